@@ -1,0 +1,22 @@
+import type { Config } from "@/lib/config";
+import type { ClusterDriver, DriverName } from "./types";
+
+export interface DriverDeps {
+  config: Config;
+}
+
+/**
+ * The drivers, as an explicit record. A driver that has not been built yet maps to null,
+ * and callers say so plainly instead of pretending.
+ */
+export const driverFactories: Record<DriverName, ((deps: DriverDeps) => ClusterDriver) | null> = {
+  kind: null,
+  sim: null,
+  ssh: null,
+};
+
+export const DRIVER_LABELS: Record<DriverName, string> = {
+  kind: "kind cluster",
+  sim: "Simulated cluster",
+  ssh: "Your kubeadm cluster (ssh)",
+};

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+describe("parseConfig", () => {
+  it("defaults to 127.0.0.1:3000, a .data dir, SQLite and driver auto", () => {
+    const c = parseConfig({}, "/srv/app");
+    expect(c.host).toBe("127.0.0.1");
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe("/srv/app/.data");
+    expect(c.databaseUrl).toBe("file:/srv/app/.data/breakfix.db");
+    expect(c.driver).toBe("auto");
+    expect(c.mode).toBe("local");
+    expect(c.origin).toBe("http://127.0.0.1:3000");
+  });
+
+  it("takes HOST, PORT and the data dir from env", () => {
+    const c = parseConfig({ HOST: "0.0.0.0", PORT: "8080", BREAKFIX_DATA_DIR: "/var/lib/breakfix" }, "/x");
+    expect(c.host).toBe("0.0.0.0");
+    expect(c.port).toBe(8080);
+    expect(c.databaseUrl).toBe("file:/var/lib/breakfix/breakfix.db");
+  });
+
+  it("fails with one line naming the bad variable and its value", () => {
+    expect(() => parseConfig({ PORT: "eighty" })).toThrow(ConfigError);
+    expect(() => parseConfig({ PORT: "eighty" })).toThrow(/^Invalid environment variable PORT: .*\(got "eighty"\)$/);
+    expect(() => parseConfig({ BREAKFIX_DRIVER: "docker" })).toThrow(/BREAKFIX_DRIVER/);
+    expect(() => parseConfig({ BREAKFIX_SECRET: "short" })).toThrow(/BREAKFIX_SECRET: must be at least 32/);
+  });
+});

@@ -1,0 +1,81 @@
+import path from "node:path";
+import { z } from "zod";
+
+const DRIVERS = ["auto", "kind", "sim", "ssh"] as const;
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  BREAKFIX_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql://")
+    .optional(),
+  BREAKFIX_DRIVER: z.enum(DRIVERS).default("auto"),
+  BREAKFIX_MODE: z.enum(["local", "shared"]).default("local"),
+  /** HMAC key for terminal tokens; in local mode one is generated into the data dir if unset. */
+  BREAKFIX_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Public origin of the app (for the WebSocket Origin check behind a proxy). */
+  BREAKFIX_ORIGIN: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type DriverChoice = (typeof DRIVERS)[number];
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  host: string;
+  port: number;
+  /** Absolute path of the data directory (database, recordings, sim clusters). */
+  dataDir: string;
+  databaseUrl: string;
+  driver: DriverChoice;
+  mode: "local" | "shared";
+  secret: string | undefined;
+  origin: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an env record. Throws ConfigError with one line naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "env");
+    const got = env[name];
+    throw new ConfigError(
+      `Invalid environment variable ${name}: ${issue.message}${got === undefined ? "" : ` (got ${JSON.stringify(got)})`}`,
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.BREAKFIX_DATA_DIR);
+  const displayHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "breakfix.db")}`,
+    driver: e.BREAKFIX_DRIVER,
+    mode: e.BREAKFIX_MODE,
+    secret: e.BREAKFIX_SECRET,
+    origin: e.BREAKFIX_ORIGIN ?? `http://${displayHost}:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's config, parsed once. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

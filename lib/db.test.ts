@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { applyMigrations } from "@/lib/server/migrate";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-db-"));
+const url = `file:${path.join(dir, "test.db")}`;
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("migrations and the Prisma client", () => {
+  it("applies the migrations once, then reports nothing to do", () => {
+    expect(applyMigrations(url)).toEqual(["20261121000000_init"]);
+    expect(applyMigrations(url)).toEqual([]);
+  });
+
+  it("the migrated schema serves every model through the real client", async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+    try {
+      const user = await prisma.user.create({ data: { name: "learner", email: "l@example.test" } });
+      const exam = await prisma.exam.create({ data: { slug: "cka-1", title: "CKA practice", minutes: 120, tasks: "[]" } });
+      const attempt = await prisma.examAttempt.create({
+        data: { examId: exam.id, userId: user.id, deadline: new Date(Date.now() + 3600_000) },
+      });
+      const lab = await prisma.labSession.create({
+        data: { userId: user.id, scenarioId: "hello-pod", variantId: "default", driver: "sim", examAttemptId: attempt.id },
+      });
+      await prisma.checkRun.create({
+        data: { labSessionId: lab.id, durationMs: 12, score: 10, maxScore: 10, allPassed: true, results: "[]" },
+      });
+      await prisma.hintUse.create({ data: { labSessionId: lab.id, hintIndex: 0, cost: 2 } });
+      await expect(prisma.hintUse.create({ data: { labSessionId: lab.id, hintIndex: 0, cost: 2 } })).rejects.toThrow();
+      await prisma.terminalRecording.create({ data: { labSessionId: lab.id, node: "n1", path: "/x.cast" } });
+      const loaded = await prisma.labSession.findUniqueOrThrow({
+        where: { id: lab.id },
+        include: { checkRuns: true, hintUses: true, recordings: true, examAttempt: true },
+      });
+      expect(loaded.state).toBe("provisioning");
+      expect(loaded.checkRuns).toHaveLength(1);
+      expect(loaded.hintUses[0]?.cost).toBe(2);
+      expect(loaded.examAttempt?.state).toBe("running");
+      await prisma.user.delete({ where: { id: user.id } });
+      expect(await prisma.labSession.count()).toBe(0); // cascades
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});

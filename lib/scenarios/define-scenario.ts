@@ -1,0 +1,151 @@
+import { z } from "zod";
+import type { CheckResult, ScenarioContext } from "./context";
+
+export const DOMAINS = ["control-plane", "data-plane", "workloads", "networking", "storage"] as const;
+export const DIFFICULTIES = ["easy", "medium", "hard"] as const;
+
+export type Domain = (typeof DOMAINS)[number];
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export interface Variant {
+  id: string;
+  title: string;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  points: number;
+  /** Seconds the check must keep passing (e.g. a static pod must not restart). 0 = instant. */
+  holdSeconds?: number;
+  /** Per-check timeout for grading. */
+  timeoutMs?: number;
+  run(ctx: ScenarioContext): Promise<CheckResult>;
+}
+
+export interface Hint {
+  text: string;
+  cost: number;
+}
+
+/** A plausible wrong fix. After it, the checks must still not all pass. */
+export interface AntiSolution {
+  id: string;
+  title: string;
+  /** Variants it applies to; all when absent. */
+  variants?: string[];
+  apply(ctx: ScenarioContext, variant: Variant): Promise<void>;
+}
+
+export interface ScenarioPack {
+  id: string;
+  title: string;
+  summary: string;
+  domain: Domain;
+  difficulty: Difficulty;
+  minutes: number;
+  cluster: { workers: number };
+  /** Images the pack's workloads and probes use (kind loads them; sim knows them). */
+  images?: string[];
+  variants: Variant[];
+  setup(ctx: ScenarioContext): Promise<void>;
+  inject(ctx: ScenarioContext, variant: Variant): Promise<void>;
+  checks: Check[];
+  /**
+   * Check ids that must fail right after inject (the self-test's step 3). When absent, every
+   * check must fail.
+   */
+  failingAfterInject?: string[];
+  hints: Hint[];
+  solve(ctx: ScenarioContext, variant: Variant): Promise<void>;
+  antiSolutions?: AntiSolution[];
+}
+
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { message: `must be a function (${what})` });
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be kebab-case: lower-case letters, digits and dashes");
+
+export const scenarioSchema = z
+  .object({
+    id: slug,
+    title: z.string().min(3),
+    summary: z.string().min(10),
+    domain: z.enum(DOMAINS),
+    difficulty: z.enum(DIFFICULTIES),
+    minutes: z.number().int().min(1).max(240),
+    cluster: z.object({ workers: z.number().int().min(0).max(5) }),
+    images: z.array(z.string().min(1)).optional(),
+    variants: z.array(z.object({ id: slug, title: z.string().min(3) })).min(1),
+    setup: fn("setup(ctx)"),
+    inject: fn("inject(ctx, variant)"),
+    checks: z
+      .array(
+        z.object({
+          id: slug,
+          title: z.string().min(3),
+          points: z.number().int().min(1),
+          holdSeconds: z.number().min(0).max(600).optional(),
+          timeoutMs: z.number().int().min(100).max(600_000).optional(),
+          run: fn("run(ctx)"),
+        }),
+      )
+      .min(1),
+    failingAfterInject: z.array(slug).optional(),
+    hints: z.array(z.object({ text: z.string().min(5), cost: z.number().int().min(0) })),
+    solve: fn("solve(ctx, variant)"),
+    antiSolutions: z
+      .array(
+        z.object({
+          id: slug,
+          title: z.string().min(3),
+          variants: z.array(slug).optional(),
+          apply: fn("apply(ctx, variant)"),
+        }),
+      )
+      .optional(),
+  })
+  .superRefine((pack, ctx) => {
+    const dup = (ids: string[], field: string) => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id)) ctx.addIssue({ code: "custom", path: [field, i, "id"], message: `duplicate id "${id}"` });
+        seen.add(id);
+      });
+    };
+    dup(pack.variants.map((v) => v.id), "variants");
+    dup(pack.checks.map((c) => c.id), "checks");
+    const checkIds = new Set(pack.checks.map((c) => c.id));
+    pack.failingAfterInject?.forEach((id, i) => {
+      if (!checkIds.has(id))
+        ctx.addIssue({ code: "custom", path: ["failingAfterInject", i], message: `no check has id "${id}"` });
+    });
+    const variantIds = new Set(pack.variants.map((v) => v.id));
+    pack.antiSolutions?.forEach((a, i) =>
+      a.variants?.forEach((v, j) => {
+        if (!variantIds.has(v))
+          ctx.addIssue({ code: "custom", path: ["antiSolutions", i, "variants", j], message: `no variant has id "${v}"` });
+      }),
+    );
+  });
+
+/**
+ * Declares a scenario pack. It only types the object: validation happens when the loader reads
+ * the pack, so a broken pack is reported with its file and field and never crashes the server.
+ *
+ * @example
+ * export default defineScenario({
+ *   id: "hello-pod", title: "Hello, pod", summary: "Run a pod.", domain: "workloads",
+ *   difficulty: "easy", minutes: 5, cluster: { workers: 0 },
+ *   variants: [{ id: "default", title: "Default" }],
+ *   async setup(ctx) {}, async inject(ctx) {},
+ *   checks: [{ id: "runs", title: "web runs", points: 10, async run(ctx) { ... } }],
+ *   hints: [{ text: "kubectl run --help", cost: 1 }],
+ *   async solve(ctx) { await ctx.kubectl(["-n", "lab", "run", "web", "--image=nginx:1.27"]); },
+ * });
+ */
+export function defineScenario(pack: ScenarioPack): ScenarioPack {
+  return pack;
+}

@@ -1,0 +1,77 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import helloPod from "@/scenarios/hello-pod/scenario";
+import { registry } from "@/scenarios/index";
+import { formatProblem, loadScenarios } from "./load-scenarios";
+
+const SCENARIOS_DIR = path.join(process.cwd(), "scenarios");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-packs-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function packDir(slug: string) {
+  fs.mkdirSync(path.join(tmp, slug), { recursive: true });
+  fs.writeFileSync(path.join(tmp, slug, "brief.md"), "# Brief\n");
+  fs.writeFileSync(path.join(tmp, slug, "solution.md"), "# Solution\n");
+}
+
+describe("loadScenarios", () => {
+  it("loads every registered pack with its brief and solution", () => {
+    const { scenarios, problems } = loadScenarios(registry, SCENARIOS_DIR);
+    expect(problems).toEqual([]);
+    const hello = scenarios.find((s) => s.slug === "hello-pod");
+    expect(hello?.pack.title).toBe("Hello, pod");
+    expect(hello?.brief).toContain("nginx:1.27");
+    expect(hello?.solution).toContain("kubectl");
+  });
+
+  it("reports a missing field as file → field: message and keeps loading the others", () => {
+    packDir("broken");
+    packDir("hello-pod");
+    fs.copyFileSync(path.join(SCENARIOS_DIR, "hello-pod/brief.md"), path.join(tmp, "hello-pod/brief.md"));
+    const { title: _drop, ...withoutTitle } = { ...helloPod, id: "broken" };
+    const { scenarios, problems } = loadScenarios(
+      [
+        { slug: "broken", pack: withoutTitle },
+        { slug: "hello-pod", pack: helloPod },
+      ],
+      tmp,
+    );
+    expect(scenarios.map((s) => s.slug)).toEqual(["hello-pod"]);
+    expect(problems).toHaveLength(1);
+    expect(formatProblem(problems[0]!)).toMatch(/^scenarios\/broken\/scenario\.ts → title: /);
+  });
+
+  it("names nested fields, duplicate ids, a non-function hook and a folder/id mismatch", () => {
+    packDir("nested");
+    const bad = {
+      ...helloPod,
+      id: "other",
+      checks: [{ ...helloPod.checks[0]!, points: "ten" }, helloPod.checks[0]],
+      solve: "kubectl run",
+    };
+    const { problems } = loadScenarios([{ slug: "nested", pack: bad }], tmp);
+    const lines = problems.map(formatProblem);
+    expect(lines).toContainEqual(expect.stringMatching(/^scenarios\/nested\/scenario\.ts → checks\.0\.points: /));
+    expect(lines).toContainEqual(expect.stringMatching(/→ solve: must be a function/));
+    const again = loadScenarios([{ slug: "nested", pack: { ...helloPod, id: "other" } }], tmp);
+    expect(again.problems.map(formatProblem)).toEqual([
+      'scenarios/nested/scenario.ts → id: must equal the folder name "nested"',
+    ]);
+    const dup = loadScenarios(
+      [{ slug: "nested", pack: { ...helloPod, id: "nested", checks: [helloPod.checks[0], helloPod.checks[0]] } }],
+      tmp,
+    );
+    expect(dup.problems.map(formatProblem)).toEqual([
+      'scenarios/nested/scenario.ts → checks.1.id: duplicate id "web-runs-nginx"',
+    ]);
+  });
+
+  it("reports a missing brief.md", () => {
+    fs.mkdirSync(path.join(tmp, "nobrief"), { recursive: true });
+    fs.writeFileSync(path.join(tmp, "nobrief", "solution.md"), "x");
+    const { problems } = loadScenarios([{ slug: "nobrief", pack: { ...helloPod, id: "nobrief" } }], tmp);
+    expect(problems.map(formatProblem)).toEqual(["scenarios/nobrief/brief.md → (file): is missing"]);
+  });
+});

@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native addons and Node-only libraries stay outside the server bundle.
+  serverExternalPackages: ["node-pty", "better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "@kubernetes/client-node"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

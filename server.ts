@@ -1,0 +1,74 @@
+import { createServer } from "node:http";
+import next from "next";
+import { ConfigError, getConfig } from "@/lib/config";
+import { logger } from "@/lib/logger";
+import { applyMigrations } from "@/lib/server/migrate";
+import { runShutdownHooks } from "@/lib/server/shutdown";
+import { matchUpgradeRoute, type UpgradeRoute } from "@/lib/server/upgrade-routes";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = getConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  applyMigrations(config.databaseUrl);
+
+  const dev = config.nodeEnv !== "production";
+  const app = next({ dev, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+
+  // The WebSocket paths this server owns; each subsystem adds its route here explicitly.
+  const upgradeRoutes: UpgradeRoute[] = [];
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+    });
+  });
+
+  server.on("upgrade", (req, socket, head) => {
+    const route = matchUpgradeRoute(upgradeRoutes, req.url);
+    if (route) {
+      route.handle(req, socket, head);
+      return;
+    }
+    nextUpgrade(req, socket, head).catch((err: unknown) => {
+      logger.error({ err, url: req.url }, "upgrade failed");
+      socket.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  logger.info({ url: `http://${config.host}:${config.port}`, mode: config.mode, dev }, "breakfix is listening");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server.close();
+    server.closeAllConnections();
+    await runShutdownHooks();
+    await app.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, "breakfix failed to start");
+  process.exit(1);
+});
