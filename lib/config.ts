@@ -6,7 +6,7 @@ const DRIVERS = ["auto", "kind", "sim", "ssh"] as const;
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number({ message: "must be a port number (1-65535)" }).int().min(1).max(65535).default(3000),
   BREAKFIX_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z
     .string()
