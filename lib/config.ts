@@ -19,6 +19,8 @@ const schema = z.object({
   /** Public origin of the app (for the WebSocket Origin check behind a proxy). */
   BREAKFIX_ORIGIN: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** YAML file listing the kubeadm clusters the ssh driver may use; default <data dir>/ssh-clusters.yaml. */
+  BREAKFIX_SSH_CLUSTERS: z.string().min(1).optional(),
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
@@ -35,6 +37,8 @@ export interface Config {
   secret: string | undefined;
   origin: string;
   logLevel: string;
+  /** Absolute path of the ssh driver's cluster list (BREAKFIX_SSH_CLUSTERS). */
+  sshClustersFile: string;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +73,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     secret: e.BREAKFIX_SECRET,
     origin: e.BREAKFIX_ORIGIN ?? `http://${displayHost}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
+    sshClustersFile: path.resolve(cwd, e.BREAKFIX_SSH_CLUSTERS ?? path.join(e.BREAKFIX_DATA_DIR, "ssh-clusters.yaml")),
   };
 }
 
