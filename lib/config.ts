@@ -21,6 +21,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** YAML file listing the kubeadm clusters the ssh driver may use; default <data dir>/ssh-clusters.yaml. */
   BREAKFIX_SSH_CLUSTERS: z.string().min(1).optional(),
+  /** Development-only local shell for the terminal ("1" allows it in production; never in shared mode). */
+  BREAKFIX_DEV_SHELL: z.enum(["0", "1"]).optional(),
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
@@ -39,6 +41,11 @@ export interface Config {
   logLevel: string;
   /** Absolute path of the ssh driver's cluster list (BREAKFIX_SSH_CLUSTERS). */
   sshClustersFile: string;
+  /**
+   * Whether the development-only local terminal shell (bash in a temp dir) may run: never in
+   * shared mode; in production only with BREAKFIX_DEV_SHELL=1; otherwise unless BREAKFIX_DEV_SHELL=0.
+   */
+  devShell: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +81,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     origin: e.BREAKFIX_ORIGIN ?? `http://${displayHost}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     sshClustersFile: path.resolve(cwd, e.BREAKFIX_SSH_CLUSTERS ?? path.join(e.BREAKFIX_DATA_DIR, "ssh-clusters.yaml")),
+    devShell:
+      e.BREAKFIX_MODE !== "shared" && (e.NODE_ENV === "production" ? e.BREAKFIX_DEV_SHELL === "1" : e.BREAKFIX_DEV_SHELL !== "0"),
   };
 }
 
