@@ -1,0 +1,69 @@
+import { X509Certificate } from "node:crypto";
+import { parseKubeconfig } from "../kubeconfig-file";
+import { addMs, klog, parseFlags, readInContainer, signedBy, type ComponentContext, type ComponentOutcome } from "./component-context";
+
+/**
+ * kube-scheduler and kube-controller-manager: both read --kubeconfig (through their file mount),
+ * serve health on --secure-port, and only act while they hold their leader lease in kube-system.
+ * A kubeconfig that is missing or unparsable stops them; one that does not authenticate leaves
+ * them running but never leading, so nothing gets scheduled or reconciled.
+ */
+
+export type ControllerComponent = "kube-scheduler" | "kube-controller-manager";
+
+const DEFAULT_PORT: Record<ControllerComponent, number> = { "kube-scheduler": 10259, "kube-controller-manager": 10257 };
+
+export interface ControllerOutcome extends ComponentOutcome {
+  /** Can talk to the apiserver and so can take and renew its lease. */
+  canLead: boolean;
+  /** Why it cannot lead (the error it logs every retry), or null. */
+  leaderError: string | null;
+}
+
+export function kubeControllerModel(component: ControllerComponent, ctx: ComponentContext): ControllerOutcome {
+  const { flags } = parseFlags(ctx.container.command.slice(1).concat(ctx.container.args));
+  const t0 = ctx.now;
+  const portRaw = flags.get("secure-port") ?? String(DEFAULT_PORT[component]);
+  const port = Number(portRaw);
+  const bind = flags.get("bind-address") ?? "0.0.0.0";
+  const header = [klog("I", t0, "serving.go:386", "Generated self-signed cert in-memory")];
+  const failed = (err: string): ControllerOutcome => ({
+    run: { kind: "exits", afterMs: 1200, exitCode: 1, reason: "Error" },
+    logs: [...header, klog("E", addMs(t0, 1100), "run.go:72", `"command failed" err="${err.replace(/"/g, '\\"')}"`)],
+    listen: [],
+    canLead: false,
+    leaderError: null,
+  });
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    return { run: { kind: "exits", afterMs: 300, exitCode: 1, reason: "Error" }, logs: [`Error: invalid argument "${portRaw}" for "--secure-port" flag: strconv.ParseInt: parsing "${portRaw}": invalid syntax`], listen: [], canLead: false, leaderError: null };
+  }
+  const kcPath = flags.get("kubeconfig");
+  if (!kcPath) return failed("no kubeconfig has been provided, please use a valid kubeconfig");
+  const text = readInContainer(ctx, kcPath);
+  if (text === null) return failed(`stat ${kcPath}: no such file or directory`);
+  if (text.trim() === "") return failed("invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable");
+  const kc = parseKubeconfig(text);
+  if (!kc.ok) return failed(kc.error);
+
+  const lease = `kube-system/${component}`;
+  let leaderError: string | null = null;
+  const api = ctx.apiserver;
+  const { certPem, caPem } = kc.value;
+  if (!api.serving) {
+    leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": dial tcp ${new URL(kc.value.server).host}: connect: connection refused`;
+  } else if (api.servingCertPem && caPem && !signedBy(api.servingCertPem, caPem)) {
+    leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": tls: failed to verify certificate: x509: certificate signed by unknown authority`;
+  } else if (api.servingCertPem && new X509Certificate(api.servingCertPem).validToDate < ctx.now) {
+    leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${ctx.now.toISOString().replace(/\.\d+Z$/, "Z")} is after ${new X509Certificate(api.servingCertPem).validToDate.toISOString().replace(/\.\d+Z$/, "Z")}`;
+  } else if (!certPem || !api.clientCaPem || !signedBy(certPem, api.clientCaPem) || new X509Certificate(certPem).validToDate < ctx.now) {
+    leaderError = `error retrieving resource lock ${lease}: Unauthorized`;
+  }
+  const logs = [
+    ...header,
+    klog("I", addMs(t0, 400), "secure_serving.go:213", `Serving securely on ${bind}:${port}`),
+    klog("I", addMs(t0, 420), "leaderelection.go:257", `attempting to acquire leader lease ${lease}...`),
+  ];
+  if (leaderError) logs.push(klog("E", addMs(t0, 2500), "leaderelection.go:436", leaderError));
+  else logs.push(klog("I", addMs(t0, 2500), "leaderelection.go:271", `successfully acquired lease ${lease}`));
+  return { run: { kind: "runs" }, logs, listen: [{ host: bind, port }], canLead: leaderError === null, leaderError };
+}
