@@ -19,6 +19,14 @@ const schema = z.object({
   /** Public origin of the app (for the WebSocket Origin check behind a proxy). */
   BREAKFIX_ORIGIN: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** kind driver: warm clusters kept ready (0 turns the pool off). */
+  BREAKFIX_KIND_POOL_SIZE: z.coerce.number().int().min(0).max(10).default(1),
+  /** kind driver: workers per warm cluster; only labs asking for this many take from the pool. */
+  BREAKFIX_KIND_POOL_WORKERS: z.coerce.number().int().min(0).max(5).default(1),
+  /** kind driver: overrides the pinned kindest/node image (lib/cluster/kind/kind-pins.ts). */
+  BREAKFIX_KIND_NODE_IMAGE: z.string().regex(/^\S+$/, "must be an image reference without spaces").optional(),
+  /** kind driver: seconds between garbage collections of orphaned breakfix- clusters. */
+  BREAKFIX_KIND_GC_INTERVAL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   /** YAML file listing the kubeadm clusters the ssh driver may use; default <data dir>/ssh-clusters.yaml. */
   BREAKFIX_SSH_CLUSTERS: z.string().min(1).optional(),
   /** Development-only local shell for the terminal ("1" allows it in production; never in shared mode). */
@@ -26,6 +34,14 @@ const schema = z.object({
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
+
+export interface KindConfig {
+  poolSize: number;
+  poolWorkers: number;
+  /** Undefined means the pinned image. */
+  nodeImage: string | undefined;
+  gcIntervalMs: number;
+}
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
@@ -39,6 +55,8 @@ export interface Config {
   secret: string | undefined;
   origin: string;
   logLevel: string;
+  /** kind driver settings (BREAKFIX_KIND_*). */
+  kind: KindConfig;
   /** Absolute path of the ssh driver's cluster list (BREAKFIX_SSH_CLUSTERS). */
   sshClustersFile: string;
   /**
@@ -80,6 +98,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     secret: e.BREAKFIX_SECRET,
     origin: e.BREAKFIX_ORIGIN ?? `http://${displayHost}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
+    kind: {
+      poolSize: e.BREAKFIX_KIND_POOL_SIZE,
+      poolWorkers: e.BREAKFIX_KIND_POOL_WORKERS,
+      nodeImage: e.BREAKFIX_KIND_NODE_IMAGE,
+      gcIntervalMs: e.BREAKFIX_KIND_GC_INTERVAL_SECONDS * 1000,
+    },
     sshClustersFile: path.resolve(cwd, e.BREAKFIX_SSH_CLUSTERS ?? path.join(e.BREAKFIX_DATA_DIR, "ssh-clusters.yaml")),
     devShell:
       e.BREAKFIX_MODE !== "shared" && (e.NODE_ENV === "production" ? e.BREAKFIX_DEV_SHELL === "1" : e.BREAKFIX_DEV_SHELL !== "0"),

@@ -1,5 +1,6 @@
 import type { Config } from "@/lib/config";
 import type { ClusterDriver, DriverName } from "./types";
+import { createKindDriver } from "./kind/kind-driver";
 
 export interface DriverDeps {
   config: Config;
@@ -10,7 +11,7 @@ export interface DriverDeps {
  * and callers say so plainly instead of pretending.
  */
 export const driverFactories: Record<DriverName, ((deps: DriverDeps) => ClusterDriver) | null> = {
-  kind: null,
+  kind: (deps) => createKindDriver(deps),
   sim: null,
   ssh: null,
 };

@@ -13,6 +13,8 @@ export interface ClusterSpec {
   name: string;
   workers: number;
   k8sVersion?: string;
+  /** Aborts a creation in progress (the driver then deletes what it left behind). */
+  signal?: AbortSignal;
 }
 
 export interface ExecOptions {
@@ -53,6 +55,24 @@ export interface Cluster {
   exec(node: string, argv: string[], opts?: ExecOptions): Promise<ExecResult>;
   shell(node: string): ShellSpec;
   destroy(): Promise<void>;
+  /**
+   * Makes a pack's images available on every node without a registry (kind: `kind load
+   * docker-image`). Optional: drivers that need nothing (sim) leave it out.
+   */
+  preloadImages?(images: string[], opts?: { signal?: AbortSignal }): Promise<ImagePreloadReport>;
+}
+
+export interface ImagePreloadReport {
+  loaded: string[];
+  /** Images that could not be made available, each with what to do about it. */
+  missing: { image: string; reason: string }[];
+}
+
+/** What a driver's housekeeping needs from above, injected so lib/cluster stays free of sessions and the DB. */
+export interface MaintenanceHooks {
+  /** True when a live lab session uses the cluster; such clusters are never collected. */
+  isClusterInUse(name: string): Promise<boolean>;
+  signal?: AbortSignal;
 }
 
 export interface ClusterDriver {
@@ -63,4 +83,11 @@ export interface ClusterDriver {
   attach(name: string): Promise<Cluster | null>;
   /** Names of the clusters this driver owns (for garbage collection). */
   list(): Promise<string[]>;
+  /** Extra lines for `npm run cluster -- status` (e.g. the kind warm pool). Optional. */
+  status?(): Promise<string[]>;
+  /**
+   * Starts background housekeeping (garbage collection of orphaned clusters, a warm pool) until
+   * hooks.signal aborts. Optional; the server calls it once at start-up when present.
+   */
+  maintain?(hooks: MaintenanceHooks): Promise<void>;
 }

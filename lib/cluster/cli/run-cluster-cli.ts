@@ -77,6 +77,7 @@ export async function runClusterCli(argv: string[]): Promise<number> {
         for (const d of avail.details ?? []) console.log(`  ${d}`);
         const names = await driver.list();
         console.log(`clusters: ${names.length ? names.join(", ") : "(none)"}`);
+        for (const line of (await driver.status?.()) ?? []) console.log(line);
         return 0;
       }
       case "exec": {
