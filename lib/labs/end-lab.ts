@@ -1,0 +1,61 @@
+import { ConflictError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { checkLab } from "./check-lab";
+import type { GradeOutcome, LabDeps } from "./lab-deps";
+import { isLive } from "./lab-states";
+import { loadOwnedSession } from "./load-owned-session";
+import { teardownLab } from "./teardown-lab";
+
+/**
+ * Give up: the lab ends as `abandoned` (the results page then shows the solution) and the
+ * cluster is destroyed. The score stays what the last check gave.
+ */
+export async function giveUpLab(deps: LabDeps, labSessionId: string, userId: string): Promise<void> {
+  const session = await loadOwnedSession(deps, labSessionId, userId);
+  if (!isLive(session.state)) throw new ConflictError("This lab has already ended.");
+  const now = deps.now();
+  const ended = await deps.db.labSession.updateMany({
+    where: { id: session.id, state: { in: ["provisioning", "ready"] } },
+    data: { state: "abandoned", endedAt: now, lastActivityAt: now },
+  });
+  if (ended.count === 0) throw new ConflictError("A check is running; give up when it has finished.");
+  await teardownLab(deps, session, "gave up");
+}
+
+/**
+ * Finish: grades the cluster one last time, ends the lab as `passed` (every check passed) or
+ * `failed`, and destroys the cluster. When the final check cannot run at all, the last
+ * recorded score stands.
+ */
+export async function finishLab(deps: LabDeps, labSessionId: string, userId: string): Promise<{ state: "passed" | "failed"; outcome?: GradeOutcome }> {
+  const session = await loadOwnedSession(deps, labSessionId, userId);
+  if (session.state !== "ready") {
+    throw new ConflictError(
+      session.state === "checking"
+        ? "A check is running; finish when it has completed."
+        : session.state === "provisioning"
+          ? "The lab is still being prepared."
+          : "This lab has already ended.",
+    );
+  }
+  let outcome: GradeOutcome | undefined;
+  try {
+    outcome = await checkLab(deps, session.id, userId);
+  } catch (err) {
+    logger.warn({ err, labSessionId }, "final check could not run; keeping the last score");
+  }
+  const last = outcome ?? (await lastAllPassed(deps, session.id));
+  const state = last?.allPassed ? "passed" : "failed";
+  const now = deps.now();
+  const ended = await deps.db.labSession.updateMany({
+    where: { id: session.id, state: "ready" },
+    data: { state, endedAt: now, lastActivityAt: now },
+  });
+  if (ended.count === 0) throw new ConflictError("The lab changed while finishing; open its results from your history.");
+  await teardownLab(deps, session, "finished");
+  return { state, outcome };
+}
+
+async function lastAllPassed(deps: Pick<LabDeps, "db">, labSessionId: string): Promise<{ allPassed: boolean } | null> {
+  return deps.db.checkRun.findFirst({ where: { labSessionId }, orderBy: { createdAt: "desc" }, select: { allPassed: true } });
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from "node:crypto";
+import { DRIVER_LABELS } from "@/lib/cluster/drivers";
+import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
+import { BreakfixError, TimeoutError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import type { ScenarioPack, Variant } from "@/lib/scenarios/define-scenario";
+import { forgetLabCluster, registerLabCluster } from "./lab-clusters";
+import type { LabDeps } from "./lab-deps";
+import { initialProgress, publishProgress, withStep, type ProvisionProgress } from "./lab-progress";
+import type { ProvisionStep } from "./lab-states";
+import { beginProvisionTask, endProvisionTask } from "./provision-tasks";
+
+/** kind and the sim name nodes after the cluster; keep it short, DNS-safe and unique per attempt. */
+export function clusterNameFor(labSessionId: string): string {
+  return `bf-${labSessionId.slice(-10).toLowerCase()}-${randomBytes(2).toString("hex")}`;
+}
+
+export interface ProvisionInput {
+  labSessionId: string;
+  driver: ClusterDriver;
+  pack: ScenarioPack;
+  variant: Variant;
+}
+
+/** What the learner is told when provisioning fails, and what to do. */
+export function describeProvisionFailure(err: unknown, step: ProvisionStep): { message: string; hint: string } {
+  const what: Record<ProvisionStep, string> = {
+    cluster: "The cluster could not be created",
+    setup: "The scenario could not be set up on the cluster",
+    inject: "The fault could not be injected",
+    ready: "The lab could not be made ready",
+  };
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint =
+    err instanceof BreakfixError && err.hint
+      ? err.hint
+      : "Press Reset to try again. If it keeps failing, check the server log and tell your instructor.";
+  return { message: `${what[step]}: ${reason}`, hint };
+}
+
+/**
+ * cluster → setup → inject → ready, streaming each step (lab-progress.ts) and persisting the
+ * state. Runs in the background after the start request has answered; never throws.
+ */
+export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promise<void> {
+  const { labSessionId, driver, pack, variant } = input;
+  const controller = beginProvisionTask(labSessionId);
+  const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(deps.provisionTimeoutMs)]);
+  const log = logger.child({ labSessionId, scenario: pack.id, variant: variant.id, driver: driver.name });
+  let progress: ProvisionProgress = initialProgress(labSessionId, DRIVER_LABELS[driver.name]);
+  let step: ProvisionStep = "cluster";
+  let cluster: Cluster | undefined;
+  const advance = async (next: ProvisionStep) => {
+    if (signal.aborted) throw signal.reason;
+    step = next;
+    progress = withStep(progress, next, "running");
+    publishProgress(progress);
+    await deps.db.labSession.update({ where: { id: labSessionId }, data: { stateDetail: `step: ${next}` } });
+  };
+  try {
+    await advance("cluster");
+    const clusterName = clusterNameFor(labSessionId);
+    // Persisted before creating, so a restart mid-create can still find and clean it up.
+    await deps.db.labSession.update({ where: { id: labSessionId }, data: { clusterName } });
+    const creating = driver.create({ name: clusterName, workers: pack.cluster.workers });
+    // A cluster that arrives after we stopped waiting (reset, give up, timeout) would leak.
+    creating.then(
+      (c) => {
+        if (signal.aborted) c.destroy().catch((e: unknown) => log.warn({ err: e }, "could not destroy a late cluster"));
+      },
+      () => undefined,
+    );
+    cluster = await abortable(creating, signal, "the cluster to be created");
+    registerLabCluster(labSessionId, cluster);
+    if (pack.images?.length && cluster.preloadImages) {
+      const report = await cluster.preloadImages(pack.images, { signal });
+      for (const m of report.missing) log.warn({ image: m.image }, `image not preloaded: ${m.reason}`);
+    }
+    const ctx = await deps.createContext(cluster, { signal, log: (m) => log.info(m) });
+    registerLabCluster(labSessionId, cluster, ctx.kubeconfig);
+    try {
+      await advance("setup");
+      await abortable(pack.setup(ctx), signal, "the scenario's setup");
+      await advance("inject");
+      await abortable(pack.inject(ctx, variant), signal, "the fault to be injected");
+    } finally {
+      ctx.dispose();
+    }
+    await advance("ready");
+    const now = deps.now();
+    const updated = await deps.db.labSession.updateMany({
+      where: { id: labSessionId, state: "provisioning" },
+      data: { state: "ready", stateDetail: null, readyAt: now, lastActivityAt: now },
+    });
+    if (updated.count === 0) throw new Error("the lab was ended while it was being prepared");
+    progress = withStep(progress, "ready", "done");
+    publishProgress(progress);
+    log.info("lab ready");
+  } catch (err) {
+    if (controller.signal.aborted) {
+      // Reset or Give up took over; they own the session and the cluster now.
+      log.info({ reason: String(controller.signal.reason) }, "provisioning stopped");
+      return;
+    }
+    const failure =
+      signal.aborted && !controller.signal.aborted
+        ? describeProvisionFailure(new TimeoutError(`gave up after ${Math.round(deps.provisionTimeoutMs / 1000)} s waiting for ${step}`), step)
+        : describeProvisionFailure(err, step);
+    log.error({ err, step }, "lab provisioning failed");
+    progress = { ...withStep(progress, step, "failed"), error: failure };
+    publishProgress(progress);
+    await deps.db.labSession
+      .updateMany({
+        where: { id: labSessionId, state: "provisioning" },
+        data: { state: "failed", stateDetail: `${failure.message}\n${failure.hint}`, endedAt: deps.now() },
+      })
+      .catch((e: unknown) => log.error({ err: e }, "could not record the provisioning failure"));
+    if (cluster) {
+      forgetLabCluster(labSessionId);
+      await cluster.destroy().catch((e: unknown) => log.warn({ err: e }, "could not destroy the cluster of a failed lab"));
+    }
+  } finally {
+    endProvisionTask(labSessionId, controller);
+  }
+}
+
+/** Rejects as soon as signal aborts, naming what was waited for. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error(`stopped waiting for ${what}`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(`stopped waiting for ${what}`));
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,64 @@
+import type { DriverName } from "@/lib/cluster/types";
+import { logger } from "@/lib/logger";
+import { registerLabCluster } from "./lab-clusters";
+import type { LabDeps } from "./lab-deps";
+import { LIVE_STATES } from "./lab-states";
+import { teardownLab } from "./teardown-lab";
+
+export interface ReattachReport {
+  attached: string[];
+  /** Labs whose cluster was gone, now `expired`. */
+  lost: string[];
+  /** Labs that were being prepared when the server stopped, now `failed` (Reset prepares them again). */
+  interrupted: string[];
+}
+
+/**
+ * At server start: every live lab gets its cluster back through its driver, so the learner
+ * carries on where they were (terminals reconnect on their own). A lab that was mid-provisioning
+ * cannot resume its setup half-way, so it fails plainly and its cluster is cleaned up.
+ */
+export async function reattachLabs(deps: LabDeps): Promise<ReattachReport> {
+  const report: ReattachReport = { attached: [], lost: [], interrupted: [] };
+  const live = await deps.db.labSession.findMany({ where: { state: { in: [...LIVE_STATES] } } });
+  for (const s of live) {
+    const log = logger.child({ labSessionId: s.id, cluster: s.clusterName, driver: s.driver });
+    const now = deps.now();
+    if (s.state === "provisioning") {
+      await deps.db.labSession.update({
+        where: { id: s.id },
+        data: {
+          state: "failed",
+          endedAt: now,
+          stateDetail: "The server restarted while this lab was being prepared.\nPress Reset to prepare it again.",
+        },
+      });
+      await teardownLab(deps, s, "interrupted by a restart");
+      report.interrupted.push(s.id);
+      continue;
+    }
+    const driver = deps.driverNamed(s.driver as DriverName);
+    const cluster =
+      driver && s.clusterName
+        ? await driver.attach(s.clusterName).catch((err: unknown) => {
+            log.warn({ err }, "re-attach failed");
+            return null;
+          })
+        : null;
+    if (!cluster) {
+      await deps.db.labSession.update({
+        where: { id: s.id },
+        data: { state: "expired", endedAt: now, stateDetail: "Its cluster was gone after a server restart." },
+      });
+      report.lost.push(s.id);
+      log.warn("lab cluster is gone after restart; lab expired");
+      continue;
+    }
+    registerLabCluster(s.id, cluster);
+    // A check interrupted by the restart simply did not happen.
+    await deps.db.labSession.update({ where: { id: s.id }, data: { state: "ready", lastActivityAt: now } });
+    report.attached.push(s.id);
+    log.info("lab re-attached");
+  }
+  return report;
+}

@@ -1,0 +1,69 @@
+import { DRIVER_LABELS } from "@/lib/cluster/drivers";
+import { InputError, NotFoundError, UnavailableError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import type { LabDeps } from "./lab-deps";
+import { initialProgress, publishProgress } from "./lab-progress";
+import { LIVE_STATES } from "./lab-states";
+import { provisionLab } from "./provision-lab";
+
+export interface StartLabInput {
+  userId: string;
+  scenario: string;
+  /** A specific variant (instructors, tests); a random one when absent. */
+  variant?: string;
+}
+
+/**
+ * Starts a lab, or resumes the learner's live lab of the same scenario. Answers as soon as
+ * the session exists; the cluster is prepared in the background and its progress streamed.
+ */
+export async function startLabSession(deps: LabDeps, input: StartLabInput): Promise<{ id: string; resumed: boolean }> {
+  const scenario = deps.findScenario(input.scenario);
+  if (!scenario) throw new NotFoundError(`There is no scenario "${input.scenario}".`, { hint: "Pick one from the catalogue." });
+  const { pack } = scenario;
+  let variant = undefined;
+  if (input.variant !== undefined) {
+    variant = pack.variants.find((v) => v.id === input.variant);
+    if (!variant) throw new InputError(`Scenario "${pack.id}" has no variant "${input.variant}".`);
+  }
+  const live = await deps.db.labSession.findFirst({
+    where: { userId: input.userId, scenarioId: pack.id, state: { in: [...LIVE_STATES] } },
+    orderBy: { startedAt: "desc" },
+  });
+  if (live && (variant === undefined || live.variantId === variant.id)) return { id: live.id, resumed: true };
+
+  const driver = await deps.driver();
+  const avail = await driver.available();
+  if (!avail.ok) {
+    const label = DRIVER_LABELS[driver.name];
+    throw new UnavailableError(
+      `The ${label} cannot be used on this machine${avail.missing.length ? ` (missing: ${avail.missing.join(", ")})` : ""}.`,
+      {
+        hint:
+          [...(avail.details ?? [])].join(" ") ||
+          (driver.name === "kind"
+            ? "Start Docker and install kind, or run breakfix with BREAKFIX_DRIVER=sim to use the simulated cluster."
+            : "Check the server log, or choose another driver with BREAKFIX_DRIVER."),
+      },
+    );
+  }
+  variant ??= deps.pickVariant(pack.variants);
+  const now = deps.now();
+  const session = await deps.db.labSession.create({
+    data: {
+      userId: input.userId,
+      scenarioId: pack.id,
+      variantId: variant.id,
+      driver: driver.name,
+      state: "provisioning",
+      stateDetail: "step: cluster",
+      startedAt: now,
+      lastActivityAt: now,
+    },
+  });
+  publishProgress(initialProgress(session.id, DRIVER_LABELS[driver.name]));
+  provisionLab(deps, { labSessionId: session.id, driver, pack, variant }).catch((err: unknown) =>
+    logger.error({ err, labSessionId: session.id }, "provisioning crashed"),
+  );
+  return { id: session.id, resumed: false };
+}
