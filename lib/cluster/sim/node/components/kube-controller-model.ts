@@ -1,4 +1,6 @@
 import { X509Certificate } from "node:crypto";
+
+const notAfter = (pem: string) => new Date(new X509Certificate(pem).validTo);
 import { parseKubeconfig } from "../kubeconfig-file";
 import { addMs, klog, parseFlags, readInContainer, signedBy, type ComponentContext, type ComponentOutcome } from "./component-context";
 
@@ -53,9 +55,9 @@ export function kubeControllerModel(component: ControllerComponent, ctx: Compone
     leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": dial tcp ${new URL(kc.value.server).host}: connect: connection refused`;
   } else if (api.servingCertPem && caPem && !signedBy(api.servingCertPem, caPem)) {
     leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": tls: failed to verify certificate: x509: certificate signed by unknown authority`;
-  } else if (api.servingCertPem && new X509Certificate(api.servingCertPem).validToDate < ctx.now) {
-    leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${ctx.now.toISOString().replace(/\.\d+Z$/, "Z")} is after ${new X509Certificate(api.servingCertPem).validToDate.toISOString().replace(/\.\d+Z$/, "Z")}`;
-  } else if (!certPem || !api.clientCaPem || !signedBy(certPem, api.clientCaPem) || new X509Certificate(certPem).validToDate < ctx.now) {
+  } else if (api.servingCertPem && notAfter(api.servingCertPem) < ctx.now) {
+    leaderError = `error retrieving resource lock ${lease}: Get "${kc.value.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${component}?timeout=5s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${ctx.now.toISOString().replace(/\.\d+Z$/, "Z")} is after ${notAfter(api.servingCertPem).toISOString().replace(/\.\d+Z$/, "Z")}`;
+  } else if (!certPem || !api.clientCaPem || !signedBy(certPem, api.clientCaPem) || notAfter(certPem) < ctx.now) {
     leaderError = `error retrieving resource lock ${lease}: Unauthorized`;
   }
   const logs = [
