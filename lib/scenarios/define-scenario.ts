@@ -10,6 +10,25 @@ export type Difficulty = (typeof DIFFICULTIES)[number];
 export interface Variant {
   id: string;
   title: string;
+  /**
+   * Check ids that must fail right after inject for this variant (self-test step 3). Overrides
+   * the pack's `failingAfterInject`; when both are absent, every check must fail.
+   */
+  failingAfterInject?: string[];
+}
+
+/** CNIs a pack can ask for. "any" (or absent) means the pack does not care. */
+export const CNIS = ["kindnet", "any"] as const;
+export type CniRequirement = (typeof CNIS)[number];
+
+/**
+ * What a pack needs from a cluster it did not create (an attached ssh cluster, `--cluster`).
+ * A cluster that does not meet it reports the pack as "not applicable here", never failed.
+ */
+export interface Requirements {
+  /** Minimum number of worker nodes. */
+  workers?: number;
+  cni?: CniRequirement;
 }
 
 export interface Check {
@@ -35,6 +54,11 @@ export interface AntiSolution {
   /** Variants it applies to; all when absent. */
   variants?: string[];
   apply(ctx: ScenarioContext, variant: Variant): Promise<void>;
+  /**
+   * Undoes what apply() did that inject() cannot redo (a deleted object, a moved data dir), so
+   * that the self-test can return to the injected state by running inject() again.
+   */
+  revert?(ctx: ScenarioContext, variant: Variant): Promise<void>;
 }
 
 export interface ScenarioPack {
@@ -45,6 +69,13 @@ export interface ScenarioPack {
   difficulty: Difficulty;
   minutes: number;
   cluster: { workers: number };
+  /** What the pack needs from an existing cluster; see Requirements. */
+  requires?: Requirements;
+  /**
+   * How long the self-test gives the cluster to settle after inject, an anti-solution or
+   * solve() before it calls the result (default 120 s).
+   */
+  settleMs?: number;
   /** Images the pack's workloads and probes use (kind loads them; sim knows them). */
   images?: string[];
   variants: Variant[];
@@ -77,8 +108,15 @@ export const scenarioSchema = z
     difficulty: z.enum(DIFFICULTIES),
     minutes: z.number().int().min(1).max(240),
     cluster: z.object({ workers: z.number().int().min(0).max(5) }),
+    requires: z
+      .object({ workers: z.number().int().min(0).max(5).optional(), cni: z.enum(CNIS).optional() })
+      .strict()
+      .optional(),
+    settleMs: z.number().int().min(1_000).max(900_000).optional(),
     images: z.array(z.string().min(1)).optional(),
-    variants: z.array(z.object({ id: slug, title: z.string().min(3) })).min(1),
+    variants: z
+      .array(z.object({ id: slug, title: z.string().min(3), failingAfterInject: z.array(slug).optional() }))
+      .min(1),
     setup: fn("setup(ctx)"),
     inject: fn("inject(ctx, variant)"),
     checks: z
@@ -103,6 +141,7 @@ export const scenarioSchema = z
           title: z.string().min(3),
           variants: z.array(slug).optional(),
           apply: fn("apply(ctx, variant)"),
+          revert: fn("revert(ctx, variant)").optional(),
         }),
       )
       .optional(),
@@ -122,6 +161,12 @@ export const scenarioSchema = z
       if (!checkIds.has(id))
         ctx.addIssue({ code: "custom", path: ["failingAfterInject", i], message: `no check has id "${id}"` });
     });
+    pack.variants.forEach((v, i) =>
+      v.failingAfterInject?.forEach((id, j) => {
+        if (!checkIds.has(id))
+          ctx.addIssue({ code: "custom", path: ["variants", i, "failingAfterInject", j], message: `no check has id "${id}"` });
+      }),
+    );
     const variantIds = new Set(pack.variants.map((v) => v.id));
     pack.antiSolutions?.forEach((a, i) =>
       a.variants?.forEach((v, j) => {

@@ -1,0 +1,461 @@
+import { X509Certificate } from "node:crypto";
+import tls from "node:tls";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
+import YAML from "yaml";
+import { z } from "zod";
+import type { Check } from "./define-scenario";
+import type { CheckResult, ScenarioContext } from "./context";
+import { describeApiError, describeKubectlError, isNotFound } from "./describe-api-error";
+import { podState } from "./probes";
+import { sleep } from "./wait-for";
+
+/** What a reusable check returns: the `run` of a pack's check. */
+export type CheckFn = (ctx: ScenarioContext) => Promise<CheckResult>;
+
+const DAY_MS = 86_400_000;
+
+function noAnswer(err: unknown, what: string): CheckResult {
+  return {
+    ok: false,
+    message: `The API server is not answering, so ${what} cannot be confirmed yet.`,
+    detail: { actual: describeApiError(err), expected: "the API server answers" },
+  };
+}
+
+/** "nginx:1.27" and "docker.io/library/nginx:1.27" are the same image. */
+export function sameImage(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/^docker\.io\/(library\/)?/, "");
+  return norm(a) === norm(b);
+}
+
+/**
+ * The API server answers /readyz with "ok" to the lab's admin credentials.
+ *
+ * @example
+ * { id: "api-answers", title: "The API server answers", points: 3, run: checks.apiAnswers() }
+ */
+function apiAnswers(): CheckFn {
+  return async (ctx) => {
+    const r = await ctx.kubectl(["get", "--raw", "/readyz"], { timeoutMs: 20_000 });
+    if (r.code === 0 && r.stdout.trim() === "ok") return { ok: true, message: "The API server answers and is ready." };
+    return {
+      ok: false,
+      message: "The API server is not answering requests yet.",
+      detail: { actual: r.code === 0 ? `/readyz says ${r.stdout.trim().split("\n")[0]}` : describeKubectlError(r.stderr), expected: "/readyz answers ok" },
+    };
+  };
+}
+
+/**
+ * Every node of the lab is Ready (and none is missing).
+ *
+ * @example
+ * { id: "nodes-ready", title: "All nodes are Ready", points: 2, run: checks.nodesReady() }
+ */
+function nodesReady(): CheckFn {
+  return async (ctx) => {
+    const expected = [ctx.controlPlane, ...ctx.workers];
+    let items;
+    try {
+      items = (await ctx.k8s.core.listNode()).items;
+    } catch (err) {
+      return noAnswer(err, "the nodes' state");
+    }
+    const notReady = expected.filter((name) => {
+      const node = items.find((n) => n.metadata?.name === name);
+      return node?.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True";
+    });
+    if (!notReady.length) return { ok: true, message: `All ${expected.length} node(s) are Ready.` };
+    return {
+      ok: false,
+      message: `${notReady.length} of ${expected.length} node(s) are not Ready.`,
+      detail: { actual: `not Ready: ${notReady.join(", ")}`, expected: `Ready: ${expected.join(", ")}` },
+    };
+  };
+}
+
+/**
+ * A Deployment has all its replicas updated and available; with `image`, its pods run that image
+ * (so swapping in some other image that happens to start does not count).
+ *
+ * @example
+ * checks.deploymentAvailable({ namespace: "lab", name: "web", image: "nginx:1.27" })
+ */
+function deploymentAvailable(opts: { namespace: string; name: string; image?: string; minReplicas?: number }): CheckFn {
+  const what = `Deployment ${opts.namespace}/${opts.name}`;
+  return async (ctx) => {
+    let d;
+    try {
+      d = await ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace });
+    } catch (err) {
+      if (isNotFound(err))
+        return { ok: false, message: `${what} does not exist.`, detail: { actual: "no such Deployment", expected: `${what} with available replicas` } };
+      return noAnswer(err, `${what}`);
+    }
+    const want = Math.max(d.spec?.replicas ?? 1, opts.minReplicas ?? 1);
+    const images = (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? "");
+    if (opts.image && !images.some((i) => sameImage(i, opts.image!)))
+      return {
+        ok: false,
+        message: `${what} does not run the image it is supposed to run.`,
+        detail: { actual: `image ${images.join(", ")}`, expected: `image ${opts.image}` },
+      };
+    const s = d.status ?? {};
+    const available = s.availableReplicas ?? 0;
+    const updated = s.updatedReplicas ?? 0;
+    const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+    if (current && available >= want && updated >= want && (s.replicas ?? 0) === updated)
+      return { ok: true, message: `${what} has ${available}/${want} replicas available.` };
+    return {
+      ok: false,
+      message: `${what} is not fully available.`,
+      detail: { actual: `${available}/${want} available, ${updated} up to date`, expected: `${want}/${want} available and up to date` },
+    };
+  };
+}
+
+/**
+ * Every pod matching the selector is Running with all containers ready (and there is at least one).
+ *
+ * @example
+ * checks.podsHealthy({ namespace: "lab", labelSelector: "app=web" })
+ */
+function podsHealthy(opts: { namespace: string; labelSelector?: string }): CheckFn {
+  const where = `${opts.labelSelector ? `pods with ${opts.labelSelector}` : "pods"} in ${opts.namespace}`;
+  return async (ctx) => {
+    let pods: V1Pod[];
+    try {
+      pods = (await ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector })).items;
+    } catch (err) {
+      return noAnswer(err, `the ${where}`);
+    }
+    if (!pods.length) return { ok: false, message: `There are no ${where}.`, detail: { actual: "0 pods", expected: "at least 1 running pod" } };
+    const bad = pods.filter(
+      (p) => p.status?.phase !== "Running" || !(p.status.containerStatuses ?? []).every((c) => c.ready) || p.metadata?.deletionTimestamp,
+    );
+    if (!bad.length) return { ok: true, message: `All ${pods.length} ${where} are running and ready.` };
+    return {
+      ok: false,
+      message: `${bad.length} of ${pods.length} ${where} are not running and ready.`,
+      detail: { actual: bad.map((p) => `${p.metadata?.name}: ${podState(p)}`).join("; "), expected: "every pod Running and ready" },
+    };
+  };
+}
+
+/**
+ * A static pod's mirror pod is Running and ready, and its restart count does not move during
+ * `stableSeconds` (a crash-looping container is briefly "Running" between crashes).
+ *
+ * @example
+ * checks.staticPodRunning({ component: "kube-apiserver", stableSeconds: 10 })
+ */
+function staticPodRunning(opts: { component: string; node?: string; stableSeconds?: number }): CheckFn {
+  return async (ctx) => {
+    const node = opts.node ?? ctx.controlPlane;
+    const name = `${opts.component}-${node}`;
+    const sample = async (): Promise<{ ok: true; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
+      let pod: V1Pod;
+      try {
+        pod = await ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" });
+      } catch (err) {
+        if (isNotFound(err))
+          return {
+            ok: false,
+            result: {
+              ok: false,
+              message: `${opts.component} is not reported as running on ${node}.`,
+              detail: { actual: `no pod kube-system/${name}`, expected: `pod kube-system/${name} Running` },
+            },
+          };
+        return { ok: false, result: noAnswer(err, `that ${opts.component} is running`) };
+      }
+      const cs = pod.status?.containerStatuses ?? [];
+      if (pod.status?.phase !== "Running" || !cs.length || !cs.every((c) => c.ready && c.state?.running))
+        return {
+          ok: false,
+          result: {
+            ok: false,
+            message: `${opts.component} on ${node} is not running and ready.`,
+            detail: { actual: podState(pod), expected: "Running and ready" },
+          },
+        };
+      return { ok: true, restarts: cs.reduce((n, c) => n + c.restartCount, 0), id: cs.map((c) => c.containerID ?? "").join(",") };
+    };
+    const first = await sample();
+    if (!first.ok) return first.result;
+    const stable = opts.stableSeconds ?? 10;
+    if (stable > 0) {
+      await sleep(stable * 1000, ctx.signal);
+      const second = await sample();
+      if (!second.ok) return second.result;
+      if (second.restarts !== first.restarts || second.id !== first.id)
+        return {
+          ok: false,
+          message: `${opts.component} on ${node} keeps restarting.`,
+          detail: { actual: `restart count went from ${first.restarts} to ${second.restarts} in ${stable} s`, expected: "no restart" },
+        };
+    }
+    return { ok: true, message: `${opts.component} on ${node} is running steadily.` };
+  };
+}
+
+function peerCertificate(server: URL, timeoutMs: number): Promise<X509Certificate> {
+  return new Promise((resolve, reject) => {
+    const host = server.hostname.replace(/^\[|\]$/g, "");
+    const isIp = /^[\d.]+$/.test(host) || host.includes(":");
+    const sock = tls.connect({
+      host,
+      port: Number(server.port || 443),
+      // Read the certificate whatever it is; validity is judged below, against the cluster's CA.
+      rejectUnauthorized: false,
+      ...(isIp ? {} : { servername: host }),
+    });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error("TLS handshake timed out"));
+    }, timeoutMs);
+    sock.once("secureConnect", () => {
+      clearTimeout(timer);
+      const raw = sock.getPeerCertificate().raw;
+      sock.end();
+      if (!raw) return reject(new Error("the server sent no certificate"));
+      resolve(new X509Certificate(raw));
+    });
+    sock.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+function clusterCa(kc: KubeConfig): X509Certificate | undefined {
+  const c = kc.getCurrentCluster();
+  if (c?.caData) return new X509Certificate(Buffer.from(c.caData, "base64"));
+  return undefined;
+}
+
+/**
+ * The certificate the API server serves right now (read over TLS from the address in the lab's
+ * kubeconfig) is issued by the cluster's CA, is valid now and stays valid for `days` more days.
+ *
+ * @example
+ * checks.servedCertValidFor({ days: 30 })
+ */
+function servedCertValidFor(opts: { days: number }): CheckFn {
+  return async (ctx) => {
+    const server = ctx.k8s.kubeConfig.getCurrentCluster()?.server;
+    if (!server) return { ok: false, message: "The lab's kubeconfig names no API server.", detail: { actual: "no server", expected: "a server URL" } };
+    let cert: X509Certificate;
+    try {
+      cert = await peerCertificate(new URL(server), 10_000);
+    } catch (err) {
+      return {
+        ok: false,
+        message: "The API server does not complete a TLS handshake yet.",
+        detail: { actual: describeApiError(err), expected: "a TLS handshake with a valid certificate" },
+      };
+    }
+    const ca = clusterCa(ctx.k8s.kubeConfig);
+    if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey)))
+      return {
+        ok: false,
+        message: "The API server presents a certificate that the cluster's CA did not issue.",
+        detail: { actual: `issuer ${cert.issuer.replace(/\n/g, ", ")}`, expected: `issuer ${ca.subject.replace(/\n/g, ", ")}` },
+      };
+    const now = Date.now();
+    const from = Date.parse(cert.validFrom);
+    const to = Date.parse(cert.validTo);
+    const need = now + opts.days * DAY_MS;
+    if (from <= now && to >= need)
+      return { ok: true, message: `The API server's certificate is valid until ${new Date(to).toISOString().slice(0, 10)}.` };
+    return {
+      ok: false,
+      message: "The certificate the API server presents is not valid for long enough.",
+      detail: {
+        actual: `valid ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
+        expected: `valid now and for at least ${opts.days} more days`,
+      },
+    };
+  };
+}
+
+/**
+ * A DaemonSet runs a ready, up-to-date pod on every node of the lab (a DaemonSet that is
+ * scheduled on no node at all is not "ready").
+ *
+ * @example
+ * checks.daemonSetReady({ namespace: "kube-system", name: "kindnet" })
+ */
+function daemonSetReady(opts: { namespace: string; name: string; onEveryNode?: boolean }): CheckFn {
+  const what = `DaemonSet ${opts.namespace}/${opts.name}`;
+  return async (ctx) => {
+    let ds;
+    try {
+      ds = await ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace });
+    } catch (err) {
+      if (isNotFound(err)) return { ok: false, message: `${what} does not exist.`, detail: { actual: "missing", expected: `${what} present` } };
+      return noAnswer(err, `${what}`);
+    }
+    const s = ds.status;
+    const nodes = 1 + ctx.workers.length;
+    const desired = s?.desiredNumberScheduled ?? 0;
+    const min = opts.onEveryNode === false ? 1 : nodes;
+    const current = (s?.observedGeneration ?? 0) >= (ds.metadata?.generation ?? 0);
+    const ready = s?.numberReady ?? 0;
+    const updated = s?.updatedNumberScheduled ?? 0;
+    if (current && desired >= min && ready >= desired && updated >= desired)
+      return { ok: true, message: `${what} has ${ready}/${desired} pods ready.` };
+    return {
+      ok: false,
+      message: `${what} is not running a ready pod on ${opts.onEveryNode === false ? "its nodes" : "every node"}.`,
+      detail: { actual: `desired ${desired}, ready ${ready}, up to date ${updated}`, expected: `desired ≥ ${min}, all ready and up to date` },
+    };
+  };
+}
+
+/**
+ * An object exists (and, with `data`, a ConfigMap or Secret holds those keys and values).
+ * Used for sentinels: an object created at setup that a correct fix must not lose.
+ *
+ * @example
+ * checks.objectExists({ kind: "configmap", namespace: "lab", name: "sentinel", data: { created: "at-setup" } })
+ */
+function objectExists(opts: { kind: string; namespace?: string; name: string; data?: Record<string, string> }): CheckFn {
+  const what = `${opts.kind} ${opts.namespace ? `${opts.namespace}/` : ""}${opts.name}`;
+  return async (ctx) => {
+    const ns = opts.namespace ? ["-n", opts.namespace] : [];
+    const r = await ctx.kubectl([...ns, "get", opts.kind, opts.name, "-o", "json"], { timeoutMs: 20_000 });
+    if (r.code !== 0) {
+      const why = describeKubectlError(r.stderr);
+      if (why === "not found")
+        return { ok: false, message: `Something that existed before the problem started is gone: ${what}.`, detail: { actual: `${what} not found`, expected: `${what} exists` } };
+      return { ok: false, message: `The API server is not answering, so ${what} cannot be confirmed yet.`, detail: { actual: why, expected: `${what} exists` } };
+    }
+    if (opts.data) {
+      const parsed = z.object({ data: z.record(z.string(), z.string()).optional() }).safeParse(JSON.parse(r.stdout));
+      const got = parsed.success ? (parsed.data.data ?? {}) : {};
+      const wrong = Object.entries(opts.data).filter(([k, v]) => got[k] !== v);
+      if (wrong.length)
+        return {
+          ok: false,
+          message: `${what} exists but no longer holds what it held before.`,
+          detail: { actual: wrong.map(([k]) => `${k}=${got[k] ?? "(missing)"}`).join(", "), expected: wrong.map(([k, v]) => `${k}=${v}`).join(", ") },
+        };
+    }
+    return { ok: true, message: `${what} is still there.` };
+  };
+}
+
+const kubeconfigSchema = z.object({
+  clusters: z.array(z.object({ cluster: z.object({ "insecure-skip-tls-verify": z.boolean().optional(), "certificate-authority-data": z.string().optional() }).loose() })).default([]),
+  users: z.array(z.object({ user: z.object({ "client-certificate-data": z.string().optional(), "client-key-data": z.string().optional() }).loose() })).default([]),
+});
+
+/**
+ * A kubeconfig file on a node (admin.conf) is usable as an admin would use it: it verifies the
+ * API server against the cluster's CA (no insecure-skip-tls-verify), and its client certificate
+ * is valid for `validDays` more days and is accepted by the API server. The request is made with
+ * the file's credentials but the lab's own server address and CA, so editing the file's cluster
+ * section cannot make this pass.
+ *
+ * @example
+ * checks.kubeconfigFileWorks({ path: "/etc/kubernetes/admin.conf", validDays: 30 })
+ */
+function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: number }): CheckFn {
+  return async (ctx) => {
+    const node = opts.node ?? ctx.controlPlane;
+    let text: string;
+    try {
+      text = await ctx.node(node).readFile(opts.path);
+    } catch {
+      return { ok: false, message: `${opts.path} cannot be read on ${node}.`, detail: { actual: "unreadable or missing", expected: "a kubeconfig file" } };
+    }
+    const parsed = kubeconfigSchema.safeParse(YAML.parse(text));
+    if (!parsed.success)
+      return { ok: false, message: `${opts.path} is not a valid kubeconfig.`, detail: { actual: "unparsable", expected: "a kubeconfig file" } };
+    const cluster = parsed.data.clusters[0]?.cluster;
+    const user = parsed.data.users[0]?.user;
+    if (cluster?.["insecure-skip-tls-verify"])
+      return {
+        ok: false,
+        message: `${opts.path} no longer checks who the API server is.`,
+        detail: { actual: "insecure-skip-tls-verify: true", expected: "the API server verified against the cluster CA" },
+      };
+    const ca = clusterCa(ctx.k8s.kubeConfig);
+    if (ca && cluster?.["certificate-authority-data"] && Buffer.from(cluster["certificate-authority-data"], "base64").toString() !== ca.toString())
+      return { ok: false, message: `${opts.path} trusts a different CA than the cluster's.`, detail: { actual: "another CA", expected: "the cluster CA" } };
+    const certData = user?.["client-certificate-data"];
+    const keyData = user?.["client-key-data"];
+    if (!certData || !keyData)
+      return { ok: false, message: `${opts.path} holds no client certificate and key.`, detail: { actual: "none", expected: "embedded client certificate and key" } };
+    const cert = new X509Certificate(Buffer.from(certData, "base64"));
+    const to = Date.parse(cert.validTo);
+    if (Date.parse(cert.validFrom) > Date.now() || to < Date.now() + opts.validDays * DAY_MS)
+      return {
+        ok: false,
+        message: `The client certificate in ${opts.path} is not valid for long enough.`,
+        detail: { actual: `valid ${cert.validFrom} to ${cert.validTo}`, expected: `valid now and for at least ${opts.validDays} more days` },
+      };
+    const server = ctx.k8s.kubeConfig.getCurrentCluster();
+    if (!server) return { ok: false, message: "The lab has no API server address.", detail: { actual: "none", expected: "a server" } };
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: "lab", server: server.server, caData: server.caData, skipTLSVerify: false }],
+      users: [{ name: "file", certData, keyData }],
+      contexts: [{ name: "lab", cluster: "lab", user: "file" }],
+      currentContext: "lab",
+    });
+    try {
+      await kc.makeApiClient(CoreV1Api).listNode({ limit: 1 });
+    } catch (err) {
+      return { ok: false, message: `The API server does not accept the credentials in ${opts.path}.`, detail: { actual: describeApiError(err), expected: "the node list, as cluster admin" } };
+    }
+    return { ok: true, message: `${opts.path} works and its certificate is valid until ${new Date(to).toISOString().slice(0, 10)}.` };
+  };
+}
+
+/**
+ * A new pod with `image` starts and gets an IP on every node of the lab.
+ *
+ * @example
+ * checks.newPodsRunOnEveryNode({ image: "nginx:1.27" })
+ */
+function newPodsRunOnEveryNode(opts: { image: string; timeoutMs?: number }): CheckFn {
+  return async (ctx) => {
+    const nodes = [ctx.controlPlane, ...ctx.workers];
+    const results = await Promise.all(nodes.map((node) => ctx.probe.podRuns({ node, image: opts.image, timeoutMs: opts.timeoutMs ?? 45_000 })));
+    const bad = results.map((r, i) => ({ r, node: nodes[i]! })).filter((x) => !x.r.ok);
+    if (!bad.length) return { ok: true, message: `New pods start and get an IP on all ${nodes.length} node(s).` };
+    return {
+      ok: false,
+      message: `New pods do not start on ${bad.length} of ${nodes.length} node(s).`,
+      detail: { actual: bad.map((b) => `${b.node}: ${b.r.detail}`).join("; "), expected: "a new pod runs with an IP on every node" },
+    };
+  };
+}
+
+/**
+ * The check must keep passing for `seconds` (grading re-runs it over that window).
+ *
+ * @example
+ * checks.stays({ id: "etcd-steady", title: "etcd runs", points: 3, run: checks.staticPodRunning({ component: "etcd" }) }, 20)
+ */
+function stays(check: Check, seconds: number): Check {
+  return { ...check, holdSeconds: seconds };
+}
+
+/** The reusable checks, as one explicit record. */
+export const checks = {
+  apiAnswers,
+  nodesReady,
+  deploymentAvailable,
+  podsHealthy,
+  staticPodRunning,
+  servedCertValidFor,
+  daemonSetReady,
+  objectExists,
+  kubeconfigFileWorks,
+  newPodsRunOnEveryNode,
+  stays,
+};

@@ -1,0 +1,163 @@
+import { X509Certificate } from "node:crypto";
+import YAML from "yaml";
+import { z } from "zod";
+import type { ScenarioContext } from "./context";
+import { getManifestFlag, removeManifestFlag, setManifestFlag } from "./manifest-flags";
+import { resignCertificate } from "./resign-certificate";
+
+export const MANIFESTS_DIR = "/etc/kubernetes/manifests";
+export const PKI_DIR = "/etc/kubernetes/pki";
+export const CNI_DIR = "/etc/cni/net.d";
+
+const DAY_MS = 86_400_000;
+
+function manifestPath(component: string): string {
+  return `${MANIFESTS_DIR}/${component}.yaml`;
+}
+
+/**
+ * Sets `--flag=value` in a static pod's manifest on the control-plane node (atomically, so the
+ * kubelet never reads a half-written file).
+ *
+ * @example
+ * await faults.setManifestFlag(ctx, { component: "etcd", flag: "cert-file", value: "/etc/kubernetes/pki/etcd/server.pem" });
+ */
+async function setFlag(ctx: ScenarioContext, opts: { component: string; flag: string; value: string; node?: string }): Promise<void> {
+  await ctx.node(opts.node ?? ctx.controlPlane).editFile(manifestPath(opts.component), (y) => setManifestFlag(y, opts.flag, opts.value));
+}
+
+/** Removes `--flag` from a static pod's manifest. */
+async function removeFlag(ctx: ScenarioContext, opts: { component: string; flag: string; node?: string }): Promise<void> {
+  await ctx.node(opts.node ?? ctx.controlPlane).editFile(manifestPath(opts.component), (y) => removeManifestFlag(y, opts.flag));
+}
+
+/** Reads `--flag` from a static pod's manifest (undefined when absent). */
+async function readFlag(ctx: ScenarioContext, opts: { component: string; flag: string; node?: string }): Promise<string | undefined> {
+  return getManifestFlag(await ctx.node(opts.node ?? ctx.controlPlane).readFile(manifestPath(opts.component)), opts.flag);
+}
+
+/** Validity of an already-expired reissue: from a year before it ended until `expiredDaysAgo` ago. */
+function expiredWindow(expiredDaysAgo: number): { notBefore: Date; notAfter: Date } {
+  const notAfter = new Date(Math.floor((Date.now() - expiredDaysAgo * DAY_MS) / 1000) * 1000);
+  return { notBefore: new Date(notAfter.getTime() - 365 * DAY_MS), notAfter };
+}
+
+/**
+ * Replaces a certificate file with a copy that has already expired, signed by the node's own
+ * CA, keeping subject, key and every extension (see resignCertificate). The key file is untouched.
+ *
+ * @example
+ * await faults.expireCertificate(ctx, { cert: "/etc/kubernetes/pki/apiserver.crt" });
+ */
+async function expireCertificate(
+  ctx: ScenarioContext,
+  opts: { cert: string; caCert?: string; caKey?: string; node?: string; expiredDaysAgo?: number },
+): Promise<void> {
+  const node = ctx.node(opts.node ?? ctx.controlPlane);
+  const [certPem, caCertPem, caKeyPem] = await Promise.all([
+    node.readFile(opts.cert),
+    node.readFile(opts.caCert ?? `${PKI_DIR}/ca.crt`),
+    node.readFile(opts.caKey ?? `${PKI_DIR}/ca.key`),
+  ]);
+  const pem = await resignCertificate({ certPem, caCertPem, caKeyPem, ...expiredWindow(opts.expiredDaysAgo ?? 2) });
+  await node.writeFile(opts.cert, pem);
+}
+
+const kubeconfigUsers = z.object({
+  users: z.array(z.object({ name: z.string(), user: z.record(z.string(), z.unknown()) })).min(1),
+});
+
+/**
+ * Replaces the embedded client certificate of a kubeconfig file (admin.conf and friends) with an
+ * already-expired reissue from the cluster CA, keeping everything else in the file.
+ *
+ * @example
+ * await faults.expireKubeconfigClientCert(ctx, { path: "/etc/kubernetes/admin.conf" });
+ */
+async function expireKubeconfigClientCert(
+  ctx: ScenarioContext,
+  opts: { path: string; node?: string; expiredDaysAgo?: number },
+): Promise<void> {
+  const node = ctx.node(opts.node ?? ctx.controlPlane);
+  const [text, caCertPem, caKeyPem] = await Promise.all([node.readFile(opts.path), node.readFile(`${PKI_DIR}/ca.crt`), node.readFile(`${PKI_DIR}/ca.key`)]);
+  const doc = YAML.parseDocument(text);
+  const parsed = kubeconfigUsers.parse(doc.toJS());
+  const data = parsed.users[0]!.user["client-certificate-data"];
+  if (typeof data !== "string") throw new Error(`${opts.path} has no embedded client-certificate-data to expire.`);
+  const certPem = Buffer.from(data, "base64").toString("utf8");
+  const pem = await resignCertificate({ certPem, caCertPem, caKeyPem, ...expiredWindow(opts.expiredDaysAgo ?? 2) });
+  doc.setIn(["users", 0, "user", "client-certificate-data"], Buffer.from(pem).toString("base64"));
+  await node.writeFile(opts.path, doc.toString({ lineWidth: 0 }));
+}
+
+/** Days until the certificate in a file on the node expires (negative when expired). */
+async function certificateDaysLeft(ctx: ScenarioContext, opts: { cert: string; node?: string }): Promise<number> {
+  const pem = await ctx.node(opts.node ?? ctx.controlPlane).readFile(opts.cert);
+  return (Date.parse(new X509Certificate(pem).validTo) - Date.now()) / DAY_MS;
+}
+
+/**
+ * Makes a DaemonSet schedule nowhere by giving its pods a nodeSelector that no node matches.
+ * Waits until its pods are gone, so that nothing it maintains gets rewritten behind the fault.
+ *
+ * @example
+ * await faults.makeDaemonSetUnschedulable(ctx, { namespace: "kube-system", name: "kindnet",
+ *   nodeSelector: { "kubernetes.io/os": "Linux" }, podLabel: "app=kindnet" });
+ */
+async function makeDaemonSetUnschedulable(
+  ctx: ScenarioContext,
+  opts: { namespace: string; name: string; nodeSelector: Record<string, string>; podLabel: string; timeoutMs?: number },
+): Promise<void> {
+  const patch = JSON.stringify({ spec: { template: { spec: { nodeSelector: opts.nodeSelector } } } });
+  const r = await ctx.kubectl(["-n", opts.namespace, "patch", "daemonset", opts.name, "--type", "merge", "-p", patch]);
+  if (r.code !== 0) throw new Error(`Could not patch DaemonSet ${opts.namespace}/${opts.name}: ${r.stderr.trim()}`);
+  await ctx.waitFor(
+    async () => {
+      const pods = await ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.podLabel });
+      return pods.items.length === 0;
+    },
+    { timeoutMs: opts.timeoutMs ?? 120_000, what: `the pods of DaemonSet ${opts.namespace}/${opts.name} to be gone` },
+  );
+}
+
+/**
+ * Removes every CNI network config from a node's /etc/cni/net.d (the plugins stay).
+ *
+ * @example
+ * for (const n of [ctx.controlPlane, ...ctx.workers]) await faults.removeCniConfig(ctx, { node: n });
+ */
+async function removeCniConfig(ctx: ScenarioContext, opts: { node: string; dir?: string }): Promise<string[]> {
+  const dir = opts.dir ?? CNI_DIR;
+  const node = ctx.node(opts.node);
+  const ls = await node.exec(["ls", "-1", "--", dir]);
+  const files = ls.code === 0 ? ls.stdout.split("\n").filter((f) => /\.(conflist|conf|json)$/.test(f)) : [];
+  for (const f of files) {
+    const rm = await node.exec(["rm", "-f", "--", `${dir}/${f}`]);
+    if (rm.code !== 0) throw new Error(`Could not remove ${dir}/${f} on ${opts.node}: ${rm.stderr.trim()}`);
+  }
+  return files;
+}
+
+/**
+ * Points a Deployment's container at another image (a mistyped tag, a private registry).
+ *
+ * @example
+ * await faults.breakImage(ctx, { namespace: "lab", deployment: "web", container: "web", image: "nginx:1.72" });
+ */
+async function breakImage(ctx: ScenarioContext, opts: { namespace: string; deployment: string; container: string; image: string }): Promise<void> {
+  const r = await ctx.kubectl(["-n", opts.namespace, "set", "image", `deployment/${opts.deployment}`, `${opts.container}=${opts.image}`]);
+  if (r.code !== 0) throw new Error(`Could not set the image of ${opts.namespace}/${opts.deployment}: ${r.stderr.trim()}`);
+}
+
+/** The reusable faults, as one explicit record. */
+export const faults = {
+  setManifestFlag: setFlag,
+  removeManifestFlag: removeFlag,
+  readManifestFlag: readFlag,
+  expireCertificate,
+  expireKubeconfigClientCert,
+  certificateDaysLeft,
+  makeDaemonSetUnschedulable,
+  removeCniConfig,
+  breakImage,
+};
