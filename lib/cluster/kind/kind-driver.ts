@@ -59,8 +59,10 @@ export interface KindDriver extends ClusterDriver {
 /** kind: real clusters in Docker (DESIGN.md, "Cluster drivers"). */
 export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {}): KindDriver {
   const { config } = deps;
-  const run = opts.run ?? runCommand;
   const env = opts.env ?? process.env;
+  const baseRun = opts.run ?? runCommand;
+  // Every docker/kind/kubectl call gets the driver's environment (DOCKER_HOST, PATH) unless it brings its own.
+  const run: RunCommand = (file, args, o) => baseRun(file, args, { ...o, env: o.env ?? env });
   const log = (opts.log ?? rootLogger).child({ driver: "kind" });
   const readSysctl = opts.readSysctl ?? readProcSysctl;
   const runtime = opts.runtime ?? processSingleton(`kind-runtime:${config.dataDir}`, newKindRuntime);
