@@ -1,5 +1,6 @@
 import type { DriverName } from "@/lib/cluster/types";
 import { logger } from "@/lib/logger";
+import { stopClusterWatch } from "./cluster-watch";
 import { forgetLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
 import { forgetProgress } from "./lab-progress";
@@ -18,6 +19,7 @@ export async function teardownLab(
   const log = logger.child({ labSessionId: session.id, reason });
   abortProvisionTask(session.id, reason);
   forgetProgress(session.id);
+  stopClusterWatch(session.id);
   await deps.closeTerminals(session.id).catch((err: unknown) => log.warn({ err }, "could not close the lab's terminals"));
   let cluster = forgetLabCluster(session.id);
   if (!cluster && session.clusterName) {

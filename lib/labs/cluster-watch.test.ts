@@ -1,0 +1,106 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ClusterWatch, type ClusterSnapshot } from "./cluster-watch";
+
+/**
+ * A minimal API server over real HTTP: lists, and watches that stay open and stream JSON lines,
+ * like the real one. Enough to prove the panel's list → watch → unreachable → recover loop.
+ */
+function fakeApiServer() {
+  const watchers = new Set<http.ServerResponse>();
+  const pod = (status: string) => ({
+    metadata: { name: "web", namespace: "lab", uid: "p1" },
+    spec: { containers: [{ name: "web" }], nodeName: "w1" },
+    status: { phase: "Pending", containerStatuses: [{ name: "web", ready: false, restartCount: 0, image: "x", imageID: "", state: { waiting: { reason: status } } }] },
+  });
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.searchParams.get("watch") === "true") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.flushHeaders();
+      if (url.pathname === "/api/v1/pods") watchers.add(res);
+      req.on("close", () => watchers.delete(res));
+      return;
+    }
+    const list = (kind: string, items: unknown[]) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ kind, apiVersion: "v1", metadata: { resourceVersion: "10" }, items }));
+    };
+    if (url.pathname === "/api/v1/nodes")
+      return list("NodeList", [{ metadata: { name: "w1" }, status: { conditions: [{ type: "Ready", status: "True" }] } }]);
+    if (url.pathname === "/api/v1/pods") return list("PodList", [pod("ErrImagePull")]);
+    if (url.pathname === "/api/v1/events")
+      return list("EventList", [{ metadata: { name: "e1", namespace: "lab", uid: "e1" }, involvedObject: { kind: "Pod", name: "web" }, reason: "Failed", message: "Failed to pull image", type: "Warning" }]);
+    res.writeHead(404).end();
+  });
+  return {
+    server,
+    async listen(port = 0): Promise<number> {
+      await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+      return (server.address() as AddressInfo).port;
+    },
+    sendPod(status: string) {
+      for (const w of watchers) w.write(JSON.stringify({ type: "MODIFIED", object: pod(status) }) + "\n");
+    },
+    async close() {
+      for (const w of watchers) w.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+const kubeconfig = (port: number) => `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: c, user: u } }]
+current-context: x
+`;
+
+let watch: ClusterWatch | undefined;
+afterEach(() => watch?.stop());
+
+async function until(snaps: ClusterSnapshot[], pred: (s: ClusterSnapshot) => boolean, what: string): Promise<ClusterSnapshot> {
+  for (let i = 0; i < 400; i++) {
+    const s = snaps.at(-1);
+    if (s && pred(s)) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(snaps.at(-1))}`);
+}
+
+describe("the live cluster watch", () => {
+  it("lists, follows watch events, says when the API server is unreachable, and recovers", async () => {
+    const api = fakeApiServer();
+    const port = await api.listen();
+    const snaps: ClusterSnapshot[] = [];
+    watch = new ClusterWatch({ kubeconfig: async () => kubeconfig(port), probeIntervalMs: 200, requestTimeoutMs: 1000, minBackoffMs: 100, maxBackoffMs: 200, emitDelayMs: 10 });
+    watch.subscribe((s) => snaps.push(s));
+    expect(snaps[0]?.api).toBe("connecting");
+
+    const live = await until(snaps, (s) => s.api === "live", "the first list");
+    expect(live.nodes).toEqual([{ name: "w1", status: "Ready", ready: true, roles: "<none>" }]);
+    expect(live.pods[0]).toMatchObject({ name: "web", status: "ErrImagePull" });
+    expect(live.events[0]).toMatchObject({ reason: "Failed", object: "pod/web" });
+
+    await new Promise((r) => setTimeout(r, 100)); // let the watches connect
+    api.sendPod("ImagePullBackOff");
+    await until(snaps, (s) => s.pods[0]?.status === "ImagePullBackOff", "the watch event");
+
+    await api.close();
+    const down = await until(snaps, (s) => s.api === "unreachable" && /refused the connection/.test(s.message ?? ""), "the unreachable state");
+    expect(down.retryInMs).toBeGreaterThan(0);
+    expect(down.pods[0]?.status).toBe("ImagePullBackOff"); // last known data is kept
+
+    const again = fakeApiServer();
+    await again.listen(port);
+    try {
+      await until(snaps, (s) => s.api === "live", "recovery after the API server came back");
+    } finally {
+      watch.stop();
+      await again.close();
+    }
+  });
+});
