@@ -1,0 +1,121 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Pod } from "@/lib/cluster/sim/controllers/api-types";
+import type { SimClock } from "@/lib/cluster/sim/clock";
+import type { StaticPodSource } from "@/lib/cluster/sim/kubelet/kubelet-seams";
+import { klog } from "./components/component-context";
+import { ignoredManifestName, parseStaticPodFile, type StaticPodFile } from "./static-pod-file";
+
+/**
+ * The kubelet's file source for static pods, over a node's real manifests directory: inotify
+ * (fs.watch) plus a periodic re-list like fileCheckFrequency, names starting with "." skipped,
+ * every other file a pod — so a stray etcd.yaml.bak really runs a second etcd. A file that does
+ * not parse (e.g. caught half-written) removes its pod and logs the kubelet's own error line.
+ */
+export class ManifestStaticPodSource implements StaticPodSource {
+  private pods = new Map<string, StaticPodFile>();
+  private readonly subscribers = new Set<() => void>();
+  private watcher: fs.FSWatcher | null = null;
+  private cancelPoll: (() => void) | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private readonly lastErrors = new Map<string, string>();
+
+  constructor(
+    /** Host path of the node's /etc/kubernetes/manifests. */
+    private readonly hostDir: string,
+    private readonly nodeName: string,
+    private readonly clock: SimClock,
+    /** Receives the kubelet's log lines about manifests (for journalctl -u kubelet). */
+    private readonly log: (line: string) => void = () => {},
+    /** The node path of the directory, as the kubelet names it in logs. */
+    private readonly nodeDir = "/etc/kubernetes/manifests",
+  ) {}
+
+  start(): void {
+    this.rescan();
+    try {
+      this.watcher = fs.watch(this.hostDir, () => this.schedule());
+      this.watcher.on("error", () => {});
+    } catch {
+      // The directory can be missing (a learner moved it); the periodic re-list still notices when it is back.
+    }
+    // The kubelet re-lists every 20 s; a short real-time poll keeps edits snappy regardless of the clock's scale.
+    this.cancelPoll = this.clock.every(Math.min(20_000, 1000 * this.clock.timeScale), () => this.rescan());
+  }
+
+  stop(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    this.cancelPoll?.();
+    if (this.debounce) clearTimeout(this.debounce);
+  }
+
+  private schedule(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.rescan(), 100);
+    this.debounce.unref?.();
+  }
+
+  /** Reads the directory now; notifies subscribers when the set of pods or their specs changed. */
+  rescan(): void {
+    const next = new Map<string, StaticPodFile>();
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.hostDir).sort();
+    } catch {
+      names = [];
+    }
+    const now = this.clock.now();
+    for (const base of names) {
+      if (ignoredManifestName(base)) continue;
+      const host = path.join(this.hostDir, base);
+      let text: string;
+      try {
+        if (!fs.statSync(host).isFile()) continue;
+        text = fs.readFileSync(host, "utf8");
+      } catch {
+        continue;
+      }
+      const file = `${this.nodeDir}/${base}`;
+      const parsed = parseStaticPodFile(file, text, this.nodeName);
+      if (!parsed.ok) {
+        if (this.lastErrors.get(file) !== parsed.error) {
+          this.log(klog("E", now, "file.go:187", `"Unable to process watch event" err="${parsed.error.replace(/"/g, '\\"')}"`));
+          this.lastErrors.set(file, parsed.error);
+        }
+        continue;
+      }
+      this.lastErrors.delete(file);
+      next.set(parsed.value.uid, parsed.value);
+    }
+    const changed = next.size !== this.pods.size || [...next.keys()].some((k) => !this.pods.has(k));
+    if (!changed) return;
+    for (const [uid, p] of this.pods) if (!next.has(uid)) this.log(klog("I", now, "kubelet.go:2455", `"SyncLoop REMOVE" source="file" pods=["${p.namespace}/${p.podName}"]`));
+    for (const [uid, p] of next) if (!this.pods.has(uid)) this.log(klog("I", now, "kubelet.go:2439", `"SyncLoop ADD" source="file" pods=["${p.namespace}/${p.podName}"]`));
+    this.pods = next;
+    for (const fn of this.subscribers) fn();
+  }
+
+  /** The parsed files behind the pods (for the component models). */
+  files(): StaticPodFile[] {
+    return [...this.pods.values()];
+  }
+
+  list(): Pod[] {
+    return this.files().map((f) => {
+      const pod = structuredClone(f.pod) as Pod;
+      pod.metadata = { ...pod.metadata, namespace: f.namespace, uid: f.uid, name: pod.metadata.name };
+      pod.metadata.annotations = {
+        ...(pod.metadata.annotations ?? {}),
+        "kubernetes.io/config.source": "file",
+        "kubernetes.io/config.hash": f.uid.replace(/-/g, ""),
+      };
+      return pod;
+    });
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.subscribers.add(onChange);
+    return () => this.subscribers.delete(onChange);
+  }
+}
