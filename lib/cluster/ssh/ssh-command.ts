@@ -1,0 +1,54 @@
+import { quoteArgv } from "./quote-argv";
+import type { SshNodeConfig } from "./ssh-clusters-file";
+
+export interface SshTarget {
+  node: SshNodeConfig;
+  /** known_hosts file ssh checks the host key against (see known-hosts.ts). */
+  knownHosts: string;
+  connectTimeoutSeconds: number;
+}
+
+/**
+ * ssh options shared by node commands and shells. `-F none` so that nothing in ~/.ssh/config
+ * changes how the driver connects; BatchMode so that ssh never prompts (a prompt would hang a
+ * lab); StrictHostKeyChecking=yes with the driver's own known_hosts and UpdateHostKeys=no so
+ * that a key is never accepted or learnt implicitly; IdentitiesOnly so that only the configured
+ * key is offered.
+ */
+export function sshOptions(t: SshTarget): string[] {
+  const o = (kv: string) => ["-o", kv];
+  return [
+    "-F", "none",
+    ...o("BatchMode=yes"),
+    ...o(`ConnectTimeout=${t.connectTimeoutSeconds}`),
+    ...o("StrictHostKeyChecking=yes"),
+    ...o(`UserKnownHostsFile=${t.knownHosts}`),
+    ...o("GlobalKnownHostsFile=/dev/null"),
+    ...o("UpdateHostKeys=no"),
+    ...o("CheckHostIP=no"),
+    ...o("IdentitiesOnly=yes"),
+    ...o(`IdentityFile=${t.node.key}`),
+    ...o("PasswordAuthentication=no"),
+    ...o("KbdInteractiveAuthentication=no"),
+    ...o("ServerAliveInterval=15"),
+    ...o("ServerAliveCountMax=4"),
+    ...o("LogLevel=ERROR"),
+    "-p", String(t.node.port),
+    "-l", t.node.user,
+  ];
+}
+
+/** The remote command line for argv: quoted, and run through `sudo -n` when the node needs it. */
+export function remoteCommand(node: SshNodeConfig, argv: readonly string[]): string {
+  return quoteArgv(node.sudo ? ["sudo", "-n", "--", ...argv] : argv);
+}
+
+/** ssh argv (without the program) that runs argv on the node without a tty. */
+export function sshExecArgs(t: SshTarget, argv: readonly string[]): string[] {
+  return [...sshOptions(t), "-T", "--", t.node.host, remoteCommand(t.node, argv)];
+}
+
+/** ssh argv for an interactive login shell (root's, through sudo when the user is not root). */
+export function sshShellArgs(t: SshTarget): string[] {
+  return [...sshOptions(t), "-t", "--", t.node.host, remoteCommand(t.node, ["bash", "-l"])];
+}
