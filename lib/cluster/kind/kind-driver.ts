@@ -202,13 +202,15 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
         });
       }
       let timer: NodeJS.Timeout | null = null;
-      const stop = async () => {
-        if (timer) clearInterval(timer);
-        runtime.maintenance = null;
-        const p = runtime.pool;
-        runtime.pool = null;
-        await p?.shutdown();
-      };
+      let stopping: Promise<void> | null = null;
+      const stop = () =>
+        (stopping ??= (async () => {
+          if (timer) clearInterval(timer);
+          runtime.maintenance = null;
+          const p = runtime.pool;
+          runtime.pool = null;
+          await p?.shutdown();
+        })());
       runtime.maintenance = { stop };
       hooks.signal?.addEventListener("abort", () => void stop(), { once: true });
       // Adopt the pool before the first GC so that its idle clusters are not taken for orphans.
