@@ -1,7 +1,17 @@
 import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
+import cniMissing from "./cni-missing/scenario";
+import etcdCrashloop from "./etcd-crashloop/scenario";
+import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
+import imagePullBackoff from "./image-pull-backoff/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
  */
-export const registry: RegistryEntry[] = [{ slug: "hello-pod", pack: helloPod }];
+export const registry: RegistryEntry[] = [
+  { slug: "hello-pod", pack: helloPod },
+  { slug: "etcd-crashloop", pack: etcdCrashloop },
+  { slug: "expired-certs", pack: expiredCerts },
+  { slug: "cni-missing", pack: cniMissing },
+  { slug: "image-pull-backoff", pack: imagePullBackoff },
+];

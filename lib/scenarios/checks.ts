@@ -347,6 +347,14 @@ function objectExists(opts: { kind: string; namespace?: string; name: string; da
   };
 }
 
+function sameCert(base64Pem: string, ca: X509Certificate): boolean {
+  try {
+    return new X509Certificate(Buffer.from(base64Pem, "base64")).fingerprint256 === ca.fingerprint256;
+  } catch {
+    return false;
+  }
+}
+
 const kubeconfigSchema = z.object({
   clusters: z.array(z.object({ cluster: z.object({ "insecure-skip-tls-verify": z.boolean().optional(), "certificate-authority-data": z.string().optional() }).loose() })).default([]),
   users: z.array(z.object({ user: z.object({ "client-certificate-data": z.string().optional(), "client-key-data": z.string().optional() }).loose() })).default([]),
@@ -383,7 +391,8 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
         detail: { actual: "insecure-skip-tls-verify: true", expected: "the API server verified against the cluster CA" },
       };
     const ca = clusterCa(ctx.k8s.kubeConfig);
-    if (ca && cluster?.["certificate-authority-data"] && Buffer.from(cluster["certificate-authority-data"], "base64").toString() !== ca.toString())
+    const fileCa = cluster?.["certificate-authority-data"];
+    if (ca && fileCa && !sameCert(fileCa, ca))
       return { ok: false, message: `${opts.path} trusts a different CA than the cluster's.`, detail: { actual: "another CA", expected: "the cluster CA" } };
     const certData = user?.["client-certificate-data"];
     const keyData = user?.["client-key-data"];

@@ -106,9 +106,20 @@ async function certificateDaysLeft(ctx: ScenarioContext, opts: { cert: string; n
  */
 async function makeDaemonSetUnschedulable(
   ctx: ScenarioContext,
-  opts: { namespace: string; name: string; nodeSelector: Record<string, string>; podLabel: string; timeoutMs?: number },
+  opts: {
+    namespace: string;
+    name: string;
+    /** Merged into the pod template's nodeSelector. */
+    nodeSelector?: Record<string, string>;
+    /** Replaces the pod template's affinity. */
+    affinity?: Record<string, unknown>;
+    podLabel: string;
+    timeoutMs?: number;
+  },
 ): Promise<void> {
-  const patch = JSON.stringify({ spec: { template: { spec: { nodeSelector: opts.nodeSelector } } } });
+  if (!opts.nodeSelector && !opts.affinity) throw new Error("makeDaemonSetUnschedulable needs a nodeSelector or an affinity.");
+  const spec = { ...(opts.nodeSelector ? { nodeSelector: opts.nodeSelector } : {}), ...(opts.affinity ? { affinity: opts.affinity } : {}) };
+  const patch = JSON.stringify({ spec: { template: { spec } } });
   const r = await ctx.kubectl(["-n", opts.namespace, "patch", "daemonset", opts.name, "--type", "merge", "-p", patch]);
   if (r.code !== 0) throw new Error(`Could not patch DaemonSet ${opts.namespace}/${opts.name}: ${r.stderr.trim()}`);
   await ctx.waitFor(

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenarios } from "@/lib/scenarios/load-scenarios";
+import { registry } from "./index";
+
+const { scenarios, problems } = loadScenarios(registry, path.join(process.cwd(), "scenarios"));
+
+/**
+ * Words a brief must not contain, because they name the fault or its fix. Briefs say what is
+ * observed; the cause is the learner's to find.
+ */
+const GIVEAWAYS: Record<string, RegExp> = {
+  "etcd-crashloop": /etcd|listen-client|data-dir|cert-file/i,
+  "expired-certs": /expired|renew|apiserver\.crt|client certificate/i,
+  "cni-missing": /kindnet|daemonset|cni|conflist|net\.d/i,
+  "image-pull-backoff": /typo|imagePullSecret|pull secret|ImagePullBackOff|ErrImagePull|credential/i,
+};
+
+describe("the four headline packs", () => {
+  it("all load without problems", () => {
+    expect(problems).toEqual([]);
+    expect(Object.keys(GIVEAWAYS).every((slug) => scenarios.some((s) => s.slug === slug))).toBe(true);
+  });
+
+  it("have at least 9 variants between them", () => {
+    const n = scenarios.filter((s) => s.slug in GIVEAWAYS).reduce((k, s) => k + s.pack.variants.length, 0);
+    expect(n).toBeGreaterThanOrEqual(9);
+  });
+
+  describe.each(Object.keys(GIVEAWAYS))("%s", (slug) => {
+    const s = scenarios.find((x) => x.slug === slug)!;
+
+    it("has at least three hints whose cost rises", () => {
+      const costs = s.pack.hints.map((h) => h.cost);
+      expect(costs.length).toBeGreaterThanOrEqual(3);
+      costs.slice(1).forEach((c, i) => expect(c).toBeGreaterThan(costs[i]!));
+    });
+
+    it("has a brief that describes symptoms without naming the fault", () => {
+      expect(s.brief).not.toMatch(GIVEAWAYS[slug]!);
+      expect(s.brief).toMatch(/Check/);
+    });
+
+    it("has a solution with the cause, the diagnosis commands and the fix", () => {
+      expect(s.solution).toMatch(/## What happened/);
+      expect(s.solution).toMatch(/## How to diagnose it/);
+      expect(s.solution).toMatch(/## The fix/);
+      expect(s.solution).toMatch(/```bash/);
+    });
+
+    it("has weighted checks and at least one anti-solution", () => {
+      expect(s.pack.checks.length).toBeGreaterThanOrEqual(2);
+      expect(s.pack.antiSolutions?.length ?? 0).toBeGreaterThanOrEqual(1);
+    });
+  });
+});
