@@ -5,6 +5,7 @@ import { logger } from "@/lib/logger";
 import { applyMigrations } from "@/lib/server/migrate";
 import { runShutdownHooks } from "@/lib/server/shutdown";
 import { matchUpgradeRoute, type UpgradeRoute } from "@/lib/server/upgrade-routes";
+import { terminalUpgradeRoute } from "@/lib/terminal/terminal-service";
 
 async function main(): Promise<void> {
   let config;
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const nextUpgrade = app.getUpgradeHandler();
 
   // The WebSocket paths this server owns; each subsystem adds its route here explicitly.
-  const upgradeRoutes: UpgradeRoute[] = [];
+  const upgradeRoutes: UpgradeRoute[] = [terminalUpgradeRoute()];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

@@ -1,0 +1,28 @@
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import { toHttp } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { openRecording } from "@/lib/terminal/open-recording";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/terminal/recordings/:id – the asciicast v2 file, streamed, to its owner only
+export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    const user = await getCurrentUser(request);
+    const { id } = await ctx.params;
+    const { summary, stream } = await openRecording(user.id, id, { prisma: db(), dataDir: getConfig().dataDir });
+    return new Response(stream, {
+      headers: {
+        "Content-Type": "application/x-asciicast",
+        "Content-Disposition": `inline; filename="${summary.node}-${summary.id}.cast"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (err) {
+    const { status, body } = toHttp(err);
+    if (status >= 500) logger.error({ err }, "recording request failed");
+    return Response.json(body, { status });
+  }
+}

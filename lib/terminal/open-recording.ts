@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { NotFoundError } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { recordingsDir } from "./asciicast-recorder";
+
+export interface RecordingSummary {
+  id: string;
+  labSessionId: string;
+  node: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  bytes: number;
+}
+
+/** The recordings of one lab session, for its owner only (anyone else sees none: 404). */
+export async function listRecordings(userId: string, labSessionId: string, deps: { prisma: PrismaClient }): Promise<RecordingSummary[]> {
+  const lab = await deps.prisma.labSession.findUnique({ where: { id: labSessionId }, select: { userId: true } });
+  if (!lab || lab.userId !== userId) throw new NotFoundError("No such lab session.");
+  return deps.prisma.terminalRecording.findMany({
+    where: { labSessionId },
+    orderBy: { startedAt: "asc" },
+    select: { id: true, labSessionId: true, node: true, startedAt: true, endedAt: true, bytes: true },
+  });
+}
+
+/**
+ * Opens one asciicast for replay, for the owner of its lab session only. A recording that is not
+ * yours is "not found", not "forbidden": its existence is not yours to learn either. The stored
+ * path is relative to the recordings dir and re-checked to stay inside it.
+ */
+export async function openRecording(
+  userId: string,
+  recordingId: string,
+  deps: { prisma: PrismaClient; dataDir: string },
+): Promise<{ summary: RecordingSummary; stream: ReadableStream<Uint8Array> }> {
+  const rec = await deps.prisma.terminalRecording.findUnique({
+    where: { id: recordingId },
+    include: { labSession: { select: { userId: true } } },
+  });
+  if (!rec || rec.labSession.userId !== userId) throw new NotFoundError("No such recording.");
+  const root = recordingsDir(deps.dataDir);
+  const file = path.resolve(root, rec.path);
+  if (!file.startsWith(root + path.sep)) throw new NotFoundError("No such recording.");
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, "r");
+  } catch {
+    throw new NotFoundError("The recording's file is gone.");
+  }
+  const node = handle.createReadStream();
+  const { labSession: _owner, path: _path, ...summary } = rec;
+  return { summary, stream: Readable.toWeb(node) as ReadableStream<Uint8Array> };
+}
