@@ -2,6 +2,8 @@ import path from "node:path";
 import { registry } from "@/scenarios/index";
 import { logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
+import { checkRequirements, type Applicability, type ClusterFacts } from "./cluster-facts";
+import type { Requirements } from "./define-scenario";
 import { formatProblem, loadScenarios, type LoadResult, type LoadedScenario } from "./load-scenarios";
 
 export const SCENARIOS_DIR = path.join(process.cwd(), "scenarios");
@@ -28,6 +30,8 @@ export interface CatalogueEntry {
   difficulty: string;
   minutes: number;
   variants: number;
+  /** What the pack needs from an existing cluster (ssh); see applicabilityOn. */
+  requires?: Requirements;
 }
 
 export function catalogue(): CatalogueEntry[] {
@@ -39,5 +43,18 @@ export function catalogue(): CatalogueEntry[] {
     difficulty: pack.difficulty,
     minutes: pack.minutes,
     variants: pack.variants.length,
+    ...(pack.requires ? { requires: pack.requires } : {}),
   }));
+}
+
+/**
+ * Whether a catalogue entry can run on a cluster with these facts (from clusterFacts()). A pack
+ * that cannot is shown as "not applicable here" with the reason, never as failed.
+ *
+ * @example
+ * const facts = await clusterFacts(cluster);
+ * const rows = catalogue().map((e) => ({ ...e, fit: applicabilityOn(e, facts) }));
+ */
+export function applicabilityOn(entry: Pick<CatalogueEntry, "requires">, facts: ClusterFacts): Applicability {
+  return checkRequirements(entry.requires, facts);
 }
