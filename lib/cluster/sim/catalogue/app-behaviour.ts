@@ -1,0 +1,432 @@
+/**
+ * Turns a container (image + command + args + env + mounted files) into a run plan: what it logs
+ * and when, which ports it listens on, whether and how it exits. The kubelet model plays the plan.
+ *
+ * Commands are interpreted honestly where that is simple, and the rest is documented:
+ * - The image's own process (no command, or its binary named) behaves as the catalogue says.
+ * - `sh -c` scripts on images with a shell: `;`, `&&`, `||`, `echo`, `printf`, `sleep N|infinity`,
+ *   `exit N`, `true`, `false`, `:`, `touch`, `rm`, `mkdir`, `cat FILE` (mounted ConfigMap/Secret
+ *   files and files the script touched), `date`, `hostname`, `env`, `printenv`, assignments,
+ *   `exec CMD`, and `while true|:; do …; done` loops. `x=$x$x` in a loop is a memory bomb (OOMKilled).
+ *   Unknown commands print `sh: NAME: not found` and set status 127. `if`, `for`, pipes and
+ *   redirections are not interpreted: such a line is skipped (status 0) — see docs/sim-fidelity.md.
+ * - Network clients (wget, curl, nc, nslookup, ping) succeed silently.
+ * - A binary that the image does not have fails to start with runc's real StartError text.
+ */
+import type { CatalogueImage } from "./images";
+
+export interface PlanStep {
+  /** ms after start (or after the loop iteration start) */
+  at: number;
+  log?: string;
+  touch?: string;
+  rm?: string;
+}
+
+export interface RunPlan {
+  steps: PlanStep[];
+  /** Repeats forever after `steps`; `period` ms per iteration. */
+  loop?: { period: number; steps: PlanStep[] };
+  exit?: { at: number; code: number; reason?: "OOMKilled" };
+  /** runc could not start the process: container ends with reason StartError, exit code 128. */
+  startError?: string;
+  listens: number[];
+  http?: "any" | string[];
+  accessLog?: string;
+  memoryBytes: number;
+  onStop: { exitCode: number; logs: string[] };
+  /** Paths that exist at start (mounted files), for `cat` and exec probes. */
+  files: Record<string, string>;
+}
+
+export interface PlanInput {
+  image: CatalogueImage;
+  command?: string[];
+  args?: string[];
+  env: Record<string, string>;
+  /** Mounted files: path → content (ConfigMap and Secret volumes). */
+  files: Record<string, string>;
+  memoryLimitBytes?: number;
+  podName: string;
+}
+
+const NETWORK_TOOLS = new Set(["wget", "curl", "nc", "nslookup", "ping", "dig", "host", "telnet"]);
+const BUSYBOX_APPLETS = new Set([
+  "sh", "ash", "echo", "printf", "sleep", "true", "false", "touch", "rm", "mkdir", "cat", "date", "hostname",
+  "env", "printenv", "ls", "ps", "top", "wget", "nc", "nslookup", "ping", "seq", "head", "tail", "grep", "sed",
+  "awk", "tee", "dd", "yes", "id", "whoami", "uname", "df", "du", "free", "mount", "kill", "test", "[",
+]);
+
+function startErrorFor(bin: string): string {
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${bin}": executable file not found in $PATH: unknown`;
+}
+
+function basePlan(input: PlanInput): RunPlan {
+  const b = input.image.behaviour;
+  return {
+    steps: [],
+    listens: [],
+    memoryBytes: b.memoryMi * 2 ** 20,
+    onStop: { exitCode: b.onStop.exitCode, logs: b.onStop.logs ?? [] },
+    files: { ...input.files },
+  };
+}
+
+/** The image's own process, as the catalogue describes it. */
+function defaultProcess(input: PlanInput, plan: RunPlan): RunPlan {
+  const b = input.image.behaviour;
+  if (b.requiresEnv && !b.requiresEnv.anyOf.some((k) => input.env[k])) {
+    plan.steps = b.requiresEnv.failLogs.map((log) => ({ at: 50, log }));
+    plan.exit = { at: 100, code: 1 };
+    return plan;
+  }
+  plan.steps = b.startupLogs.map((log, i) => ({ at: 20 + i * 2, log }));
+  plan.listens = [...b.ports];
+  plan.http = b.http;
+  plan.accessLog = b.accessLog;
+  if (b.exitsAfterMs !== undefined) plan.exit = { at: b.exitsAfterMs, code: b.exitCode ?? 0 };
+  return withMemoryLimit(plan, input);
+}
+
+function withMemoryLimit(plan: RunPlan, input: PlanInput): RunPlan {
+  if (input.memoryLimitBytes && plan.memoryBytes > input.memoryLimitBytes && !plan.exit) {
+    plan.exit = { at: 300, code: 137, reason: "OOMKilled" };
+  }
+  return plan;
+}
+
+function isDefaultBinary(bin: string, image: CatalogueImage): boolean {
+  const b = image.behaviour;
+  const names = [...b.entrypoint, ...b.cmd.slice(0, 1)].map((x) => x.split("/").pop());
+  return names.includes(bin.split("/").pop());
+}
+
+/** Builds the plan for a container. */
+export function planContainer(input: PlanInput): RunPlan {
+  const b = input.image.behaviour;
+  const plan = basePlan(input);
+  const argv = [...(input.command ?? b.entrypoint), ...(input.args ?? (input.command ? [] : b.cmd))];
+  // The entrypoint script of server images execs its arguments; look past it.
+  let cmd = argv;
+  if (b.entrypoint.length && input.command === undefined && argv.length > b.entrypoint.length) cmd = argv.slice(b.entrypoint.length);
+  const bin = cmd[0];
+  if (!bin) {
+    plan.listens = [];
+    return plan; // nothing to run: behaves like pause
+  }
+  const name = bin.split("/").pop() ?? bin;
+  if (isDefaultBinary(bin, input.image) && !(b.shell && ["sh", "ash"].includes(name))) {
+    if (name === "stress") return stressPlan(cmd, input, plan);
+    return defaultProcess(input, plan);
+  }
+  if (!b.shell) {
+    // Distroless images (kube components, app images) run their one binary whatever the flags.
+    if (b.entrypoint.length === 0 && b.cmd.length === 0) return defaultProcess(input, plan);
+    return { ...plan, startError: startErrorFor(bin) };
+  }
+  if (name === "sh" || name === "ash") {
+    const i = cmd.indexOf("-c");
+    if (i < 0 || cmd[i + 1] === undefined) {
+      plan.exit = { at: 30, code: 0 }; // no stdin, no script: the shell ends at once
+      return plan;
+    }
+    return interpretScript(cmd[i + 1]!, input, plan);
+  }
+  if (name === "stress") return stressPlan(cmd, input, plan);
+  if (!BUSYBOX_APPLETS.has(name) && !NETWORK_TOOLS.has(name)) return { ...plan, startError: startErrorFor(bin) };
+  return interpretScript(cmd.map(quote).join(" "), input, plan);
+}
+
+function quote(s: string): string {
+  return /^[\w./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+function stressPlan(cmd: string[], input: PlanInput, plan: RunPlan): RunPlan {
+  const i = cmd.indexOf("--vm-bytes");
+  const v = i >= 0 ? cmd[i + 1] ?? "256M" : "256M";
+  const m = /^(\d+)([KMG]?)$/i.exec(v);
+  const mult = { "": 1, K: 1024, M: 2 ** 20, G: 2 ** 30 }[(m?.[2] ?? "").toUpperCase()] ?? 1;
+  plan.memoryBytes = Number(m?.[1] ?? 256) * mult;
+  plan.steps = [{ at: 20, log: "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd" }];
+  return withMemoryLimit(plan, input);
+}
+
+/** Splits a shell line into words, honouring quotes; returns statements with their separators. */
+function tokenize(script: string): { words: string[]; sep: string }[] {
+  const out: { words: string[]; sep: string }[] = [];
+  let words: string[] = [];
+  let cur = "";
+  let has = false;
+  let i = 0;
+  const push = () => {
+    if (has) words.push(cur);
+    cur = "";
+    has = false;
+  };
+  const end = (sep: string) => {
+    push();
+    if (words.length) out.push({ words, sep });
+    words = [];
+  };
+  while (i < script.length) {
+    const c = script[i]!;
+    if (c === "'") {
+      const j = script.indexOf("'", i + 1);
+      cur += script.slice(i + 1, j < 0 ? undefined : j);
+      has = true;
+      i = j < 0 ? script.length : j + 1;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < script.length && script[j] !== '"') {
+        if (script[j] === "\\" && j + 1 < script.length) j++;
+        cur += script[j];
+        j++;
+      }
+      has = true;
+      i = j + 1;
+    } else if (c === "\\" && i + 1 < script.length) {
+      cur += script[i + 1];
+      has = true;
+      i += 2;
+    } else if (c === ";" || c === "\n") {
+      end(";");
+      i++;
+    } else if (c === "&" && script[i + 1] === "&") {
+      end("&&");
+      i += 2;
+    } else if (c === "|" && script[i + 1] === "|") {
+      end("||");
+      i += 2;
+    } else if (c === " " || c === "\t") {
+      push();
+      i++;
+    } else {
+      cur += c;
+      has = true;
+      i++;
+    }
+  }
+  end(";");
+  return out;
+}
+
+interface ExecState {
+  t: number;
+  status: number;
+  vars: Record<string, string>;
+  files: Record<string, string>;
+  steps: PlanStep[];
+  exit?: number;
+  forever?: boolean;
+  bomb?: boolean;
+  execDefault?: boolean;
+}
+
+function expand(word: string, st: ExecState, input: PlanInput): string {
+  return word
+    .replace(/\$\(date\)/g, "{{time:date}}")
+    .replace(/\$\(hostname\)/g, input.podName)
+    .replace(/\$\{?(\w+)\}?/g, (_m, k: string) => (k === "HOSTNAME" ? input.podName : (st.vars[k] ?? input.env[k] ?? "")));
+}
+
+function runStatement(words: string[], st: ExecState, input: PlanInput): void {
+  const raw = words[0] ?? "";
+  const assign = /^(\w+)=(.*)$/.exec(raw);
+  if (assign && words.length === 1) {
+    const [, k, v] = assign;
+    if (v && (v.match(new RegExp(`\\$\\{?${k}\\}?`, "g"))?.length ?? 0) >= 2) st.bomb = true;
+    st.vars[k!] = expand(v ?? "", st, input);
+    st.status = 0;
+    return;
+  }
+  const args = words.slice(1).map((w) => expand(w, st, input));
+  const name = raw.split("/").pop() ?? raw;
+  const log = (line: string) => st.steps.push({ at: st.t, log: line });
+  switch (name) {
+    case "echo": {
+      const noNl = args[0] === "-n";
+      const e = args[0] === "-e";
+      const text = args.slice(noNl || e ? 1 : 0).join(" ");
+      for (const l of text.split(e ? /\\n/ : /\n/)) log(l);
+      st.status = 0;
+      return;
+    }
+    case "printf":
+      for (const l of (args[0] ?? "").replace(/%s/g, args[1] ?? "").split(/\\n|\n/).filter((x, i, a) => x || i < a.length - 1)) log(l);
+      st.status = 0;
+      return;
+    case "sleep": {
+      const v = args[0] ?? "0";
+      if (v === "infinity" || v === "inf") {
+        st.forever = true;
+        return;
+      }
+      const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(v);
+      if (!m) {
+        log(`sleep: invalid number '${v}'`);
+        st.status = 1;
+        return;
+      }
+      const unit = { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? ""] ?? 1000;
+      st.t += Number(m[1]) * unit;
+      st.status = 0;
+      return;
+    }
+    case "exit":
+      st.exit = Number(args[0] ?? st.status) & 255;
+      return;
+    case "true":
+    case ":":
+    case "mkdir":
+      st.status = 0;
+      return;
+    case "false":
+      st.status = 1;
+      return;
+    case "touch":
+      for (const f of args) {
+        st.files[f] = st.files[f] ?? "";
+        st.steps.push({ at: st.t, touch: f });
+      }
+      st.status = 0;
+      return;
+    case "rm":
+      for (const f of args.filter((a) => !a.startsWith("-"))) {
+        delete st.files[f];
+        st.steps.push({ at: st.t, rm: f });
+      }
+      st.status = 0;
+      return;
+    case "cat":
+      st.status = 0;
+      for (const f of args) {
+        if (f in st.files) for (const l of st.files[f]!.replace(/\n$/, "").split("\n")) log(l);
+        else {
+          log(`cat: can't open '${f}': No such file or directory`);
+          st.status = 1;
+        }
+      }
+      return;
+    case "date":
+      log("{{time:date}}");
+      st.status = 0;
+      return;
+    case "hostname":
+      log(input.podName);
+      st.status = 0;
+      return;
+    case "env":
+    case "printenv":
+      if (args[0]) {
+        if (input.env[args[0]] !== undefined) log(input.env[args[0]]!);
+        st.status = input.env[args[0]] !== undefined ? 0 : 1;
+      } else for (const [k, v] of Object.entries({ HOSTNAME: input.podName, ...input.env })) log(`${k}=${v}`);
+      if (!args[0]) st.status = 0;
+      return;
+    case "exec": {
+      const target = args[0] ?? "";
+      if (isDefaultBinary(target, input.image)) st.execDefault = true;
+      else runStatement(args, st, input);
+      st.forever ||= st.execDefault ?? false;
+      return;
+    }
+    default:
+      if (NETWORK_TOOLS.has(name) || ["if", "for", "case", "then", "fi", "do", "done", "else"].includes(name)) {
+        st.status = 0;
+        return;
+      }
+      if (isDefaultBinary(raw, input.image)) {
+        st.execDefault = true;
+        st.forever = true;
+        return;
+      }
+      log(`sh: ${raw}: not found`);
+      st.status = 127;
+  }
+}
+
+function runList(stmts: { words: string[]; sep: string }[], st: ExecState, input: PlanInput): void {
+  let prevSep = ";";
+  for (const s of stmts) {
+    if (st.exit !== undefined || st.forever) return;
+    const skip = (prevSep === "&&" && st.status !== 0) || (prevSep === "||" && st.status === 0);
+    if (!skip) runStatement(s.words, st, input);
+    prevSep = s.sep;
+  }
+}
+
+function interpretScript(script: string, input: PlanInput, plan: RunPlan): RunPlan {
+  const stmts = tokenize(script);
+  const st: ExecState = { t: 10, status: 0, vars: {}, files: { ...input.files }, steps: [] };
+  // Find a `while true; do … done` loop: statements before it run once, its body forever.
+  const wi = stmts.findIndex((s) => s.words[0] === "while");
+  const before = wi >= 0 ? stmts.slice(0, wi) : stmts;
+  runList(before, st, input);
+  if (wi >= 0 && st.exit === undefined && !st.forever) {
+    const cond = stmts[wi]!.words.slice(1);
+    const doIdx = stmts.findIndex((s, i) => i > wi && s.words[0] === "do");
+    const doneIdx = stmts.findIndex((s, i) => i > wi && s.words[0] === "done");
+    const condTrue = cond.length === 0 ? false : ["true", ":"].includes(cond[0]!);
+    if (condTrue && doIdx > wi && doneIdx > doIdx) {
+      const body = [{ words: stmts[doIdx]!.words.slice(1), sep: stmts[doIdx]!.sep }, ...stmts.slice(doIdx + 1, doneIdx)].filter((s) => s.words.length);
+      const loopSt: ExecState = { ...st, t: 0, steps: [], files: { ...st.files } };
+      runList(body, loopSt, input);
+      plan.steps = st.steps;
+      if (loopSt.bomb) {
+        plan.exit = { at: st.t + (input.memoryLimitBytes ? 400 : 30_000), code: 137, reason: "OOMKilled" };
+        return plan;
+      }
+      if (loopSt.exit !== undefined) {
+        plan.steps = [...st.steps, ...loopSt.steps.map((s) => ({ ...s, at: s.at + st.t }))];
+        plan.exit = { at: st.t + loopSt.t, code: loopSt.exit };
+        return plan;
+      }
+      plan.loop = { period: Math.max(loopSt.t, 1000), steps: loopSt.steps };
+      plan.files = st.files;
+      return plan;
+    }
+    // Any other loop shape is treated as running forever without output.
+    st.forever = true;
+  }
+  if (st.execDefault) {
+    const d = defaultProcess(input, basePlan(input));
+    d.steps = [...st.steps, ...d.steps.map((s) => ({ ...s, at: s.at + st.t }))];
+    d.files = st.files;
+    return d;
+  }
+  plan.steps = st.steps;
+  plan.files = { ...input.files };
+  if (st.forever) return withMemoryLimit(plan, input);
+  plan.exit = { at: st.t + 5, code: st.exit ?? st.status };
+  return withMemoryLimit(plan, input);
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const p2 = (n: number) => String(n).padStart(2, "0");
+
+/** Fills a catalogue log template at the moment it is written. */
+export function renderLogLine(line: string, now: Date, vars: Record<string, string>): string {
+  const Y = now.getUTCFullYear();
+  const M = p2(now.getUTCMonth() + 1);
+  const D = p2(now.getUTCDate());
+  const hms = `${p2(now.getUTCHours())}:${p2(now.getUTCMinutes())}:${p2(now.getUTCSeconds())}`;
+  const ms = String(now.getUTCMilliseconds()).padStart(3, "0");
+  const us = `${ms}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+  const mon = MONTHS[now.getUTCMonth()]!;
+  const times: Record<string, string> = {
+    nginx: `${Y}/${M}/${D} ${hms}`,
+    redis: `${D} ${mon} ${Y} ${hms}.${ms}`,
+    apache: `${DAYS[now.getUTCDay()]} ${mon} ${D} ${hms}.${us} ${Y}`,
+    clf: `${D}/${mon}/${Y}:${hms} +0000`,
+    iso: `${Y}-${M}-${D}T${hms}.${us}Z`,
+    klog: `I${M}${D} ${hms}.${us}`,
+    mysql: `${Y}-${M}-${D} ${hms}+00:00`,
+    pg: `${Y}-${M}-${D} ${hms}.${ms}`,
+    date: `${DAYS[now.getUTCDay()]} ${mon} ${D} ${hms} UTC ${Y}`,
+  };
+  return line
+    .replace(/\{\{time:(\w+)\}\}/g, (_m, k: string) => times[k] ?? hms)
+    .replace(/\{\{epoch\}\}/g, String(Math.floor(now.getTime() / 1000)))
+    .replace(/\{\{(\w+)\}\}/g, (m, k: string) => vars[k] ?? m);
+}

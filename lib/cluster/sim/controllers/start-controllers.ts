@@ -1,0 +1,75 @@
+/**
+ * The controllers of a sim cluster's kube-controller-manager and kube-scheduler that this area
+ * owns, started together. sim-cluster.ts calls this once; stop() stops them all. The GC and
+ * namespace-lifecycle controllers belong to the API layer and are started there.
+ */
+import type { SimClock } from "../clock";
+import type { EventRecorder, SimComponent } from "../contracts";
+import type { ObjectStore } from "../store/object-store";
+import { startDaemonSetController } from "./daemonset-controller";
+import { startDeploymentController } from "./deployment-controller";
+import { startEndpointsController } from "./endpoints-controller";
+import { startJobController } from "./job-controller";
+import { startNamespaceDefaultsController } from "./namespace-defaults-controller";
+import { startNodeLifecycleController } from "./node-lifecycle-controller";
+import { startPvBinder } from "./pv-binder";
+import { startReplicaSetController } from "./replicaset-controller";
+import { startScheduler } from "./scheduler";
+
+export interface SimControllersOptions {
+  store: ObjectStore;
+  clock: SimClock;
+  events: EventRecorder;
+  caCertPem?: () => string | undefined;
+  /** Leave out some controllers (a scenario where the scheduler is down is driven by node/). */
+  without?: ("scheduler" | "controller-manager")[];
+}
+
+export interface SimControllers extends SimComponent {
+  /** kube-scheduler on/off, for a control plane whose scheduler crash-loops. */
+  setSchedulerRunning(running: boolean): void;
+  /** kube-controller-manager on/off, likewise. */
+  setControllerManagerRunning(running: boolean): void;
+}
+
+export function startControllers(opts: SimControllersOptions): SimControllers {
+  const base = { store: opts.store, clock: opts.clock, events: opts.events };
+  let scheduler: SimComponent | undefined;
+  let kcm: SimComponent[] = [];
+  const startKcm = () => {
+    kcm = [
+      startReplicaSetController(base),
+      startDeploymentController(base),
+      startDaemonSetController(base),
+      startJobController(base),
+      startEndpointsController(base),
+      startNodeLifecycleController(base),
+      startPvBinder(base),
+      startNamespaceDefaultsController({ ...base, caCertPem: opts.caCertPem }),
+    ];
+  };
+  if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);
+  if (!opts.without?.includes("controller-manager")) startKcm();
+  return {
+    setSchedulerRunning(running) {
+      if (running && !scheduler) scheduler = startScheduler(base);
+      if (!running && scheduler) {
+        scheduler.stop();
+        scheduler = undefined;
+      }
+    },
+    setControllerManagerRunning(running) {
+      if (running && !kcm.length) startKcm();
+      if (!running) {
+        for (const c of kcm) c.stop();
+        kcm = [];
+      }
+    },
+    stop() {
+      scheduler?.stop();
+      for (const c of kcm) c.stop();
+      scheduler = undefined;
+      kcm = [];
+    },
+  };
+}

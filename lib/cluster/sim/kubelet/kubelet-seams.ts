@@ -1,0 +1,120 @@
+/**
+ * The emulated kubelet's seams, for lib/cluster/sim/node/ (node filesystems, static pods,
+ * control-plane components, crictl/journalctl/systemctl) and for sim-cluster.ts.
+ *
+ * 1. Static pods: pass `hooks.staticPods`, a StaticPodSource. The kubelet runs every pod it lists
+ *    (pods parsed from /etc/kubernetes/manifests; `metadata.name` as written in the manifest) and
+ *    publishes the mirror pod `<name>-<node>` with the kubernetes.io/config.* annotations and an
+ *    owner reference to the Node. Call the subscriber whenever the manifests change; a changed
+ *    spec restarts the pod's containers, a removed manifest stops them and deletes the mirror pod.
+ * 2. CNI: `kubelet.setNetworkReady(false)` makes the node Ready=False with the kubelet's real
+ *    message; the node-lifecycle controller adds the taint node.kubernetes.io/not-ready:NoSchedule;
+ *    pods bound to the node stay ContainerCreating with the NetworkNotReady event; pods that
+ *    already run keep running; hostNetwork pods (static pods) are not affected.
+ * 3. Kubelet process: `kubelet.setRunning(false)` (systemctl stop kubelet) stops lease renewals,
+ *    pod syncs and status writes; containers keep running. After the node-monitor grace period the
+ *    node-lifecycle controller marks the node Unknown, "Kubelet stopped posting node status.".
+ *    `setRunning(true)` or `restart()` starts it again; `restart()` also forgets all back-offs,
+ *    like a real kubelet restart does.
+ * 4. Container records: `containers()`, `sandboxes()`, `images()` give what crictl shows (ids,
+ *    attempts, states, created times) and `containerLogs(id)` the log lines. `journal()` gives the
+ *    kubelet's own log lines (klog format) for `journalctl -u kubelet`.
+ * 5. Process model: `hooks.processModel` decides, per container start, what the process does. It
+ *    gets the catalogue's default plan and returns it, a changed plan (e.g. a kube-apiserver that
+ *    exits after 20 s with its real log lines), or undefined for the default.
+ */
+import type { RunPlan } from "../catalogue/app-behaviour";
+import type { LogSource, SimComponent } from "../contracts";
+import type { Container, Pod } from "../controllers/api-types";
+
+export interface StaticPodSource {
+  /** The static pods of this node as the manifests define them now. */
+  list(): Pod[];
+  /** Called by the source when the manifests changed. Returns an unsubscribe function. */
+  subscribe(onChange: () => void): () => void;
+}
+
+export interface ProcessModelContext {
+  nodeName: string;
+  pod: Pod;
+  container: Container;
+  /** 0 for the first run, then the restart count */
+  attempt: number;
+  defaultPlan: RunPlan;
+}
+
+export type ProcessModel = (ctx: ProcessModelContext) => RunPlan | undefined;
+
+export interface KubeletHooks {
+  staticPods?: StaticPodSource;
+  processModel?: ProcessModel;
+}
+
+export interface LogLine {
+  time: Date;
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+export type ContainerRuntimeState = "Created" | "Running" | "Exited";
+
+export interface ContainerRecord {
+  /** 64 hex; crictl shows the first 13 */
+  id: string;
+  podSandboxId: string;
+  podUid: string;
+  podName: string;
+  namespace: string;
+  name: string;
+  attempt: number;
+  /** image as resolved, e.g. docker.io/library/nginx:1.27 */
+  image: string;
+  /** sha256:<64 hex> */
+  imageId: string;
+  state: ContainerRuntimeState;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  exitCode?: number;
+  /** Completed | Error | OOMKilled | StartError */
+  reason?: string;
+  message?: string;
+  logs: LogLine[];
+}
+
+export interface SandboxRecord {
+  id: string;
+  podUid: string;
+  podName: string;
+  namespace: string;
+  attempt: number;
+  createdAt: Date;
+  state: "Ready" | "NotReady";
+  ip: string;
+}
+
+export interface NodeImage {
+  /** docker.io/library/nginx:1.27 */
+  ref: string;
+  /** sha256:<64 hex> */
+  id: string;
+  size: number;
+}
+
+export interface SimKubelet extends SimComponent {
+  readonly nodeName: string;
+  setNetworkReady(ready: boolean): void;
+  networkReady(): boolean;
+  setRunning(running: boolean): void;
+  running(): boolean;
+  /** systemctl restart kubelet: forget back-offs and sync every pod again. */
+  restart(): void;
+  containers(): ContainerRecord[];
+  sandboxes(): SandboxRecord[];
+  images(): NodeImage[];
+  containerLogs(id: string): LogLine[];
+  /** The kubelet's own log (klog lines), oldest first. */
+  journal(): string[];
+  /** Logs of the pods on this node (kubectl logs). */
+  logs: LogSource;
+}
