@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { InputError, NotFoundError, UnavailableError } from "@/lib/errors";
 import type { ExecOptions, ExecResult, NodeRef, ShellSpec } from "@/lib/cluster/types";
-import { readClusterLease, releaseClusterLease } from "./cluster-lease";
+import { acquireClusterLease, readClusterLease, releaseClusterLease } from "./cluster-lease";
 import { knownHostsFor } from "./known-hosts";
 import { markNeedsInstructor, readNeedsInstructor } from "./needs-instructor";
 import type { PersistentCluster } from "./persistent-cluster";
@@ -112,6 +112,8 @@ export function createSshCluster({ config, stateDir }: SshClusterDeps): SshClust
     },
 
     lease: () => readClusterLease(stateDir, config.name),
+    acquire: (holder, opts) => acquireClusterLease(stateDir, config.name, holder, opts),
+    release: (holder) => releaseClusterLease(stateDir, config.name, holder),
     needsInstructor: () => readNeedsInstructor(stateDir, config.name),
     markNeedsInstructor: (reason, context) => markNeedsInstructor(stateDir, config.name, reason, context),
 

@@ -206,6 +206,12 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
     expect((other as Error).message).toMatch(/No ssh cluster is free for session-42: lab is in use by lab/);
     await a.destroy();
     expect(a.lease()).toBeNull();
+    // After attach() (scenario:test --cluster), the lease is taken explicitly, with a clear error when busy.
+    const attached = (await driver.attach("lab"))!;
+    await attached.acquire("scenario-test:1");
+    await expect(driver.create({ name: "session-42", workers: 1 })).rejects.toThrow(/in use by scenario-test:1/);
+    expect(attached.release("someone-else")).toBe(false);
+    expect(attached.release("scenario-test:1")).toBe(true);
     const b = await driver.create({ name: "session-42", workers: 1 });
     expect(b.name).toBe("lab");
     expect(b.lease()?.holder).toBe("session-42");
