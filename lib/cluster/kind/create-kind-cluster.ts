@@ -33,6 +33,7 @@ const DEFAULT_TIMEOUTS = {
 
 /** What a learner expects on a node that the kindest/node image lacks (KIND-NOTES: no vi, nano or less). */
 export const NODE_TOOL_PACKAGES = ["vim-tiny", "nano", "less"] as const;
+const TOOLS_PRESENT = "command -v vi >/dev/null && command -v nano >/dev/null && command -v less >/dev/null";
 
 export interface CreatedKindCluster {
   cluster: KindCluster;
@@ -180,6 +181,9 @@ async function installNodeTools(cluster: KindCluster, nodes: string[], timeoutMs
     nodes.map(async (node) => {
       const aptEnv = ["env", "DEBIAN_FRONTEND=noninteractive"];
       try {
+        // A node image built with the tools (README: offline classrooms) needs no network here.
+        const present = await cluster.exec(node, ["sh", "-c", TOOLS_PRESENT], { timeoutMs: 10_000, signal });
+        if (present.code === 0) return null;
         const update = await cluster.exec(node, [...aptEnv, "apt-get", "update", "-q"], { timeoutMs, signal });
         if (update.code !== 0) return `${node}: apt-get update failed (${lastLine(update.stderr)})`;
         const install = await cluster.exec(node, [...aptEnv, "apt-get", "install", "-y", "-q", "--no-install-recommends", ...NODE_TOOL_PACKAGES], { timeoutMs, signal });

@@ -114,6 +114,12 @@ describe("kind driver: create()", () => {
     );
   });
 
+  it("skips apt-get on a node image that already has the tools", async () => {
+    const f = setup({ FAKE_NODE_TOOLS: "1", FAKE_NETWORK: "off" });
+    await f.driver().create({ name: "prebuilt", workers: 1 });
+    expect(f.calls().filter((c) => c.argv.includes("apt-get"))).toEqual([]);
+  });
+
   it("says so when the network does not allow installing the tools, and still returns the cluster", async () => {
     const f = setup({ FAKE_NETWORK: "off" });
     const { createKindCluster } = await import("./create-kind-cluster");
