@@ -39,6 +39,16 @@ export interface WatchOptions extends ListOptions {
 type Listener = (e: StoreEvent) => void;
 
 const HISTORY = 10_000;
+/** Kinds whose strategy tracks metadata.generation (pods only from v1.33 on). */
+const GENERATION_KEYS = new Set([
+  "deployments.apps",
+  "replicasets.apps",
+  "daemonsets.apps",
+  "statefulsets.apps",
+  "jobs.batch",
+  "cronjobs.batch",
+  "networkpolicies.networking.k8s.io",
+]);
 const NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
 export function randomSuffix(n = 5): string {
@@ -66,6 +76,19 @@ export class ObjectStore {
   /** Current cluster-wide resourceVersion. */
   get resourceVersion(): number {
     return this.rv;
+  }
+
+  /**
+   * Every stored object without copying, for controllers that scan across kinds (the GC).
+   * The objects are the store's own: callers must not mutate them.
+   */
+  *scan(): Generator<{ key: string; obj: Readonly<KubeObject> }> {
+    for (const [key, b] of this.data) for (const obj of b.values()) yield { key, obj };
+  }
+
+  /** Storage keys of every stored type ("pods", "deployments.apps", …). */
+  keys(): string[] {
+    return [...this.types.keys()];
   }
 
   typeFor(key: string): ResourceType {
@@ -129,7 +152,8 @@ export class ObjectStore {
     return { items, resourceVersion: this.rv };
   }
 
-  create(key: string, input: KubeObject): KubeObject {
+  /** `uid` lets the API layer fix the uid before create (a Job's generated selector names it). */
+  create(key: string, input: KubeObject, opts: { uid?: string } = {}): KubeObject {
     const t = this.typeFor(key);
     const obj = structuredClone(input);
     obj.apiVersion = apiVersionOf(t);
@@ -156,10 +180,11 @@ export class ObjectStore {
     } else delete meta.namespace;
     const b = this.bucket(key);
     if (b.has(this.id(meta.namespace, meta.name))) throw alreadyExists(t, meta.name);
-    meta.uid = randomUUID();
+    meta.uid = opts.uid ?? randomUUID();
     meta.resourceVersion = String(++this.rv);
     meta.creationTimestamp = this.nowIso();
-    meta.generation = 1;
+    if (GENERATION_KEYS.has(key)) meta.generation = 1;
+    else delete meta.generation;
     delete meta.deletionTimestamp;
     b.set(this.id(meta.namespace, meta.name), obj);
     this.emit("ADDED", key, obj);
@@ -199,11 +224,12 @@ export class ObjectStore {
       if (next.metadata.deletionGracePeriodSeconds === undefined) delete next.metadata.deletionGracePeriodSeconds;
       if (next.metadata.deletionTimestamp === undefined) delete next.metadata.deletionTimestamp;
       if (t.subresources?.includes("status")) next.status = structuredClone(cur.status);
-      if (specOf(next) !== specOf(cur)) next.metadata.generation = (cur.metadata.generation ?? 1) + 1;
+      if (!GENERATION_KEYS.has(key)) delete next.metadata.generation;
+      else if (specOf(next) !== specOf(cur)) next.metadata.generation = (cur.metadata.generation ?? 1) + 1;
     }
     if (JSON.stringify(next) === JSON.stringify(cur)) return structuredClone(cur); // no-op writes keep the rv
     next.metadata.resourceVersion = String(++this.rv);
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.waitsForKubelet(key, next)) {
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.waitsForKubelet(key, next) && !this.namespaceFinalizing(key, next)) {
       b.delete(this.id(ns, name));
       this.emit("DELETED", key, next);
       return structuredClone(next);
@@ -211,6 +237,11 @@ export class ObjectStore {
     b.set(this.id(ns, name), next);
     this.emit("MODIFIED", key, next);
     return structuredClone(next);
+  }
+
+  /** A namespace stays (Terminating) until the namespace controller empties spec.finalizers. */
+  private namespaceFinalizing(key: string, o: KubeObject): boolean {
+    return key === "namespaces" && ((o.spec as { finalizers?: string[] } | undefined)?.finalizers?.length ?? 0) > 0;
   }
 
   /** A terminating pod bound to a node stays until its kubelet confirms (or grace 0 forces it). */
@@ -247,7 +278,7 @@ export class ObjectStore {
       grace ??= spec.terminationGracePeriodSeconds ?? 30;
       if (!spec.nodeName) grace = 0; // an unscheduled pod has nothing to stop
     }
-    const hold = (next.metadata.finalizers?.length ?? 0) > 0 || (key === "pods" && (grace ?? 0) > 0);
+    const hold = (next.metadata.finalizers?.length ?? 0) > 0 || (key === "pods" && (grace ?? 0) > 0) || this.namespaceFinalizing(key, next);
     if (!hold) {
       b.delete(id);
       next.metadata.resourceVersion = String(++this.rv);

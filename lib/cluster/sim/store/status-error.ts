@@ -102,3 +102,16 @@ export function serviceUnavailable(message: string): StatusError {
 export function timeoutError(message: string): StatusError {
   return status(504, "Timeout", message);
 }
+
+/** A URL the apiserver does not serve. */
+export function pathNotFound(): StatusError {
+  return status(404, "NotFound", "the server could not find the requested resource", {});
+}
+
+export function unauthorized(): StatusError {
+  return status(401, "Unauthorized", "Unauthorized");
+}
+
+export function unsupportedMediaType(contentType: string): StatusError {
+  return status(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);
+}

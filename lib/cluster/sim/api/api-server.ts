@@ -1,0 +1,142 @@
+import https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
+import type { SimClock } from "../clock";
+import type { LogSource } from "../contracts";
+import type { ObjectStore } from "../store/object-store";
+import { unauthorized } from "../store/status-error";
+import { RestApi, sendStatus, type BackendFailure, type User } from "./rest-api";
+
+/**
+ * The sim cluster's kube-apiserver endpoint: HTTPS on 127.0.0.1 with client-certificate
+ * authentication, serving RestApi. The node model (issue 6) drives it like the real process:
+ * listen/close with the static pod, hot-reload of apiserver.crt, and an unreachable etcd.
+ */
+export interface ApiServerHandle {
+  /** Starts serving on 127.0.0.1:port (0 = a free port). Resolves with the bound port. */
+  listen(port: number): Promise<number>;
+  /** Stops serving: new connections are refused and open ones (watches, logs) are cut. */
+  close(): Promise<void>;
+  /** Whether the port is currently served. */
+  readonly listening: boolean;
+  /** The port last bound (kept across close so the apiserver comes back on the same port). */
+  readonly port: number;
+  /** Replaces the serving certificate for new connections, as the apiserver reloads apiserver.crt. */
+  setServingCert(certPem: string, keyPem: string): void;
+  /** Replaces the CA that client certificates must chain to (--client-ca-file). */
+  setClientCa(caPem: string): void;
+  /** Makes requests hang then fail with 504, and health checks report etcd failed; null restores. */
+  setBackendFailure(failure: BackendFailure | null): void;
+  /** The REST layer, for in-process callers (bootstrap, tests). */
+  readonly rest: RestApi;
+}
+
+export interface ApiServerOptions {
+  store: ObjectStore;
+  clock: SimClock;
+  servingCertPem: string;
+  servingKeyPem: string;
+  clientCaPem: string;
+  gitVersion?: string;
+  logs?: () => LogSource | undefined;
+  /** Host shown in discovery's serverAddressByClientCIDRs (the node IP in a real cluster). */
+  advertiseAddress?: string;
+}
+
+/** Maps a verified client certificate to a user, as the x509 authenticator does: CN = user, O = groups. */
+export function userFromCertificate(subject: { CN?: string | string[]; O?: string | string[] } | undefined): User | null {
+  if (!subject?.CN) return null;
+  const cn = Array.isArray(subject.CN) ? subject.CN[0]! : subject.CN;
+  const o = subject.O === undefined ? [] : Array.isArray(subject.O) ? subject.O : [subject.O];
+  return { name: cn, groups: [...o, "system:authenticated"] };
+}
+
+export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
+  let tls = { cert: opts.servingCertPem, key: opts.servingKeyPem, ca: opts.clientCaPem };
+  let failure: BackendFailure | null = null;
+  let port = 0;
+  let listening = false;
+  const sockets = new Set<Socket>();
+  const rest = new RestApi({
+    store: opts.store,
+    clock: opts.clock,
+    logs: opts.logs,
+    serverAddress: () => `${opts.advertiseAddress ?? "127.0.0.1"}:${port}`,
+    gitVersion: opts.gitVersion ?? "v1.32.2",
+    backendFailure: () => failure,
+  });
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const sock = req.socket as TLSSocket;
+    let user: User | null = null;
+    if (sock.authorized) user = userFromCertificate(sock.getPeerCertificate()?.subject as { CN?: string; O?: string | string[] });
+    const path = (req.url ?? "/").split("?")[0]!;
+    // Health, version and discovery are readable without credentials (system:public-info-viewer).
+    const publicPath = /^\/(healthz|livez|readyz|version)(\/|$)/.test(path);
+    if (!user && !publicPath) {
+      sendStatus(res, unauthorized());
+      return;
+    }
+    void rest.handle(req, res, user ?? { name: "system:anonymous", groups: ["system:unauthenticated"] });
+  };
+
+  const server = https.createServer(
+    { cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false, keepAlive: true },
+    onRequest,
+  );
+  server.keepAliveTimeout = 60_000;
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  server.on("tlsClientError", () => {
+    // A client that rejects our certificate (e.g. an expired one) closes the handshake; nothing to do.
+  });
+
+  const applyTls = () => server.setSecureContext({ cert: tls.cert, key: tls.key, ca: tls.ca });
+
+  return {
+    rest,
+    get listening() {
+      return listening;
+    },
+    get port() {
+      return port;
+    },
+    listen(p: number): Promise<number> {
+      if (listening) return Promise.resolve(port);
+      return new Promise((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        server.once("error", onError);
+        server.listen(p, "127.0.0.1", () => {
+          server.off("error", onError);
+          const addr = server.address();
+          port = typeof addr === "object" && addr ? addr.port : p;
+          listening = true;
+          resolve(port);
+        });
+      });
+    },
+    close(): Promise<void> {
+      if (!listening) return Promise.resolve();
+      listening = false;
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        sockets.clear();
+      });
+    },
+    setServingCert(certPem: string, keyPem: string) {
+      tls = { ...tls, cert: certPem, key: keyPem };
+      applyTls();
+    },
+    setClientCa(caPem: string) {
+      tls = { ...tls, ca: caPem };
+      applyTls();
+    },
+    setBackendFailure(f: BackendFailure | null) {
+      failure = f;
+    },
+  };
+}

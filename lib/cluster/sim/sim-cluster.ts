@@ -1,0 +1,204 @@
+import os from "node:os";
+import YAML from "yaml";
+import { createApiServer, type ApiServerHandle } from "./api/api-server";
+import { startGarbageCollector } from "./api-controllers/garbage-collector";
+import { startNamespaceController } from "./api-controllers/namespace-controller";
+import { SimClock } from "./clock";
+import type { LogSource, SimComponent } from "./contracts";
+import { kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
+import { createCa, issueCert, type CertPem, type KeyAlgorithm } from "./pki/x509";
+import { ObjectStore } from "./store/object-store";
+import { RESOURCE_TYPES } from "./store/resource-types";
+import type { KubeObject } from "./store/types";
+import { startWorkloadComponents } from "./sim-components";
+
+/**
+ * One running sim cluster: the store, the HTTPS API server with its PKI, the API-side
+ * controllers (GC, namespaces) and whatever workload components exist (controllers, kubelets,
+ * bootstrap content; see sim-components.ts). Used in-process by tests and by the daemon.
+ */
+
+export interface SimClusterOptions {
+  name: string;
+  workers: number;
+  /** 0 = a free port. */
+  port?: number;
+  timeScale?: number;
+  /** RSA 2048 like kind by default. */
+  keyAlgorithm?: KeyAlgorithm;
+}
+
+export interface SimClusterPki {
+  ca: CertPem;
+  apiserver: CertPem;
+  admin: CertPem;
+}
+
+export interface SimCluster {
+  name: string;
+  store: ObjectStore;
+  clock: SimClock;
+  api: ApiServerHandle;
+  pki: SimClusterPki;
+  nodes: SimNodeSpec[];
+  port: number;
+  /** kind-style kubeconfig with embedded CA and admin client certificate. */
+  kubeconfig(): string;
+  stop(): Promise<void>;
+}
+
+function iso(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The Node object kubelet registration produces on a kind node. */
+export function nodeObject(cluster: string, n: SimNodeSpec, now: Date): KubeObject {
+  const cp = n.role === "control-plane";
+  const t = iso(now);
+  const memKi = `${Math.floor(os.totalmem() / 1024)}Ki`;
+  const cpu = String(os.cpus().length || 2);
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: t,
+    lastTransitionTime: t,
+    reason,
+    message,
+  });
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name: n.name,
+      labels: {
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": n.name,
+        "kubernetes.io/os": "linux",
+        ...(cp ? { "node-role.kubernetes.io/control-plane": "", "node.kubernetes.io/exclude-from-external-load-balancers": "" } : {}),
+      },
+      annotations: {
+        "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
+        "node.alpha.kubernetes.io/ttl": "0",
+        "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+      },
+    },
+    spec: {
+      podCIDR: n.podCidr,
+      podCIDRs: [n.podCidr],
+      providerID: `kind://docker/${cluster}/${n.name}`,
+      ...(cp ? { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] } : {}),
+    },
+    status: {
+      capacity: { cpu, "ephemeral-storage": "102626232Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: memKi, pods: "110" },
+      allocatable: { cpu, "ephemeral-storage": "102626232Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: memKi, pods: "110" },
+      conditions: [
+        cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+        cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+      ],
+      addresses: [
+        { type: "InternalIP", address: n.ip },
+        { type: "Hostname", address: n.name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        machineID: "",
+        systemUUID: "",
+        bootID: "",
+        kernelVersion: os.release(),
+        osImage: "Debian GNU/Linux 12 (bookworm)",
+        containerRuntimeVersion: `containerd://${SIM_VERSIONS.containerd}`,
+        kubeletVersion: SIM_VERSIONS.kubernetes,
+        kubeProxyVersion: SIM_VERSIONS.kubernetes,
+        operatingSystem: "linux",
+        architecture: "amd64",
+      },
+      images: [],
+    },
+  };
+}
+
+/** kind's kubeconfig shape: one cluster, context and user, all named after the cluster, data embedded. */
+export function kindStyleKubeconfig(name: string, server: string, caPem: string, admin: { certPem: string; keyPem: string }): string {
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  return YAML.stringify({
+    apiVersion: "v1",
+    clusters: [{ cluster: { "certificate-authority-data": b64(caPem), server }, name }],
+    contexts: [{ context: { cluster: name, user: name }, name }],
+    "current-context": name,
+    kind: "Config",
+    preferences: {},
+    users: [{ name, user: { "client-certificate-data": b64(admin.certPem), "client-key-data": b64(admin.keyPem) } }],
+  });
+}
+
+/** Creates the cluster PKI: CA, apiserver serving certificate and the admin client certificate. */
+export async function createClusterPki(name: string, algorithm: KeyAlgorithm = "rsa-2048"): Promise<SimClusterPki> {
+  const ca = await createCa({ commonName: "kubernetes", algorithm });
+  const [apiserver, admin] = await Promise.all([
+    issueCert({
+      ca,
+      commonName: "kube-apiserver",
+      dnsNames: [`${name}-control-plane`, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "localhost"],
+      ipAddresses: ["10.96.0.1", "172.18.0.2", "127.0.0.1"],
+      extKeyUsage: ["serverAuth"],
+      algorithm,
+    }),
+    issueCert({ ca, commonName: "kubernetes-admin", organizations: ["kubeadm:cluster-admins"], extKeyUsage: ["clientAuth"], algorithm }),
+  ]);
+  return { ca, apiserver, admin };
+}
+
+export async function startSimCluster(opts: SimClusterOptions): Promise<SimCluster> {
+  const clock = new SimClock(opts.timeScale ?? 1);
+  const store = new ObjectStore(RESOURCE_TYPES, () => clock.now());
+  const pki = await createClusterPki(opts.name, opts.keyAlgorithm);
+  const nodes = kindNodeSpecs(opts.name, opts.workers);
+  // The kubelets (and so the log source) start after the API exists; the API asks lazily.
+  const logs: { source?: LogSource } = {};
+  const api = createApiServer({
+    store,
+    clock,
+    servingCertPem: pki.apiserver.certPem,
+    servingKeyPem: pki.apiserver.keyPem,
+    clientCaPem: pki.ca.certPem,
+    gitVersion: SIM_VERSIONS.kubernetes,
+    logs: () => logs.source,
+    advertiseAddress: "172.18.0.2",
+  });
+  const components: SimComponent[] = [];
+  for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
+    api.rest.create(store.typeFor("namespaces"), "namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, undefined);
+  }
+  for (const n of nodes) store.create("nodes", nodeObject(opts.name, n, clock.now()));
+  components.push(startGarbageCollector(store));
+  components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
+  const workload = startWorkloadComponents({ store, clock, clusterName: opts.name, nodes, caPem: pki.ca.certPem });
+  components.push(...workload.components);
+  logs.source = workload.logs;
+  const port = await api.listen(opts.port ?? 0);
+  const server = `https://127.0.0.1:${port}`;
+  return {
+    name: opts.name,
+    store,
+    clock,
+    api,
+    pki,
+    nodes,
+    port,
+    kubeconfig: () => kindStyleKubeconfig(opts.name, server, pki.ca.certPem, pki.admin),
+    async stop() {
+      for (const c of components.reverse()) {
+        try {
+          c.stop();
+        } catch {
+          // Stopping must reach every component.
+        }
+      }
+      await api.close();
+    },
+  };
+}
