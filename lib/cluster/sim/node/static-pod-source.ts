@@ -90,8 +90,7 @@ export class ManifestStaticPodSource implements StaticPodSource {
     }
     const changed = next.size !== this.pods.size || [...next.keys()].some((k) => !this.pods.has(k));
     if (!changed) return;
-    for (const [uid, p] of this.pods) if (!next.has(uid)) this.log(klog("I", now, "kubelet.go:2455", `"SyncLoop REMOVE" source="file" pods=["${p.namespace}/${p.podName}"]`));
-    for (const [uid, p] of next) if (!this.pods.has(uid)) this.log(klog("I", now, "kubelet.go:2439", `"SyncLoop ADD" source="file" pods=["${p.namespace}/${p.podName}"]`));
+    // The kubelet model logs SyncLoop ADD/REMOVE itself when it applies the change.
     this.pods = next;
     for (const fn of this.subscribers) fn();
   }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SimClock } from "@/lib/cluster/sim/clock";
-import type { ContainerRecord, NodeImage, SandboxRecord, SimKubelet } from "@/lib/cluster/sim/kubelet/kubelet-seams";
+import type { ContainerRecord, LogLine, NodeImage, SandboxRecord, SimKubelet } from "@/lib/cluster/sim/kubelet/kubelet-seams";
 import { NodeLayout } from "../node-layout";
 import { crictl } from "./crictl";
 import { NodeServices } from "./node-services";
@@ -68,7 +68,7 @@ const images: NodeImage[] = [
 ];
 
 function fakeKubelet(): SimKubelet {
-  return {
+  const k = {
     nodeName: "vm",
     setNetworkReady: () => {},
     networkReady: () => true,
@@ -78,11 +78,16 @@ function fakeKubelet(): SimKubelet {
     containers: () => containers,
     sandboxes: () => sandboxes,
     images: () => images,
-    containerLogs: (id) => (id === containers[0]!.id ? [{ time: NOW, stream: "stderr", text: "I1121 07:56:00.000000       1 server.go:142] Version: v1.32.2" }] : []),
+    containerLogs: (id: string): LogLine[] => (id === containers[0]!.id ? [{ time: NOW, stream: "stderr", text: "I1121 07:56:00.000000       1 server.go:142] Version: v1.32.2" }] : []),
     journal: () => [],
     logs: { read: () => "", follow: () => {} },
     stop: () => {},
+    removeContainer: () => {},
+    stopSandbox: () => {},
+    removeSandbox: () => {},
+    exitContainer: () => {},
   };
+  return k as SimKubelet;
 }
 
 function host(): NodeToolHost {
@@ -94,6 +99,7 @@ function host(): NodeToolHost {
     kubelet: fakeKubelet(),
     services: new NodeServices(clock, { onKubelet: () => {}, onContainerd: () => {} }),
     listeners: () => [],
+    extraJournal: () => [],
     etcd: () => null,
     apiReachable: () => true,
   };

@@ -11,12 +11,12 @@ export interface JournalEntry {
  * A unit's journal as journald would show it: systemd's own lines plus the daemon's log (the
  * kubelet's klog lines from the kubelet model, and lines the node runtime adds for it).
  */
-export function unitJournal(host: NodeToolHost, unit: UnitName, extra: (unit: UnitName) => string[] = () => []): JournalEntry[] {
+export function unitJournal(host: NodeToolHost, unit: UnitName): JournalEntry[] {
   const now = host.clock.now();
   const u = host.services.units[unit];
   const name = host.node.name;
   const entries: JournalEntry[] = u.journal.map((j) => ({ time: j.time, line: `${syslogDate(j.time)} ${name} ${j.ident}[${j.pid}]: ${j.text}` }));
-  const daemon = [...(unit === "kubelet" ? host.kubelet.journal() : []), ...extra(unit)];
+  const daemon = [...(unit === "kubelet" ? host.kubelet.journal() : []), ...host.extraJournal(unit)];
   let last = entries[0]?.time ?? now;
   for (const text of daemon) {
     const t = klogTime(text, now) ?? jsonTime(text) ?? last;

@@ -16,6 +16,8 @@ export interface NodeToolHost {
   listeners(): Array<{ host: string; port: number; process: string; pid: number }>;
   /** The etcd serving on this node, if any. */
   etcd(): { clientUrls: string[]; trustedCaPem: string | null; serverCertPem: string | null; name: string; dbSizeBytes: number; revision: number } | null;
+  /** Journal lines of a unit that the node side adds to the kubelet model's own (containerd's CNI errors, manifest errors). */
+  extraJournal(unit: "kubelet" | "containerd"): string[];
   /** Whether a client using admin.conf gets through to the API (kubeadm's "reading configuration from the cluster"). */
   apiReachable(): boolean;
   /** CRI operations that change the runtime's records (crictl rm, stopp, rmp), when the kubelet offers them. */

@@ -1,0 +1,715 @@
+import { createHash, X509Certificate } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { SimClock } from "@/lib/cluster/sim/clock";
+import type { SimKubelet, KubeletHooks, ProcessModel, ProcessModelContext } from "@/lib/cluster/sim/kubelet/kubelet-seams";
+import type { RunPlan } from "@/lib/cluster/sim/catalogue/app-behaviour";
+import type { ObjectStore } from "@/lib/cluster/sim/store/object-store";
+import type { ExecOptions, ExecResult, ShellSpec } from "@/lib/cluster/types";
+import { NotFoundError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { hostPathOf, klog, type ApiserverState, type ComponentContext, type ComponentOutcome, type EtcdEndpointState, type HostPathVolume, type NodeFs } from "./components/component-context";
+import { etcdModel, type EtcdOutcome } from "./components/etcd-model";
+import { ETCD_WAIT_MS, kubeApiserverModel, type ApiserverOutcome } from "./components/kube-apiserver-model";
+import { kubeControllerModel, type ControllerComponent, type ControllerOutcome } from "./components/kube-controller-model";
+import { parseKubeconfig } from "./kubeconfig-file";
+import { kindnetConflist } from "./kubelet-config";
+import { NodeAgent } from "./node-agent";
+import { NodeLayout, nodeRootDir } from "./node-layout";
+import { execInNode, installNodeTools, nodeShellSpec, type SandboxPaths } from "./node-sandbox";
+import type { SimClusterVersions, SimNodeSpec } from "./node-spec";
+import { provisionNodes } from "./provision-node";
+import { ManifestStaticPodSource } from "./static-pod-source";
+import { NodeServices, type UnitName } from "./tools/node-services";
+import type { NodeToolHost } from "./tools/node-tool-host";
+import { NODE_TOOLS } from "./tools/node-tools";
+import { syslogDate } from "./tools/text-format";
+
+/**
+ * Everything node-side of one sim cluster: the node trees, the manifests' static-pod sources and
+ * the component models that decide what each control-plane container does, the node agent that
+ * the node tools talk to, and node shells. It drives the rest of the cluster through two doors:
+ * the kubelet models (hooks in, records out) and ControlPlaneEffects (API endpoint, leaders,
+ * etcd data), which sim-cluster.ts maps onto the API server and the controllers.
+ */
+
+export type ApiEndpointState = "serving" | "etcd-unreachable" | "down";
+
+export interface ControlPlaneEffects {
+  /** serving: port open; etcd-unreachable: port open but requests hang and fail; down: port refuses. */
+  setApiEndpoint(state: ApiEndpointState): void;
+  /** The pair in --tls-cert-file/--tls-private-key-file changed on disk (the apiserver reloads it). */
+  setServingCert(certPem: string, keyPem: string): void;
+  /** The CA in --client-ca-file changed on disk. */
+  setClientCa(caPem: string): void;
+  /** Whether kube-scheduler / kube-controller-manager hold their lease and so act. */
+  setLeader(component: ControllerComponent, leading: boolean): void;
+  /**
+   * etcd now serves from a different data directory: `fresh` means an empty store (data dir moved out
+   * of the mount, or to an empty directory); false means the cluster's own data is back.
+   */
+  setEtcdData(fresh: boolean, key: string): void;
+}
+
+/** Optional runtime operations the kubelet model may offer (crictl rm/stopp/rmp, a leader that loses its lease exits). */
+export interface KubeletRuntimeOps {
+  removeContainer?(id: string): void;
+  stopSandbox?(id: string): void;
+  removeSandbox?(id: string): void;
+  exitContainer?(id: string, exitCode: number, logs: string[]): void;
+}
+
+export interface SimNodeFleetOptions {
+  clusterName: string;
+  /** The cluster's data directory; node trees live in <clusterDir>/nodes/<node>. */
+  clusterDir: string;
+  nodes: SimNodeSpec[];
+  clock: SimClock;
+  /** The sim API server as node shells reach it, e.g. https://127.0.0.1:41234 */
+  server: string;
+  /** For leader leases in kube-system. */
+  store?: ObjectStore;
+  versions?: SimClusterVersions;
+  algorithm?: "rsa-2048" | "ecdsa-p256";
+  /** Tick of the control-plane monitor, in real ms. */
+  monitorMs?: number;
+}
+
+interface RunRecord {
+  component: "etcd" | "kube-apiserver" | ControllerComponent | "kindnet";
+  outcome: ComponentOutcome;
+  ctx: ComponentContext;
+  startedAt: number;
+}
+
+interface NodeState {
+  spec: SimNodeSpec;
+  layout: NodeLayout;
+  source: ManifestStaticPodSource;
+  services: NodeServices;
+  kubelet: SimKubelet | null;
+  ops: KubeletRuntimeOps;
+  /** Lines the node writes to its units' journals besides the kubelet model's own. */
+  journal: Record<UnitName, string[]>;
+  cniReady: boolean | null;
+}
+
+const CONTROL_PLANE = new Set(["etcd", "kube-apiserver", "kube-scheduler", "kube-controller-manager"]);
+
+function nodeFs(layout: NodeLayout): NodeFs {
+  return {
+    read(p) {
+      try {
+        const h = layout.host(p);
+        return fs.statSync(h).isFile() ? fs.readFileSync(h, "utf8") : null;
+      } catch {
+        return null;
+      }
+    },
+    isDir(p) {
+      try {
+        return fs.statSync(layout.host(p)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Ids the sim shows for processes (ss -p): stable per container. */
+function pidOf(id: string): number {
+  return 1000 + (parseInt(id.slice(0, 6), 16) % 30000);
+}
+
+function logOffsets(lines: string[], t0: Date): Array<{ at: number; log: string }> {
+  return lines.map((log, i) => {
+    const m = /^[IWEF]\d{4} (\d{2}):(\d{2}):(\d{2})\.(\d{3})/.exec(log);
+    const j = /"ts":"([^"]+)"/.exec(log);
+    let at = 20 + i * 5;
+    if (m) {
+      const d = new Date(t0);
+      d.setUTCHours(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]));
+      at = Math.max(at, d.getTime() - t0.getTime());
+    } else if (j) {
+      const d = new Date(j[1]!);
+      if (!Number.isNaN(d.getTime())) at = Math.max(at, d.getTime() - t0.getTime());
+    }
+    return { at, log };
+  });
+}
+
+export class SimNodeFleet {
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly runs = new Map<string, RunRecord>();
+  private effects: ControlPlaneEffects | null = null;
+  private agent: NodeAgent | null = null;
+  private cancelMonitor: (() => void) | null = null;
+  private readonly paths: Omit<SandboxPaths, "root">;
+  private last = {
+    api: null as ApiEndpointState | null,
+    cert: "",
+    ca: "",
+    leaders: { "kube-scheduler": null, "kube-controller-manager": null } as Record<ControllerComponent, boolean | null>,
+    etcdKey: "dir:/var/lib/etcd",
+    apiDownSince: null as number | null,
+  };
+  /** Running containers that lost what they depend on, by container id: since when (sim ms). */
+  private readonly lostSince = new Map<string, number>();
+  private leaseHolders: Record<ControllerComponent, string> = { "kube-scheduler": "", "kube-controller-manager": "" };
+
+  private constructor(private readonly opts: SimNodeFleetOptions) {
+    const sockDefault = path.join(opts.clusterDir, "node-agent.sock");
+    const agentSocket =
+      sockDefault.length < 100 ? sockDefault : path.join(os.tmpdir(), `breakfix-${createHash("sha1").update(opts.clusterDir).digest("hex").slice(0, 12)}.sock`);
+    this.paths = {
+      toolsDir: path.join(opts.clusterDir, "node-tools", "bin"),
+      clientJs: path.join(opts.clusterDir, "node-tools", "node-tool.cjs"),
+      agentSocket,
+    };
+    for (const spec of opts.nodes) {
+      const layout = new NodeLayout(nodeRootDir(opts.clusterDir, spec.name));
+      const journal: Record<UnitName, string[]> = { kubelet: [], containerd: [] };
+      const state: NodeState = {
+        spec,
+        layout,
+        journal,
+        kubelet: null,
+        ops: {},
+        cniReady: null,
+        source: new ManifestStaticPodSource(layout.host("/etc/kubernetes/manifests"), spec.name, opts.clock, (line) => journal.kubelet.push(line)),
+        services: new NodeServices(opts.clock, {
+          onKubelet: (action) => {
+            const k = this.nodes.get(spec.name)?.kubelet;
+            if (!k) return;
+            if (action === "stop") k.setRunning(false);
+            else if (action === "start") k.setRunning(true);
+            else k.restart();
+          },
+          onContainerd: () => {},
+        }),
+      };
+      this.nodes.set(spec.name, state);
+    }
+  }
+
+  /** Lays out the node trees (once per cluster dir) and returns the fleet, not yet started. */
+  static async create(opts: SimNodeFleetOptions): Promise<SimNodeFleet> {
+    const marker = path.join(opts.clusterDir, "nodes", ".provisioned");
+    if (!fs.existsSync(marker)) {
+      const roots = Object.fromEntries(opts.nodes.map((n) => [n.name, nodeRootDir(opts.clusterDir, n.name)]));
+      await provisionNodes({ clusterName: opts.clusterName, roots, nodes: opts.nodes, server: opts.server, versions: opts.versions, algorithm: opts.algorithm });
+      fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
+    }
+    const fleet = new SimNodeFleet(opts);
+    fleet.setServer(opts.server);
+    return fleet;
+  }
+
+  get specs(): SimNodeSpec[] {
+    return this.opts.nodes;
+  }
+
+  private node(name: string): NodeState {
+    const n = this.nodes.get(name);
+    if (!n) throw new NotFoundError(`No node named "${name}" in sim cluster "${this.opts.clusterName}".`, { hint: `Nodes: ${[...this.nodes.keys()].join(", ")}` });
+    return n;
+  }
+
+  private controlPlane(): NodeState {
+    return [...this.nodes.values()].find((n) => n.spec.role === "control-plane")!;
+  }
+
+  /** Reads a node file (node path); null if it does not exist. */
+  readNodeFile(node: string, nodePath: string): string | null {
+    return nodeFs(this.node(node).layout).read(nodePath);
+  }
+
+  /** The apiserver's serving pair and client CA as they are on the control plane's disk now. */
+  apiserverFiles(): { certPem: string; keyPem: string; clientCaPem: string } {
+    const read = nodeFs(this.controlPlane().layout).read;
+    return {
+      certPem: read("/etc/kubernetes/pki/apiserver.crt") ?? "",
+      keyPem: read("/etc/kubernetes/pki/apiserver.key") ?? "",
+      clientCaPem: read("/etc/kubernetes/pki/ca.crt") ?? "",
+    };
+  }
+
+  /** The admin credentials of the control plane's admin.conf (for the server-side kubeconfig). */
+  adminCredentials(): { caPem: string; certPem: string; keyPem: string } {
+    const text = nodeFs(this.controlPlane().layout).read("/etc/kubernetes/admin.conf");
+    const kc = text ? parseKubeconfig(text) : null;
+    if (!kc?.ok || !kc.value.caPem || !kc.value.certPem || !kc.value.keyPem) throw new Error("admin.conf on the control plane is missing or unreadable");
+    return { caPem: kc.value.caPem, certPem: kc.value.certPem, keyPem: kc.value.keyPem };
+  }
+
+  /** Points every kubeconfig on every node at `server` (the API's host port can change on re-attach). */
+  setServer(server: string): void {
+    for (const n of this.nodes.values()) {
+      const dir = n.layout.host("/etc/kubernetes");
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(dir).filter((f) => f.endsWith(".conf"));
+      } catch {
+        continue;
+      }
+      for (const f of names) {
+        const file = path.join(dir, f);
+        const text = fs.readFileSync(file, "utf8");
+        const next = text.replace(/^(\s+server: )https:\/\/127\.0\.0\.1:\d+$/m, `$1${server}`);
+        if (next !== text) fs.writeFileSync(file, next);
+      }
+    }
+  }
+
+  /** Hooks for the kubelet model of `node`. */
+  kubeletHooks(node: string): KubeletHooks {
+    return { staticPods: this.node(node).source, processModel: this.processModel };
+  }
+
+  /** Hands the fleet the node's kubelet model (after it was started with kubeletHooks). */
+  attachKubelet(node: string, kubelet: SimKubelet, ops: KubeletRuntimeOps = {}): void {
+    const n = this.node(node);
+    n.kubelet = kubelet;
+    n.ops = ops;
+  }
+
+  connect(effects: ControlPlaneEffects): void {
+    this.effects = effects;
+  }
+
+  private key(podUid: string, container: string, attempt: number): string {
+    return `${podUid}/${container}/${attempt}`;
+  }
+
+  /** The state etcd offers right now: a running etcd, or one whose container is being started. */
+  private etcdState(): EtcdEndpointState & { outcome: EtcdOutcome | null } {
+    const cp = this.controlPlane();
+    const now = this.opts.clock.now().getTime();
+    let best: RunRecord | null = null;
+    for (const c of cp.kubelet?.containers() ?? []) {
+      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      if (!r || r.component !== "etcd") continue;
+      const starting = c.state === "Created" || (now - r.startedAt < 3000 && c.state !== "Exited");
+      if ((c.state === "Running" || starting) && r.outcome.run.kind === "runs") best = r;
+    }
+    if (!best) {
+      // A container the kubelet has not recorded yet (the model runs before the record exists).
+      for (const r of this.runs.values()) {
+        if (r.component === "etcd" && r.outcome.run.kind === "runs" && now - r.startedAt < 3000) best = r;
+      }
+    }
+    const o = best?.outcome as EtcdOutcome | undefined;
+    return { clientUrls: o?.clientUrls ?? [], trustedCaPem: o?.trustedCaPem ?? null, serverCertPem: o?.serverCertPem ?? null, outcome: o ?? null };
+  }
+
+  private apiState(): ApiserverState & { endpoint: ApiEndpointState; outcome: ApiserverOutcome | null; run: RunRecord | null } {
+    const cp = this.controlPlane();
+    const read = nodeFs(cp.layout).read;
+    let run: RunRecord | null = null;
+    for (const c of cp.kubelet?.containers() ?? []) {
+      if (c.state !== "Running") continue;
+      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      if (r?.component === "kube-apiserver") run = r;
+    }
+    const o = (run?.outcome as ApiserverOutcome | undefined) ?? null;
+    if (!run || !o || o.port !== 6443) return { serving: false, port: 6443, clientCaPem: null, servingCertPem: null, endpoint: "down", outcome: o, run };
+    const mapped = (p: string | null) => (p ? hostPathOf(p, run.ctx.container.volumeMounts, run.ctx.volumes) : null);
+    const certPem = mapped(o.tlsCertFile) ? read(mapped(o.tlsCertFile)!) : null;
+    const caPem = mapped(o.clientCaFile) ? read(mapped(o.clientCaFile)!) : null;
+    // etcd may have gone away since the apiserver started: then its requests hang.
+    const etcd = this.etcdState();
+    const now = kubeApiserverModel({ ...run.ctx, now: this.opts.clock.now(), etcd });
+    const endpoint: ApiEndpointState = o.etcdUnreachable || now.etcdUnreachable ? "etcd-unreachable" : "serving";
+    return { serving: endpoint === "serving", port: o.port, clientCaPem: caPem, servingCertPem: certPem, endpoint, outcome: o, run };
+  }
+
+  private readonly processModel: ProcessModel = (pm: ProcessModelContext): RunPlan | undefined => {
+    try {
+      return this.planFor(pm);
+    } catch (err) {
+      logger.error({ err, pod: pm.pod.metadata.name }, "sim node: component model failed");
+      return undefined;
+    }
+  };
+
+  private planFor(pm: ProcessModelContext): RunPlan | undefined {
+    const n = this.nodes.get(pm.nodeName);
+    if (!n) return undefined;
+    const now = this.opts.clock.now();
+    if (pm.container.name === "kindnet-cni") {
+      this.writeConflist(n);
+      return undefined;
+    }
+    const component = pm.pod.metadata.labels?.component;
+    const isStatic = pm.pod.metadata.annotations?.["kubernetes.io/config.source"] === "file";
+    if (!component || !CONTROL_PLANE.has(component) || !isStatic) return undefined;
+    const volumes = (pm.pod.spec.volumes ?? []) as HostPathVolume[];
+    this.ensureHostPaths(n, volumes);
+    const ctx: ComponentContext = {
+      node: n.spec,
+      fs: nodeFs(n.layout),
+      now,
+      container: {
+        name: pm.container.name,
+        image: pm.container.image ?? "",
+        command: pm.container.command ?? [],
+        args: pm.container.args ?? [],
+        volumeMounts: pm.container.volumeMounts ?? [],
+      },
+      volumes,
+      etcd: this.etcdState(),
+      apiserver: this.apiState(),
+    };
+    let outcome: ComponentOutcome;
+    if (component === "etcd") outcome = etcdModel(ctx);
+    else if (component === "kube-apiserver") outcome = kubeApiserverModel(ctx);
+    else outcome = kubeControllerModel(component as ControllerComponent, ctx);
+    this.runs.set(this.key(pm.pod.metadata.uid, pm.container.name, pm.attempt), {
+      component: component as RunRecord["component"],
+      outcome,
+      ctx,
+      startedAt: now.getTime(),
+    });
+    this.schedule();
+    const plan: RunPlan = {
+      ...pm.defaultPlan,
+      steps: logOffsets(outcome.logs, now),
+      listens: outcome.listen.map((l) => l.port),
+      loop: undefined,
+      exit: outcome.run.kind === "exits" ? { at: outcome.run.afterMs, code: outcome.run.exitCode } : undefined,
+      startError: undefined,
+    };
+    return plan;
+  }
+
+  /** hostPath volumes of type DirectoryOrCreate/FileOrCreate are created by the kubelet before the pod starts. */
+  private ensureHostPaths(n: NodeState, volumes: HostPathVolume[]): void {
+    for (const v of volumes) {
+      const hp = v.hostPath;
+      if (!hp || !n.layout.owns(hp.path)) continue;
+      const h = n.layout.host(hp.path);
+      try {
+        if (hp.type === "DirectoryOrCreate" && !fs.existsSync(h)) fs.mkdirSync(h, { recursive: true, mode: 0o755 });
+        if (hp.type === "FileOrCreate" && !fs.existsSync(h)) {
+          fs.mkdirSync(path.dirname(h), { recursive: true });
+          fs.writeFileSync(h, "", { mode: 0o644 });
+        }
+      } catch {
+        // A path the learner made unwritable: the component model reports the missing file.
+      }
+    }
+  }
+
+  /** kindnetd writes its conflist atomically when it starts (and only when its inputs change). */
+  private writeConflist(n: NodeState): void {
+    const file = n.layout.host("/etc/cni/net.d/10-kindnet.conflist");
+    const content = kindnetConflist(n.spec);
+    try {
+      if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === content) return;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(`${file}.temp`, content, { mode: 0o644 });
+      fs.renameSync(`${file}.temp`, file);
+    } catch (err) {
+      logger.warn({ err, node: n.spec.name }, "sim node: kindnet could not write its CNI config");
+    }
+    this.schedule();
+  }
+
+  private cniConfigured(n: NodeState): boolean {
+    const dir = n.layout.host("/etc/cni/net.d");
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((f) => /\.(conflist|conf|json)$/.test(f)).sort();
+    } catch {
+      return false;
+    }
+    for (const f of names) {
+      try {
+        const j = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { plugins?: unknown[]; type?: string };
+        if ((Array.isArray(j.plugins) && j.plugins.length > 0) || typeof j.type === "string") return true;
+      } catch {
+        // containerd skips a file it cannot parse and tries the next.
+      }
+    }
+    return false;
+  }
+
+  private scheduled = false;
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      this.tick();
+    }, 50).unref?.();
+  }
+
+  /** Reconciles what the models say with the API endpoint, leaders, CNI readiness and leases. */
+  tick(): void {
+    const clock = this.opts.clock;
+    const now = clock.now();
+    for (const n of this.nodes.values()) {
+      const ready = this.cniConfigured(n);
+      if (ready !== n.cniReady) {
+        if (n.cniReady === true && !ready) {
+          n.journal.containerd.push(
+            `time="${now.toISOString()}" level=error msg="failed to reload cni configuration after receiving fs change event(REMOVE \\"/etc/cni/net.d/10-kindnet.conflist\\")" error="cni config load failed: no network config found in /etc/cni/net.d: cni plugin not initialized: failed to load cni config"`,
+          );
+        }
+        n.cniReady = ready;
+        n.kubelet?.setNetworkReady(ready);
+      }
+    }
+    const effects = this.effects;
+    if (!effects) return;
+    const api = this.apiState();
+    if (api.endpoint !== this.last.api) {
+      this.last.api = api.endpoint;
+      effects.setApiEndpoint(api.endpoint);
+      this.last.apiDownSince = api.endpoint === "serving" ? null : now.getTime();
+    }
+    if (api.run && api.outcome) {
+      const read = nodeFs(this.controlPlane().layout).read;
+      const map = (p: string | null) => (p ? hostPathOf(p, api.run!.ctx.container.volumeMounts, api.run!.ctx.volumes) : null);
+      const cert = map(api.outcome.tlsCertFile) ? read(map(api.outcome.tlsCertFile)!) : null;
+      const key = map(api.outcome.tlsKeyFile) ? read(map(api.outcome.tlsKeyFile)!) : null;
+      if (cert && key && cert + key !== this.last.cert) {
+        try {
+          new X509Certificate(cert);
+          effects.setServingCert(cert, key);
+          this.last.cert = cert + key;
+        } catch {
+          // dynamic_serving_content keeps the last good pair when the files do not load.
+        }
+      }
+      if (api.clientCaPem && api.clientCaPem !== this.last.ca) {
+        effects.setClientCa(api.clientCaPem);
+        this.last.ca = api.clientCaPem;
+      }
+    }
+    this.exitLostProcesses(api, now);
+    const etcd = this.etcdState();
+    if (etcd.outcome) {
+      const key = etcd.outcome.freshStore ? `fresh:${etcd.outcome.dataDirNodePath ?? "container"}` : `dir:${etcd.outcome.dataDirNodePath}`;
+      if (key !== this.last.etcdKey) {
+        this.last.etcdKey = key;
+        effects.setEtcdData(key !== "dir:/var/lib/etcd", key);
+      }
+    }
+    const cp = this.controlPlane();
+    for (const component of ["kube-scheduler", "kube-controller-manager"] as ControllerComponent[]) {
+      let leading = false;
+      for (const c of cp.kubelet?.containers() ?? []) {
+        if (c.state !== "Running") continue;
+        const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+        if (r?.component !== component) continue;
+        const o: ControllerOutcome = kubeControllerModel(component, { ...r.ctx, now, apiserver: api });
+        leading = o.run.kind === "runs" && o.canLead;
+        if (leading) this.leaseHolders[component] ||= `${cp.spec.name}_${c.id.slice(0, 8)}-${c.id.slice(8, 12)}-${c.id.slice(12, 16)}-${c.id.slice(16, 20)}-${c.id.slice(20, 32)}`;
+      }
+      if (leading !== this.last.leaders[component]) {
+        this.last.leaders[component] = leading;
+        effects.setLeader(component, leading);
+        if (!leading) this.leaseHolders[component] = "";
+      }
+      if (leading) this.renewLease(component, now);
+    }
+  }
+
+  /** The kubelet model's exitContainer, when it has one. */
+  private exitFn(n: NodeState): ((id: string, code: number, logs: string[]) => void) | null {
+    if (n.ops.exitContainer) return n.ops.exitContainer;
+    const k = n.kubelet as (SimKubelet & Partial<KubeletRuntimeOps>) | null;
+    return k?.exitContainer ? k.exitContainer.bind(k) : null;
+  }
+
+  /**
+   * A running kube-apiserver whose etcd went away logs gRPC reconnects and exits with "context
+   * deadline exceeded"; a leading scheduler or controller-manager that cannot renew its lease exits
+   * with "leaderelection lost" (so they restart once), as on the real cluster.
+   */
+  private exitLostProcesses(api: ReturnType<SimNodeFleet["apiState"]>, now: Date): void {
+    const cp = this.controlPlane();
+    const exit = this.exitFn(cp);
+    if (!exit) return;
+    const t = now.getTime();
+    for (const c of cp.kubelet?.containers() ?? []) {
+      if (c.state !== "Running") {
+        this.lostSince.delete(c.id);
+        continue;
+      }
+      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      if (!r || r.outcome.run.kind !== "runs") continue;
+      let lost = false;
+      let limit = 0;
+      let logs: (since: number) => string[] = () => [];
+      if (r.component === "kube-apiserver" && api.endpoint === "etcd-unreachable") {
+        lost = true;
+        limit = ETCD_WAIT_MS;
+        logs = (since) => {
+          const failing = kubeApiserverModel({ ...r.ctx, now: new Date(since), etcd: this.etcdState() });
+          return failing.logs.filter((l) => /createTransport|command failed/.test(l));
+        };
+      } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint !== "serving" && this.last.leaders[r.component] !== false) {
+        lost = true;
+        limit = 15_000;
+        const lease = `kube-system/${r.component}`;
+        logs = () => [
+          klog("E", now, "leaderelection.go:429", `Failed to update lock optimistically: Put "https://${cp.spec.ip}:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${r.component}?timeout=5s": dial tcp ${cp.spec.ip}:6443: connect: connection refused, falling back to slow path`),
+          klog("E", now, "leaderelection.go:436", `error retrieving resource lock ${lease}: Get "https://${cp.spec.ip}:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${r.component}?timeout=5s": dial tcp ${cp.spec.ip}:6443: connect: connection refused`),
+          klog("I", now, "leaderelection.go:297", `failed to renew lease ${lease}: timed out waiting for the condition`),
+          klog("E", now, "server.go:304", '"leaderelection lost"'),
+        ];
+      }
+      if (!lost) {
+        this.lostSince.delete(c.id);
+        continue;
+      }
+      const since = this.lostSince.get(c.id) ?? t;
+      this.lostSince.set(c.id, since);
+      if (t - since >= limit) {
+        this.lostSince.delete(c.id);
+        exit(c.id, 1, logs(since));
+      }
+    }
+  }
+
+  private renewLease(component: ControllerComponent, now: Date): void {
+    const store = this.opts.store;
+    if (!store) return;
+    const t = now.toISOString().replace("Z", "000Z").replace(/(\.\d{6})\d*Z$/, "$1Z");
+    const holder = this.leaseHolders[component];
+    try {
+      const cur = store.get("leases.coordination.k8s.io", "kube-system", component) as { spec?: Record<string, unknown> } | undefined;
+      if (!cur) {
+        store.create("leases.coordination.k8s.io", {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: component, namespace: "kube-system" },
+          spec: { holderIdentity: holder, leaseDurationSeconds: 15, acquireTime: t, renewTime: t, leaseTransitions: 0 },
+        });
+        return;
+      }
+      const spec = cur.spec ?? {};
+      const changed = spec.holderIdentity !== holder;
+      const last = typeof spec.renewTime === "string" ? new Date(spec.renewTime).getTime() : 0;
+      if (!changed && now.getTime() - last < 2000) return;
+      store.update(
+        "leases.coordination.k8s.io",
+        {
+          ...(cur as unknown as Parameters<ObjectStore["update"]>[1]),
+          spec: {
+            ...spec,
+            holderIdentity: holder,
+            renewTime: t,
+            ...(changed ? { acquireTime: t, leaseTransitions: Number(spec.leaseTransitions ?? 0) + 1 } : {}),
+          },
+        },
+        { force: true },
+      );
+    } catch {
+      // A store swapped for an empty etcd has no kube-system yet; the next tick retries.
+    }
+  }
+
+  private listeners(n: NodeState): Array<{ host: string; port: number; process: string; pid: number }> {
+    const out: Array<{ host: string; port: number; process: string; pid: number }> = [];
+    if (n.services.units.kubelet.active) {
+      const pid = n.services.units.kubelet.pid;
+      out.push({ host: "127.0.0.1", port: 10248, process: "kubelet", pid }, { host: "::", port: 10250, process: "kubelet", pid });
+    }
+    if (n.services.units.containerd.active) out.push({ host: "127.0.0.1", port: 37311, process: "containerd", pid: n.services.units.containerd.pid });
+    for (const c of n.kubelet?.containers() ?? []) {
+      if (c.state !== "Running") continue;
+      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      if (r) {
+        for (const l of r.outcome.listen) out.push({ host: l.host === "0.0.0.0" ? "::" : l.host, port: l.port, process: r.component, pid: pidOf(c.id) });
+      } else if (c.name === "kube-proxy") {
+        out.push({ host: "127.0.0.1", port: 10249, process: "kube-proxy", pid: pidOf(c.id) }, { host: "::", port: 10256, process: "kube-proxy", pid: pidOf(c.id) });
+      }
+    }
+    return out;
+  }
+
+  private toolHost(name: string): NodeToolHost | null {
+    const n = this.nodes.get(name);
+    if (!n?.kubelet) return null;
+    const k = n.kubelet as SimKubelet & Partial<KubeletRuntimeOps>;
+    const ops: KubeletRuntimeOps = {
+      removeContainer: n.ops.removeContainer ?? k.removeContainer?.bind(k),
+      stopSandbox: n.ops.stopSandbox ?? k.stopSandbox?.bind(k),
+      removeSandbox: n.ops.removeSandbox ?? k.removeSandbox?.bind(k),
+    };
+    return {
+      node: n.spec,
+      layout: n.layout,
+      clock: this.opts.clock,
+      kubelet: n.kubelet,
+      services: n.services,
+      listeners: () => this.listeners(n),
+      extraJournal: (unit) => n.journal[unit],
+      etcd: () => {
+        if (n.spec.role !== "control-plane") return null;
+        const e = this.etcdState();
+        if (!e.clientUrls.length) return null;
+        const store = this.opts.store;
+        return { ...e, name: n.spec.name, dbSizeBytes: 5_242_880 + (store?.resourceVersion ?? 0) * 1024, revision: store?.resourceVersion ?? 1 };
+      },
+      apiReachable: () => {
+        const api = this.apiState();
+        if (api.endpoint !== "serving" || !api.servingCertPem) return false;
+        try {
+          return new Date(new X509Certificate(api.servingCertPem).validTo) > this.opts.clock.now();
+        } catch {
+          return false;
+        }
+      },
+      runtime:
+        ops.removeContainer && ops.stopSandbox && ops.removeSandbox
+          ? { removeContainer: ops.removeContainer, stopSandbox: ops.stopSandbox, removeSandbox: ops.removeSandbox }
+          : undefined,
+    };
+  }
+
+  /** Starts the manifest watchers, the node agent and the monitor. */
+  async start(): Promise<void> {
+    installNodeTools(this.paths.toolsDir, this.paths.clientJs);
+    for (const n of this.nodes.values()) n.source.start();
+    this.agent = new NodeAgent(this.paths.agentSocket, (name) => this.toolHost(name), NODE_TOOLS);
+    await this.agent.listen();
+    this.cancelMonitor = this.opts.clock.every((this.opts.monitorMs ?? 250) * this.opts.clock.timeScale, () => this.tick());
+    this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.cancelMonitor?.();
+    for (const n of this.nodes.values()) n.source.stop();
+    await this.agent?.close();
+    this.agent = null;
+  }
+
+  private sandboxPaths(node: string): SandboxPaths {
+    return { ...this.paths, root: this.node(node).layout.root };
+  }
+
+  exec(node: string, argv: string[], opts?: ExecOptions): Promise<ExecResult> {
+    const n = this.node(node);
+    return execInNode({ name: n.spec.name, role: n.spec.role }, this.sandboxPaths(node), argv, opts);
+  }
+
+  shell(node: string): ShellSpec {
+    const n = this.node(node);
+    return nodeShellSpec({ name: n.spec.name, role: n.spec.role }, this.sandboxPaths(node));
+  }
+
+  /** A kubelet journal line from the node side (static-pod source errors), in klog format. */
+  kubeletLog(node: string, level: "I" | "W" | "E", source: string, msg: string): void {
+    this.node(node).journal.kubelet.push(klog(level, this.opts.clock.now(), source, msg));
+  }
+
+  /** For tests: the syslog prefix the node's journal uses. */
+  static journalPrefix(d: Date, node: string, unit: string, pid: number): string {
+    return `${syslogDate(d)} ${node} ${unit}[${pid}]: `;
+  }
+}
