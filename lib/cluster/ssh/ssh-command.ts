@@ -1,3 +1,4 @@
+import { InputError } from "@/lib/errors";
 import { quoteArgv } from "./quote-argv";
 import type { SshNodeConfig } from "./ssh-clusters-file";
 
@@ -6,6 +7,17 @@ export interface SshTarget {
   /** known_hosts file ssh checks the host key against (see known-hosts.ts). */
   knownHosts: string;
   connectTimeoutSeconds: number;
+}
+
+/**
+ * A file path as the value of an ssh `-o Key=value` option. ssh expands %-tokens and ~ in these
+ * paths and splits the value on whitespace unless it is double-quoted, so % is doubled and a path
+ * with whitespace is quoted. A path containing a double quote cannot be expressed and is refused.
+ */
+export function sshPathValue(p: string): string {
+  if (p.includes('"')) throw new InputError(`ssh cannot use a path containing a double quote: ${p}`);
+  const escaped = p.replaceAll("%", "%%");
+  return /\s/.test(escaped) ? `"${escaped}"` : escaped;
 }
 
 /**
@@ -22,12 +34,12 @@ export function sshOptions(t: SshTarget): string[] {
     ...o("BatchMode=yes"),
     ...o(`ConnectTimeout=${t.connectTimeoutSeconds}`),
     ...o("StrictHostKeyChecking=yes"),
-    ...o(`UserKnownHostsFile=${t.knownHosts}`),
+    ...o(`UserKnownHostsFile=${sshPathValue(t.knownHosts)}`),
     ...o("GlobalKnownHostsFile=/dev/null"),
     ...o("UpdateHostKeys=no"),
     ...o("CheckHostIP=no"),
     ...o("IdentitiesOnly=yes"),
-    ...o(`IdentityFile=${t.node.key}`),
+    ...o(`IdentityFile=${sshPathValue(t.node.key)}`),
     ...o("PasswordAuthentication=no"),
     ...o("KbdInteractiveAuthentication=no"),
     ...o("ServerAliveInterval=15"),

@@ -28,10 +28,11 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
   let silent: net.Server;
   let silentPort: number;
   let closedPort: number;
+  let keyFile: string;
 
   const writeClusters = (extra = "") => {
     const node = (name: string, role: string, more = "") =>
-      `      - { name: ${name}, host: 127.0.0.1, port: ${sshd.port}, user: ${sshd.user}, key: ${sshd.clientKey}, role: ${role}${more} }`;
+      `      - { name: ${name}, host: 127.0.0.1, port: ${sshd.port}, user: ${sshd.user}, key: ${JSON.stringify(keyFile)}, role: ${role}${more} }`;
     fs.writeFileSync(
       path.join(dataDir, "ssh-clusters.yaml"),
       [
@@ -50,6 +51,10 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
         "    nodes:",
         `      - { name: s1, host: 127.0.0.1, port: ${silentPort}, key: ${sshd.clientKey}, role: control-plane, hostKey: "${sshd.hostKey()}" }`,
         "    kubeconfig: { from: control-plane }",
+        "  - name: sudoers",
+        "    nodes:",
+        node("sudo1", "control-plane", `, sudo: true, hostKey: "${sshd.hostKey()}"`),
+        "    kubeconfig: { from: control-plane }",
         extra,
       ].join("\n"),
     );
@@ -57,7 +62,13 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
 
   beforeAll(async () => {
     sshd = await startTestSshd();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-ssh-data-"));
+    // A space and a % in the data dir and key paths: ssh splits option values on whitespace and
+    // expands %-tokens in them, so the driver must escape both.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix ssh %d data-"));
+    keyFile = path.join(dataDir, "keys", "lab key");
+    fs.mkdirSync(path.dirname(keyFile));
+    fs.copyFileSync(sshd.clientKey, keyFile);
+    fs.chmodSync(keyFile, 0o600);
     fs.copyFileSync(path.join(import.meta.dirname, "fixtures/admin.conf"), path.join(dataDir, "admin.conf"));
     // A TCP server that accepts and never speaks: ssh must give up after ConnectTimeout.
     silent = net.createServer(() => undefined);
@@ -117,6 +128,30 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
     expect(r.code).toBe(0);
     expect(r.stdout.split("\0").slice(0, -1)).toEqual(TRICKY_ARGS);
     expect(fs.existsSync("/tmp/breakfix-should-not-exist")).toBe(false);
+  });
+
+  it("runs commands as `sudo -n -- argv…` for nodes that need sudo, with arguments intact", async () => {
+    const before = sshd.sudoCalls();
+    const c = (await driver.attach("sudoers"))!;
+    const r = await c.exec("sudo1", ["printf", "%s\\0", ...TRICKY_ARGS]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.split("\0").slice(0, -1)).toEqual(TRICKY_ARGS);
+    expect(sshd.sudoCalls()).toBe(before + 1);
+    // Nodes without sudo do not go through it.
+    await (await lab()).exec("cp1", ["true"]);
+    expect(sshd.sudoCalls()).toBe(before + 1);
+  });
+
+  it("says plainly when sudo on a node wants a password", async () => {
+    sshd.denySudo(true);
+    try {
+      const [check] = await (await driver.attach("sudoers"))!.checkNodes();
+      expect(check).toMatchObject({ node: "sudo1", ok: false });
+      expect(check!.detail).toMatch(/needs passwordless sudo: ".* ALL=\(ALL\) NOPASSWD: ALL"/);
+    } finally {
+      sshd.denySudo(false);
+    }
+    expect((await (await driver.attach("sudoers"))!.checkNodes())[0]).toEqual({ node: "sudo1", ok: true });
   });
 
   it("rejects an unknown node and an empty argv before connecting", async () => {
@@ -189,7 +224,7 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
       { name: "cp1", role: "control-plane" },
       { name: "w1", role: "worker" },
     ]);
-    expect(await driver.list()).toEqual(["lab", "pinned", "silent"]);
+    expect(await driver.list()).toEqual(["lab", "pinned", "silent", "sudoers"]);
     expect(await driver.attach("nope")).toBeNull();
   });
 

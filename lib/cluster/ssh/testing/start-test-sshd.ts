@@ -27,6 +27,10 @@ export interface TestSshd {
   user: string;
   /** The server's public host key line ("ssh-ed25519 AAAA…"). */
   hostKey(): string;
+  /** Makes the fake sudo refuse like a sudo that wants a password (or accept again). */
+  denySudo(deny: boolean): void;
+  /** How many times the fake sudo ran a command. */
+  sudoCalls(): number;
   /** Stops the server, makes a new host key and starts again on the same port. */
   regenerateHostKey(): Promise<void>;
   stop(): Promise<void>;
@@ -78,6 +82,23 @@ export async function startTestSshd(): Promise<TestSshd> {
   keygen(clientKey);
   fs.copyFileSync(`${clientKey}.pub`, path.join(dir, "authorized_keys"));
   const user = os.userInfo().username;
+  // sudo is not installed here (and would ask nothing of root anyway); a stand-in on the
+  // sessions' PATH checks that the driver calls it as `sudo -n -- argv…` and then runs argv.
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(
+    path.join(bin, "sudo"),
+    [
+      "#!/bin/sh",
+      `[ -e '${dir}/sudo-denied' ] && { echo 'sudo: a password is required' >&2; exit 1; }`,
+      `[ "$1" = "-n" ] || { echo "fake sudo: expected -n, got $1" >&2; exit 2; }; shift`,
+      `[ "$1" = "--" ] || { echo "fake sudo: expected --, got $1" >&2; exit 2; }; shift`,
+      `echo x >> '${dir}/sudo-calls'`,
+      'exec "$@"',
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
   fs.writeFileSync(
     path.join(dir, "sshd_config"),
     [
@@ -96,6 +117,7 @@ export async function startTestSshd(): Promise<TestSshd> {
       "X11Forwarding no",
       "AllowTcpForwarding no",
       "PrintMotd no",
+      `SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
       "LogLevel ERROR",
       "",
     ].join("\n"),
@@ -128,6 +150,17 @@ export async function startTestSshd(): Promise<TestSshd> {
     clientKey,
     user,
     hostKey: () => fs.readFileSync(`${hostKeyFile}.pub`, "utf8").trim().split(" ").slice(0, 2).join(" "),
+    denySudo(deny: boolean) {
+      if (deny) fs.writeFileSync(path.join(dir, "sudo-denied"), "");
+      else fs.rmSync(path.join(dir, "sudo-denied"), { force: true });
+    },
+    sudoCalls: () => {
+      try {
+        return fs.readFileSync(path.join(dir, "sudo-calls"), "utf8").split("\n").filter(Boolean).length;
+      } catch {
+        return 0;
+      }
+    },
     async regenerateHostKey() {
       await stopChild();
       fs.rmSync(hostKeyFile);
