@@ -39,7 +39,7 @@ export const runCommand: RunCommand = (file, args, opts) =>
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       finish(() =>
-        reject(new TimeoutError(`\`${file} ${args.slice(0, 4).join(" ")}\` did not finish within ${Math.round(opts.timeoutMs / 1000)} s.`)),
+        reject(new TimeoutError(`\`${file} ${args.slice(0, 4).join(" ")}\` did not finish within ${opts.timeoutMs < 10_000 ? (opts.timeoutMs / 1000).toFixed(1) : Math.round(opts.timeoutMs / 1000)} s.`)),
       );
     }, opts.timeoutMs);
     const onAbort = () => {
