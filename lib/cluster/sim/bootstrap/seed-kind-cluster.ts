@@ -664,7 +664,13 @@ spec:
   return out;
 }
 
-/** Writes a fresh kind cluster's objects into `store` (which must be empty of them). */
+/**
+ * Writes a fresh kind cluster's objects into `store`. Objects that already exist (namespaces and
+ * nodes the runtime created first) are left as they are.
+ */
 export function seedKindCluster(store: ObjectStore, opts: SeedOptions): void {
-  for (const { key, obj } of kindClusterObjects(opts)) store.create(key, obj);
+  for (const { key, obj } of kindClusterObjects(opts)) {
+    if (store.get(key, obj.metadata.namespace, obj.metadata.name ?? "")) continue;
+    store.create(key, obj);
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The controllers of a sim cluster's kube-controller-manager and kube-scheduler that this area
- * owns, started together. sim-cluster.ts calls this once; stop() stops them all. The GC and
- * namespace-lifecycle controllers belong to the API layer and are started there.
+ * owns, started together. stop() stops them all. The GC, namespace-lifecycle, serviceaccount and
+ * root-ca-cert-publisher controllers belong to the API layer (api-controllers/).
  */
 import type { SimClock } from "../clock";
 import type { EventRecorder, SimComponent } from "../contracts";
@@ -10,7 +10,6 @@ import { startDaemonSetController } from "./daemonset-controller";
 import { startDeploymentController } from "./deployment-controller";
 import { startEndpointsController } from "./endpoints-controller";
 import { startJobController } from "./job-controller";
-import { startNamespaceDefaultsController } from "./namespace-defaults-controller";
 import { startNodeLifecycleController } from "./node-lifecycle-controller";
 import { startPvBinder } from "./pv-binder";
 import { startReplicaSetController } from "./replicaset-controller";
@@ -20,7 +19,6 @@ export interface SimControllersOptions {
   store: ObjectStore;
   clock: SimClock;
   events: EventRecorder;
-  caCertPem?: () => string | undefined;
   /** Leave out some controllers (a scenario where the scheduler is down is driven by node/). */
   without?: ("scheduler" | "controller-manager")[];
 }
@@ -45,7 +43,6 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startEndpointsController(base),
       startNodeLifecycleController(base),
       startPvBinder(base),
-      startNamespaceDefaultsController({ ...base, caCertPem: opts.caCertPem }),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);

@@ -4,16 +4,15 @@
  * with a fast clock; sim-cluster.ts composes the same parts with the API layer and node/.
  */
 import { SimClock } from "../clock";
-import type { SimComponent } from "../contracts";
+import type { LogSource, SimComponent } from "../contracts";
 import { ObjectStore } from "../store/object-store";
 import { RESOURCE_TYPES } from "../store/resource-types";
 import type { KubeObject } from "../store/types";
-import { createEventRecorder, type SimEventRecorder } from "../events/event-recorder";
-import { startKubelet } from "../kubelet/kubelet";
+import type { SimEventRecorder } from "../events/event-recorder";
 import type { KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
 import { kindNodes } from "../bootstrap/kind-layout";
-import { seedKindCluster } from "../bootstrap/seed-kind-cluster";
-import { startControllers, type SimControllers } from "./start-controllers";
+import type { SimControllers } from "./start-controllers";
+import { startWorkload } from "./start-workload";
 
 export interface WorkloadSimOptions {
   name?: string;
@@ -30,6 +29,7 @@ export interface WorkloadSim extends SimComponent {
   events: SimEventRecorder;
   controllers: SimControllers;
   kubelets: Map<string, SimKubelet>;
+  logs: LogSource;
   /** Polls `fn` until it returns a value other than undefined/false; throws with `what` on timeout. */
   waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Creates an object, defaulting namespace and creating the namespace if needed. */
@@ -42,27 +42,22 @@ export function startWorkloadSim(opts: WorkloadSimOptions = {}): WorkloadSim {
   const name = opts.name ?? "kind";
   const clock = new SimClock(opts.timeScale ?? 1);
   const store = new ObjectStore(RESOURCE_TYPES, () => clock.now());
-  seedKindCluster(store, { name, workers: opts.workers ?? 0, now: clock.now() });
-  if (opts.bare) {
-    for (const [k, ns, n] of [
-      ["deployments.apps", "kube-system", "coredns"],
-      ["deployments.apps", "local-path-storage", "local-path-provisioner"],
-      ["daemonsets.apps", "kube-system", "kube-proxy"],
-      ["daemonsets.apps", "kube-system", "kindnet"],
-    ] as const) store.purge(k, ns, n);
-  }
-  const events = createEventRecorder(store, clock);
-  const kubelets = new Map<string, SimKubelet>();
-  for (const n of kindNodes(name, opts.workers ?? 0)) {
-    kubelets.set(n.name, startKubelet({ store, clock, events, nodeName: n.name, hooks: opts.hooks?.(n.name) }));
-  }
-  const controllers = startControllers({ store, clock, events });
+  const w = startWorkload({
+    store,
+    clock,
+    clusterName: name,
+    nodes: kindNodes(name, opts.workers ?? 0),
+    kubeletHooks: opts.hooks,
+    withoutAddons: opts.bare,
+  });
+  const { events, controllers, kubelets } = w;
   return {
     store,
     clock,
     events,
     controllers,
     kubelets,
+    logs: w.logs,
     async waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       const end = Date.now() + timeoutMs;
       let last: unknown;

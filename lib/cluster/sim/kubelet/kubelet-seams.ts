@@ -18,7 +18,8 @@
  *    like a real kubelet restart does.
  * 4. Container records: `containers()`, `sandboxes()`, `images()` give what crictl shows (ids,
  *    attempts, states, created times) and `containerLogs(id)` the log lines. `journal()` gives the
- *    kubelet's own log lines (klog format) for `journalctl -u kubelet`.
+ *    kubelet's own log lines (klog format) for `journalctl -u kubelet`. Runtime operations for
+ *    crictl: `removeContainer`, `stopSandbox`, `removeSandbox`, `exitContainer`.
  * 5. Process model: `hooks.processModel` decides, per container start, what the process does. It
  *    gets the catalogue's default plan and returns it, a changed plan (e.g. a kube-apiserver that
  *    exits after 20 s with its real log lines), or undefined for the default.
@@ -117,4 +118,12 @@ export interface SimKubelet extends SimComponent {
   journal(): string[];
   /** Logs of the pods on this node (kubectl logs). */
   logs: LogSource;
+  /** crictl rm: forgets an exited container record. */
+  removeContainer?(id: string): void;
+  /** crictl stopp: stops the sandbox's containers at once; the kubelet then re-creates the sandbox (SandboxChanged). */
+  stopSandbox?(id: string): void;
+  /** crictl rmp: forgets a NotReady sandbox record. */
+  removeSandbox?(id: string): void;
+  /** The process of a running container exits now with `exitCode`, writing `logs` first (a leader losing its lease). */
+  exitContainer?(id: string, exitCode: number, logs: string[]): void;
 }

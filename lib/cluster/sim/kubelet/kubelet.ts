@@ -663,7 +663,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
     podEvent(rt, c, "Normal", "Pulling", `Pulling image "${image}"`);
     st.pulling = true;
-    st.waiting = { reason: "ContainerCreating" };
+    // While a pull is in flight the status keeps the last sync's reason (ErrImagePull/ImagePullBackOff).
+    if (st.waiting?.reason !== "ErrImagePull" && st.waiting?.reason !== "ImagePullBackOff") st.waiting = { reason: "ContainerCreating" };
     const started = now();
     const result = pullImage(image, pullSecretsOf(rt));
     const duration = result.ok ? 800 + Math.min(6000, result.tag.size / 40_000) : 600;
@@ -1133,6 +1134,40 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     sandboxes: () => [...sandboxesAll],
     images: (): NodeImage[] => [...images.values()].map((i) => ({ ref: i.ref, id: `sha256:${i.id}`, size: i.size })),
     containerLogs: (id: string) => containersAll.find((c) => c.id === id)?.logs ?? [],
+    removeContainer(id: string) {
+      const rec = containersAll.find((c) => c.id === id);
+      if (!rec || rec.state === "Running") return;
+      containersAll.splice(containersAll.indexOf(rec), 1);
+      for (const rt of pods.values()) for (const st of rt.cs.values()) if (st.previous === rec) st.previous = undefined;
+    },
+    stopSandbox(id: string) {
+      const rt = [...pods.values()].find((r) => r.sandbox?.id === id);
+      if (!rt) {
+        const sb = sandboxesAll.find((s) => s.id === id);
+        if (sb) sb.state = "NotReady";
+        return;
+      }
+      for (const st of rt.cs.values()) if (st.current?.state === "Running") containerExited(rt, st, st.plan?.onStop.exitCode ?? 137);
+      rt.sandbox!.state = "NotReady";
+      if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox!.ip);
+      rt.sandbox = undefined;
+      podEvent(rt, undefined, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
+      schedule(rt, PLEG_MS);
+    },
+    removeSandbox(id: string) {
+      const i = sandboxesAll.findIndex((s) => s.id === id && s.state === "NotReady");
+      if (i >= 0) sandboxesAll.splice(i, 1);
+    },
+    exitContainer(id: string, exitCode: number, lines: string[]) {
+      for (const rt of pods.values()) {
+        for (const st of rt.cs.values()) {
+          if (st.current?.id !== id || st.current.state !== "Running") continue;
+          for (const l of lines) appendLog(st.current, l, "stderr");
+          containerExited(rt, st, exitCode);
+          return;
+        }
+      }
+    },
     journal: () => [...journalLines],
     stop() {
       stopped = true;

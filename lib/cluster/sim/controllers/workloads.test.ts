@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { DaemonSet, Deployment, Job, PersistentVolumeClaim, Pod } from "./api-types";
+import { startWorkloadSim, type WorkloadSim } from "./start-workload-sim";
+
+let sim: WorkloadSim | undefined;
+afterEach(() => sim?.stop());
+
+const pods = (s: WorkloadSim, ns: string) => s.store.list("pods", { namespace: ns }).items as Pod[];
+
+describe("kind cluster content and workload controllers", () => {
+  it("brings kube-system up like kind: CoreDNS ×2, kube-proxy and kindnet on every node, local-path", async () => {
+    sim = startWorkloadSim({ workers: 2, timeScale: 20 });
+    const s = sim;
+    await s.waitFor(
+      "kube-system running",
+      () => {
+        const ks = pods(s, "kube-system");
+        const lp = pods(s, "local-path-storage");
+        return ks.length === 8 && lp.length === 1 && [...ks, ...lp].every((p) => p.status?.phase === "Running" && p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+      },
+      15_000,
+    );
+    const ks = pods(s, "kube-system");
+    const byPrefix = (p: string) => ks.filter((x) => x.metadata.name.startsWith(p));
+    expect(byPrefix("coredns-")).toHaveLength(2);
+    expect(new Set(byPrefix("kube-proxy-").map((p) => p.spec.nodeName))).toEqual(new Set(["kind-control-plane", "kind-worker", "kind-worker2"]));
+    expect(new Set(byPrefix("kindnet-").map((p) => p.spec.nodeName)).size).toBe(3);
+    // hostNetwork pods carry the node IP; CoreDNS gets a pod IP from its node's /24.
+    for (const p of byPrefix("kube-proxy-")) expect(p.status?.podIP).toMatch(/^172\.18\.0\.[234]$/);
+    for (const p of byPrefix("coredns-")) expect(p.status?.podIP).toMatch(/^10\.244\.[0-2]\.\d+$/);
+    const ds = s.store.get("daemonsets.apps", "kube-system", "kube-proxy") as DaemonSet;
+    expect(ds.status).toMatchObject({ desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 3, numberAvailable: 3, updatedNumberScheduled: 3 });
+    type Subsets = { addresses?: { ip: string }[]; ports: { name: string; port: number }[] }[];
+    const subsets = await s.waitFor("kube-dns endpoints", () => {
+      const sub = s.store.get("endpoints", "kube-system", "kube-dns")?.subsets as Subsets | undefined;
+      return sub?.[0]?.addresses?.length === 2 ? sub : undefined;
+    });
+    expect(subsets[0]!.ports.map((p) => `${p.name}:${p.port}`).sort()).toEqual(["dns-tcp:53", "dns:53", "metrics:9153"]);
+    const sc = s.store.get("storageclasses.storage.k8s.io", undefined, "standard")!;
+    expect(sc.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"]).toBe("true");
+    expect(s.store.get("configmaps", "kube-system", "kubeadm-config")?.data).toHaveProperty("ClusterConfiguration");
+    // A DaemonSet without tolerations stays off the tainted control plane.
+    s.apply("daemonsets.apps", {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "agent", namespace: "cap" },
+      spec: { selector: { matchLabels: { app: "agent" } }, template: { metadata: { labels: { app: "agent" } }, spec: { containers: [{ name: "a", image: "busybox:1.36", command: ["sleep", "infinity"] }] } } },
+    });
+    await s.waitFor("agent on 2 workers", () => pods(s, "cap").filter((p) => p.status?.phase === "Running").length === 2);
+    expect(pods(s, "cap").map((p) => p.spec.nodeName).sort()).toEqual(["kind-worker", "kind-worker2"]);
+  });
+
+  it("completes a Job and records Completed, and fails one past its backoffLimit", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 50 });
+    const s = sim;
+    const job = (name: string, cmd: string, backoffLimit?: number): Job => ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name, namespace: "cap", uid: "" },
+      spec: { backoffLimit, template: { spec: { restartPolicy: "Never", containers: [{ name, image: "busybox:1.36", command: ["sh", "-c", cmd] }] } } },
+    });
+    s.apply("jobs.batch", job("ok", "echo done"));
+    s.apply("jobs.batch", job("bad", "exit 3", 1));
+    await s.waitFor("ok complete", () => (s.store.get("jobs.batch", "cap", "ok") as Job).status?.conditions?.some((c) => c.type === "Complete"));
+    const ok = s.store.get("jobs.batch", "cap", "ok") as Job;
+    expect(ok.status).toMatchObject({ succeeded: 1, ready: 0 });
+    expect(ok.status?.conditions?.map((c) => c.type)).toEqual(["SuccessCriteriaMet", "Complete"]);
+    expect(s.eventsFor("Job", "cap", "ok").map((e) => e.reason)).toEqual(["SuccessfulCreate", "Completed"]);
+    const okPod = pods(s, "cap").find((p) => p.metadata.labels?.["job-name"] === "ok")!;
+    expect(okPod.metadata.name).toMatch(/^ok-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(okPod.status?.phase).toBe("Succeeded");
+    expect(s.logs.read({ namespace: "cap", pod: okPod.metadata.name })).toBe("done\n");
+    await s.waitFor("bad failed", () => (s.store.get("jobs.batch", "cap", "bad") as Job).status?.conditions?.some((c) => c.type === "Failed"), 15_000);
+    const bad = s.store.get("jobs.batch", "cap", "bad") as Job;
+    expect(bad.status?.failed).toBe(2);
+    expect(bad.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" });
+  });
+
+  it("lists only ready pods as Endpoints addresses and slice endpoints", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    const deploy = (name: string, path: string): Deployment => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name, namespace: "cap", uid: "" },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name, tier: "web" } },
+          spec: { containers: [{ name: "nginx", image: "nginx:1.27", ports: [{ name: "http", containerPort: 80 }], readinessProbe: { httpGet: { path, port: "http" }, periodSeconds: 2 } }] },
+        },
+      },
+    });
+    s.apply("deployments.apps", deploy("good", "/"));
+    s.apply("deployments.apps", deploy("broken", "/healthz"));
+    s.apply("services", { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "cap" }, spec: { selector: { tier: "web" }, ports: [{ port: 80, targetPort: "http", protocol: "TCP" }] } });
+    await s.waitFor("endpoints split", () => {
+      const ep = s.store.get("endpoints", "cap", "web");
+      const sub = (ep?.subsets as { addresses?: unknown[]; notReadyAddresses?: unknown[] }[] | undefined)?.[0];
+      return sub?.addresses?.length === 2 && sub.notReadyAddresses?.length === 2;
+    });
+    const good = pods(s, "cap").filter((p) => p.metadata.labels?.app === "good").map((p) => p.status!.podIP!).sort();
+    const ep = s.store.get("endpoints", "cap", "web")!;
+    const sub = (ep.subsets as { addresses: { ip: string }[]; ports: { port: number }[] }[])[0]!;
+    expect(sub.addresses.map((a) => a.ip).sort()).toEqual(good);
+    expect(sub.ports).toEqual([{ port: 80, protocol: "TCP" }]);
+    const slice = s.store.list("endpointslices.discovery.k8s.io", { namespace: "cap" }).items[0]!;
+    expect(slice.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(slice.metadata.labels?.["kubernetes.io/service-name"]).toBe("web");
+    const ready = (slice.endpoints as { addresses: string[]; conditions: { ready: boolean } }[]).filter((e) => e.conditions.ready).map((e) => e.addresses[0]).sort();
+    expect(ready).toEqual(good);
+    const broken = pods(s, "cap").find((p) => p.metadata.labels?.app === "broken")!;
+    const unhealthy = s.eventsFor("Pod", "cap", broken.metadata.name).find((e) => e.reason === "Unhealthy")!;
+    expect(unhealthy.message).toBe("Readiness probe failed: HTTP probe failed with statuscode: 404");
+    expect(s.logs.read({ namespace: "cap", pod: broken.metadata.name })).toMatch(/"GET \/healthz HTTP\/1\.1" 404 153 "-" "kube-probe\/1\.32" "-"\n$/);
+  });
+
+  it("provisions a local-path volume for a WaitForFirstConsumer claim once a pod uses it", async () => {
+    sim = startWorkloadSim({ timeScale: 20 });
+    const s = sim;
+    s.apply("persistentvolumeclaims", {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data", namespace: "cap" },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    });
+    await s.waitFor("waiting event", () => s.eventsFor("PersistentVolumeClaim", "cap", "data").some((e) => e.reason === "WaitForFirstConsumer"));
+    const pvc = s.store.get("persistentvolumeclaims", "cap", "data") as PersistentVolumeClaim;
+    expect(pvc.spec.storageClassName).toBe("standard");
+    expect(pvc.status?.phase).toBe("Pending");
+    s.apply("pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "user", namespace: "cap" },
+      spec: { containers: [{ name: "c", image: "busybox:1.36", command: ["sleep", "3600"], volumeMounts: [{ name: "d", mountPath: "/data" }] }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] },
+    });
+    await s.waitFor("bound and running", () => (s.store.get("persistentvolumeclaims", "cap", "data") as PersistentVolumeClaim).status?.phase === "Bound" && (s.store.get("pods", "cap", "user") as Pod).status?.phase === "Running", 15_000);
+    const bound = s.store.get("persistentvolumeclaims", "cap", "data") as PersistentVolumeClaim;
+    expect(bound.spec.volumeName).toBe(`pvc-${bound.metadata.uid}`);
+    const reasons = s.eventsFor("PersistentVolumeClaim", "cap", "data").map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(["WaitForFirstConsumer", "ExternalProvisioning", "Provisioning", "ProvisioningSucceeded"]));
+  });
+});

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Container, Pod } from "../controllers/api-types";
+import { startWorkloadSim, type WorkloadSim } from "../controllers/start-workload-sim";
+import { StatusError } from "../store/status-error";
+
+let sim: WorkloadSim | undefined;
+afterEach(() => sim?.stop());
+
+function pod(name: string, c: Partial<Container>, extra: Partial<Pod["spec"]> = {}): Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "cap", uid: "", labels: { run: name } },
+    spec: { containers: [{ name, image: "busybox:1.36", ...c }], ...extra },
+  };
+}
+
+const get = (s: WorkloadSim, name: string) => s.store.get("pods", "cap", name) as Pod | undefined;
+const cs = (s: WorkloadSim, name: string) => get(s, name)?.status?.containerStatuses?.[0];
+const evs = (s: WorkloadSim, name: string) => s.eventsFor("Pod", "cap", name).map((e) => `${e.type} ${e.reason} ${e.message}`);
+
+describe("kubelet model", () => {
+  it("reports an unknown tag as ErrImagePull then ImagePullBackOff with the real texts", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("web", { image: "nginx:1.27.9999" }));
+    const err =
+      'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.27.9999": failed to resolve reference "docker.io/library/nginx:1.27.9999": docker.io/library/nginx:1.27.9999: not found';
+    await s.waitFor("ImagePullBackOff", () => cs(s, "web")?.state.waiting?.reason === "ImagePullBackOff");
+    expect(cs(s, "web")?.state.waiting?.message).toBe(`Back-off pulling image "nginx:1.27.9999": ErrImagePull: ${err}`);
+    expect(evs(s, "web").slice(0, 6)).toEqual([
+      "Normal Scheduled Successfully assigned cap/web to kind-control-plane",
+      'Normal Pulling Pulling image "nginx:1.27.9999"',
+      `Warning Failed Failed to pull image "nginx:1.27.9999": ${err}`,
+      "Warning Failed Error: ErrImagePull",
+      'Normal BackOff Back-off pulling image "nginx:1.27.9999"',
+      "Warning Failed Error: ImagePullBackOff",
+    ]);
+    expect(get(s, "web")?.status?.phase).toBe("Pending");
+    // After the 10 s back-off the kubelet pulls again: the Pulling event counts 2.
+    await s.waitFor("second pull", () => s.eventsFor("Pod", "cap", "web").find((e) => e.reason === "Pulling" && Number(e.count) >= 2));
+    expect(() => s.logs.read({ namespace: "cap", pod: "web" })).toThrow(/container "web" in pod "web" is waiting to start: (trying and failing to pull image|image can't be pulled)/);
+  });
+
+  it("needs a matching pull secret for the private registry", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("app", { image: "registry.example.com/team/app:1.0" }));
+    await s.waitFor("ErrImagePull", () => evs(s, "app").find((e) => e.includes("Failed to pull")));
+    expect(evs(s, "app").find((e) => e.includes("Failed to pull"))).toContain(
+      'failed to resolve reference "registry.example.com/team/app:1.0": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://registry.example.com/token?scope=repository%3Ateam%2Fapp%3Apull&service=registry.example.com: 401 Unauthorized',
+    );
+    const cfg = { auths: { "registry.example.com": { username: "team-ci", password: "s3cr3t", auth: Buffer.from("team-ci:s3cr3t").toString("base64") } } };
+    s.apply("secrets", { apiVersion: "v1", kind: "Secret", metadata: { name: "regcred", namespace: "cap" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": Buffer.from(JSON.stringify(cfg)).toString("base64") } });
+    s.apply("pods", pod("app2", { image: "registry.example.com/team/app:1.0" }, { imagePullSecrets: [{ name: "regcred" }] }));
+    await s.waitFor("app2 running", () => cs(s, "app2")?.state.running);
+    expect(evs(s, "app2").find((e) => e.includes("Successfully pulled"))).toMatch(/^Normal Pulled Successfully pulled image "registry.example.com\/team\/app:1.0" in [\d.]+s \([\d.]+s including waiting\)\. Image size: 25165824 bytes\.$/);
+    expect(cs(s, "app2")?.imageID).toMatch(/^registry\.example\.com\/team\/app@sha256:[0-9a-f]{64}$/);
+  });
+
+  it("crash-loops with back-off 10s, 20s, 40s and keeps the previous container's logs", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 40 });
+    const s = sim;
+    // Start time of each attempt and finish time of the attempt before it, from the pod status.
+    const started = new Map<number, number>();
+    const finishedBefore = new Map<number, number>();
+    s.store.watch("pods", { namespace: "cap" }, (e) => {
+      const st = (e.object as Pod).status?.containerStatuses?.[0];
+      if (st?.state.running?.startedAt && !started.has(st.restartCount)) started.set(st.restartCount, Date.parse(st.state.running.startedAt));
+      if (st?.state.running && st.lastState.terminated?.finishedAt) finishedBefore.set(st.restartCount, Date.parse(st.lastState.terminated.finishedAt));
+    });
+    s.apply("pods", pod("crash", { args: ["sh", "-c", "echo starting; exit 1"] }));
+    await s.waitFor("restart count 3", () => (cs(s, "crash")?.restartCount ?? 0) >= 3, 15_000);
+    const gap = (n: number) => (started.get(n)! - finishedBefore.get(n)!) / 1000;
+    expect(gap(1)).toBeLessThanOrEqual(3);
+    expect(gap(2)).toBeGreaterThanOrEqual(9);
+    expect(gap(2)).toBeLessThanOrEqual(13);
+    expect(gap(3)).toBeGreaterThanOrEqual(19);
+    expect(gap(3)).toBeLessThanOrEqual(23);
+    const k = s.kubelets.get("kind-control-plane")!;
+    const runs = k.containers().filter((c) => c.podName === "crash");
+    // One dead container is kept per name (plus the current one).
+    expect(runs.length).toBeLessThanOrEqual(2);
+    const st = cs(s, "crash")!;
+    expect(st.lastState.terminated?.reason).toBe("Error");
+    expect(st.lastState.terminated?.exitCode).toBe(1);
+    await s.waitFor("CrashLoopBackOff 40s", () => cs(s, "crash")?.state.waiting?.message?.startsWith("back-off 40s restarting failed container=crash pod=crash_cap("), 15_000);
+    const p = get(s, "crash")!;
+    expect(cs(s, "crash")?.state.waiting?.message).toBe(`back-off 40s restarting failed container=crash pod=crash_cap(${p.metadata.uid})`);
+    expect(p.status?.phase).toBe("Running");
+    const backoff = s.eventsFor("Pod", "cap", "crash").find((e) => e.reason === "BackOff")!;
+    expect(backoff.message).toBe(`Back-off restarting failed container crash in pod crash_cap(${p.metadata.uid})`);
+    expect(Number(backoff.count)).toBeGreaterThanOrEqual(2);
+    expect(Date.parse(String(backoff.lastTimestamp))).toBeGreaterThan(Date.parse(String(backoff.firstTimestamp)));
+    const created = s.eventsFor("Pod", "cap", "crash").find((e) => e.reason === "Created")!;
+    expect(Number(created.count)).toBe(4);
+    expect(s.logs.read({ namespace: "cap", pod: "crash", previous: true })).toBe("starting\n");
+  });
+
+  it("holds a container with a missing ConfigMap in CreateContainerConfigError until it exists", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("needs-cm", { image: "nginx:1.27", envFrom: [{ configMapRef: { name: "nope" } }] }));
+    await s.waitFor("config error", () => cs(s, "needs-cm")?.state.waiting?.reason === "CreateContainerConfigError");
+    expect(cs(s, "needs-cm")?.state.waiting?.message).toBe('configmap "nope" not found');
+    expect(evs(s, "needs-cm")).toContain('Warning Failed Error: configmap "nope" not found');
+    expect(evs(s, "needs-cm")).toContain('Normal Pulled Container image "nginx:1.27" already present on machine');
+    expect(() => s.logs.read({ namespace: "cap", pod: "needs-cm" })).toThrow('container "needs-cm" in pod "needs-cm" is waiting to start: CreateContainerConfigError');
+    s.apply("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nope", namespace: "cap" }, data: { A: "1" } });
+    await s.waitFor("running", () => cs(s, "needs-cm")?.state.running, 10_000);
+    expect(s.logs.read({ namespace: "cap", pod: "needs-cm" })).toContain("Configuration complete; ready for start up");
+  });
+
+  it("OOM-kills a memory bomb over its limit with exit code 137", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("oom", { command: ["sh", "-c", "x=a; while true; do x=$x$x; done"], resources: { limits: { memory: "16Mi" }, requests: { memory: "16Mi" } } }));
+    await s.waitFor("OOMKilled", () => (cs(s, "oom")?.restartCount ?? 0) >= 1 && cs(s, "oom")?.lastState.terminated?.reason === "OOMKilled");
+    expect(cs(s, "oom")?.lastState.terminated?.exitCode).toBe(137);
+    expect(get(s, "oom")?.status?.qosClass).toBe("Burstable");
+  });
+
+  it("restarts a container whose liveness probe fails, with the probe's output in the event", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 40 });
+    const s = sim;
+    s.apply(
+      "pods",
+      pod("liveness", {
+        args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
+        livenessProbe: { exec: { command: ["cat", "/tmp/healthy"] }, initialDelaySeconds: 5, periodSeconds: 5 },
+      }),
+    );
+    await s.waitFor("restarted by liveness", () => (cs(s, "liveness")?.restartCount ?? 0) >= 1, 15_000);
+    const e = evs(s, "liveness");
+    expect(e).toContain("Warning Unhealthy Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n");
+    expect(e).toContain("Normal Killing Container liveness failed liveness probe, will be restarted");
+    expect(cs(s, "liveness")?.lastState.terminated?.exitCode).toBe(137);
+  });
+
+  it("runs a command that the image lacks into StartError and a busybox echo into Completed", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("nocmd", { image: "nginx:1.27", command: ["nginxx"] }, { restartPolicy: "Never" }));
+    s.apply("pods", pod("hello", { command: ["sh", "-c", "echo hello; echo world"] }, { restartPolicy: "Never" }));
+    await s.waitFor("both done", () => get(s, "nocmd")?.status?.phase === "Failed" && get(s, "hello")?.status?.phase === "Succeeded");
+    expect(cs(s, "nocmd")?.state.terminated?.reason).toBe("StartError");
+    expect(cs(s, "nocmd")?.state.terminated?.exitCode).toBe(128);
+    expect(evs(s, "nocmd").some((x) => x.includes('exec: "nginxx": executable file not found in $PATH: unknown'))).toBe(true);
+    expect(cs(s, "hello")?.state.terminated?.reason).toBe("Completed");
+    expect(s.logs.read({ namespace: "cap", pod: "hello" })).toBe("hello\nworld\n");
+    expect(s.logs.read({ namespace: "cap", pod: "hello", tailLines: 1 })).toBe("world\n");
+    expect(() => s.logs.read({ namespace: "cap", pod: "hello", previous: true })).toThrow('previous terminated container "hello" in pod "hello" not found');
+  });
+
+  it("stops containers of a deleted pod and removes it after the kubelet confirms", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("gone", { image: "nginx:1.27" }));
+    await s.waitFor("running", () => cs(s, "gone")?.state.running);
+    const { gone } = s.store.delete("pods", "cap", "gone");
+    expect(gone).toBe(false);
+    expect(get(s, "gone")?.metadata.deletionTimestamp).toBeTruthy();
+    await s.waitFor("purged", () => !get(s, "gone"));
+    expect(evs(s, "gone")).toContain("Normal Killing Stopping container gone");
+    try {
+      s.logs.read({ namespace: "cap", pod: "gone" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(StatusError);
+      expect((err as StatusError).code).toBe(404);
+    }
+  });
+});
