@@ -237,6 +237,14 @@ describe("kind driver: cluster handle", () => {
     await expect(c.kubeconfig()).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("list fails with kind's own error when Docker is down", async () => {
+    const err = await setup({ FAKE_DOCKER: "down" }).driver().list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect((err as Error).message).toBe(
+      `kind could not list clusters: ERROR: failed to list clusters: command "docker ps -a --filter label=io.x-k8s.kind.cluster --format '{{.Label "io.x-k8s.kind.cluster"}}'" failed with error: exit status 1`,
+    );
+  });
+
   it("list shows only breakfix- clusters; attach finds them by short or full name; destroy deletes", async () => {
     const f = setup();
     f.addCluster("kind");
