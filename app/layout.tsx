@@ -17,9 +17,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </Link>
           <nav className="text-sm text-slate-400 flex gap-4">
             <Link href="/" className="hover:text-slate-100">Scenarios</Link>
+            <Link href="/history" className="hover:text-slate-100">History</Link>
           </nav>
         </header>
-        <main className="px-6 py-6 max-w-6xl mx-auto">{children}</main>
+        <main className="px-6 py-6">{children}</main>
       </body>
     </html>
   );

@@ -1,14 +1,32 @@
 import { ScenarioCard } from "@/components/catalogue/scenario-card";
+import { getCatalogueStatus } from "@/lib/labs/catalogue-status";
+import { labDeps } from "@/lib/labs/default-lab-deps";
+import { DOMAINS } from "@/lib/scenarios/define-scenario";
 import { catalogue, getScenarios } from "@/lib/scenarios/registry";
+import { pageUser } from "./_lib/page-user";
 
-// The catalogue reads the registry at request time (packs are files, not build output).
+// The catalogue reads the registry and the learner's labs at request time.
 export const dynamic = "force-dynamic";
 
-export default function HomePage() {
+const DOMAIN_TITLES: Record<string, string> = {
+  "control-plane": "Control plane",
+  "data-plane": "Nodes and data plane",
+  workloads: "Workloads",
+  networking: "Networking",
+  storage: "Storage",
+};
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const entries = catalogue();
   const { problems } = getScenarios();
+  const user = await pageUser();
+  const status = await getCatalogueStatus(labDeps(), user.id);
+  // ?scenario=<slug>&variant=<id> practises one specific fault (instructors, tests).
+  const sp = await searchParams;
+  const pinned = typeof sp.scenario === "string" && typeof sp.variant === "string" ? { scenario: sp.scenario, variant: sp.variant } : null;
+  const groups = DOMAINS.map((d) => ({ domain: d, items: entries.filter((e) => e.domain === d) })).filter((g) => g.items.length > 0);
   return (
-    <div className="flex flex-col gap-6">
+    <div className="mx-auto max-w-6xl flex flex-col gap-6">
       <section>
         <h1 className="text-2xl font-semibold">Scenarios</h1>
         <p className="text-slate-400 mt-1">
@@ -18,9 +36,23 @@ export default function HomePage() {
       {entries.length === 0 ? (
         <p className="text-slate-400">No scenario packs are loaded.</p>
       ) : (
-        <section aria-label="Scenario catalogue" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {entries.map((e) => (
-            <ScenarioCard key={e.slug} entry={e} />
+        <section aria-label="Scenario catalogue" className="flex flex-col gap-8">
+          {groups.map((g) => (
+            <section key={g.domain} aria-labelledby={`domain-${g.domain}`}>
+              <h2 id={`domain-${g.domain}`} className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-400">
+                {DOMAIN_TITLES[g.domain] ?? g.domain}
+              </h2>
+              <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+                {g.items.map((e) => (
+                  <ScenarioCard
+                    key={e.slug}
+                    entry={e}
+                    status={status.get(e.slug)}
+                    variant={pinned?.scenario === e.slug ? pinned.variant : undefined}
+                  />
+                ))}
+              </div>
+            </section>
           ))}
         </section>
       )}

@@ -1,10 +1,8 @@
-import { UnavailableError } from "@/lib/errors";
+import { lookupLabSessionCluster } from "@/lib/labs/lab-cluster-lookup";
 import type { LabClusterLookup } from "./lab-session-target-resolver";
 
 /**
- * Where terminals find a lab's live cluster. lib/labs owns lab clusters; until it plugs its lookup
- * in here, real lab terminals are unavailable (the dev shell works without it).
+ * Where terminals find a lab's live cluster: lib/labs owns lab clusters (attached per session,
+ * re-attached through the session's driver after a server restart).
  */
-export const lookupLabCluster: LabClusterLookup = async () => {
-  throw new UnavailableError("Lab clusters are not connected to terminals yet.", { hint: "Use the development shell at /dev/terminal." });
-};
+export const lookupLabCluster: LabClusterLookup = (lab) => lookupLabSessionCluster(lab);

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { labDeps } from "@/lib/labs/default-lab-deps";
+import { revealHint } from "@/lib/labs/reveal-hint";
+import { bodyOf, labIdOf, labRoute, type LabRouteContext } from "../../_lib/lab-route";
+
+const schema = z.object({ index: z.number().int().min(0).max(100) });
+
+// POST /api/labs/:id/hints – reveal one hint (its cost comes off the score)
+export async function POST(req: Request, ctx: LabRouteContext): Promise<Response> {
+  return labRoute(req, async (user) => {
+    const id = await labIdOf(ctx);
+    const { index } = await bodyOf(req, schema);
+    return Response.json(await revealHint(labDeps(), id, user.id, index));
+  });
+}
