@@ -454,6 +454,36 @@ function stays(check: Check, seconds: number): Check {
   return { ...check, holdSeconds: seconds };
 }
 
+/**
+ * Waits until a check passes (for setup and solve). When it gives up, the error quotes the
+ * check's last message and its actual-versus-expected detail.
+ *
+ * @example
+ * await checks.until(ctx, checks.deploymentAvailable({ namespace: "shop", name: "web" }), {
+ *   timeoutMs: 180_000, what: "Deployment shop/web to be available" });
+ */
+async function until(ctx: ScenarioContext, run: CheckFn, opts: { timeoutMs: number; what: string; intervalMs?: number }): Promise<void> {
+  await ctx.waitFor(
+    async () => {
+      const r = await run(ctx);
+      if (!r.ok) throw new Error(`${r.message}${r.detail ? ` (${r.detail.actual}; expected ${r.detail.expected})` : ""}`);
+      return true;
+    },
+    { intervalMs: 2000, ...opts },
+  );
+}
+
+/** Passes when every one of the checks passes; reports the first that does not. */
+function allOf(...runs: CheckFn[]): CheckFn {
+  return async (ctx) => {
+    for (const run of runs) {
+      const r = await run(ctx);
+      if (!r.ok) return r;
+    }
+    return { ok: true, message: "All passed." };
+  };
+}
+
 /** The reusable checks, as one explicit record. */
 export const checks = {
   apiAnswers,
@@ -467,4 +497,6 @@ export const checks = {
   kubeconfigFileWorks,
   newPodsRunOnEveryNode,
   stays,
+  until,
+  allOf,
 };

@@ -86,10 +86,10 @@ export default defineScenario({
   ],
   async setup(ctx) {
     await ctx.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`);
-    await ctx.waitFor(
-      async () => (await checks.nodesReady()(ctx)).ok && (await checks.daemonSetReady(KINDNET)(ctx)).ok,
-      { timeoutMs: 180_000, intervalMs: 2000, what: "every node to be Ready with kindnet running" },
-    );
+    await checks.until(ctx, checks.allOf(checks.nodesReady(), checks.daemonSetReady(KINDNET)), {
+      timeoutMs: 180_000,
+      what: "every node to be Ready with kindnet running",
+    });
   },
   async inject(ctx, variant) {
     // Stop kindnet first: a running kindnetd would write the config straight back.
@@ -146,10 +146,10 @@ export default defineScenario({
     } else {
       await setKindnetSelector(ctx, RIGHT_SELECTOR);
     }
-    await ctx.waitFor(
-      async () => (await checks.daemonSetReady(KINDNET)(ctx)).ok && (await checks.nodesReady()(ctx)).ok,
-      { timeoutMs: 180_000, intervalMs: 3000, what: "kindnet to run on every node and the nodes to turn Ready" },
-    );
+    await checks.until(ctx, checks.allOf(checks.daemonSetReady(KINDNET), checks.nodesReady()), {
+      timeoutMs: 180_000,
+      what: "kindnet to run on every node and the nodes to turn Ready",
+    });
   },
   antiSolutions: [
     {

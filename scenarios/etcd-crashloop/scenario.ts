@@ -109,10 +109,10 @@ export default defineScenario({
   ],
   async setup(ctx) {
     await ctx.apply(setupYaml);
-    await ctx.waitFor(
-      async () => (await checks.deploymentAvailable({ namespace: NS, name: "storefront" })(ctx)).ok,
-      { timeoutMs: 180_000, intervalMs: 2000, what: "Deployment shop/storefront to be available" },
-    );
+    await checks.until(ctx, checks.allOf(checks.nodesReady(), checks.deploymentAvailable({ namespace: NS, name: "storefront" })), {
+      timeoutMs: 180_000,
+      what: "every node to be Ready and Deployment shop/storefront to be available",
+    });
   },
   async inject(ctx, variant) {
     switch (variant.id) {

@@ -37,11 +37,7 @@ export default defineScenario({
     },
   ],
   async setup(ctx) {
-    await ctx.waitFor(async () => (await checks.nodesReady()(ctx)).ok, {
-      timeoutMs: 180_000,
-      intervalMs: 2000,
-      what: "every node to be Ready",
-    });
+    await checks.until(ctx, checks.nodesReady(), { timeoutMs: 180_000, what: "every node to be Ready" });
   },
   async inject(ctx, variant) {
     if (variant.id === "apiserver-cert") {
@@ -91,9 +87,8 @@ export default defineScenario({
     await onControlPlane(ctx, ["kubeadm", "certs", "renew", target]);
     // admin.conf is read by kubectl on every run, and kube-apiserver reloads its serving
     // certificate from disk, so neither needs a restart. Wait until the API serves the new one.
-    await ctx.waitFor(async () => (await checks.servedCertValidFor({ days: 30 })(ctx)).ok, {
+    await checks.until(ctx, checks.servedCertValidFor({ days: 30 }), {
       timeoutMs: 90_000,
-      intervalMs: 2000,
       what: "the API server to serve the renewed certificate",
     });
   },

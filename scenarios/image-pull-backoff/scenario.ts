@@ -76,11 +76,13 @@ const BROKEN: Record<string, "web" | "api"> = { "tag-typo": "web", "private-regi
 
 async function applyWorkloads(ctx: ScenarioContext): Promise<void> {
   await ctx.apply(workloadsYaml());
-  await ctx.waitFor(
-    async () =>
-      (await checks.deploymentAvailable({ namespace: NS, name: "web", image: WEB_IMAGE })(ctx)).ok &&
-      (await checks.deploymentAvailable({ namespace: NS, name: "api", image: API_IMAGE })(ctx)).ok,
-    { timeoutMs: 180_000, intervalMs: 2000, what: "Deployments shop/web and shop/api to be available" },
+  await checks.until(
+    ctx,
+    checks.allOf(
+      checks.deploymentAvailable({ namespace: NS, name: "web", image: WEB_IMAGE }),
+      checks.deploymentAvailable({ namespace: NS, name: "api", image: API_IMAGE }),
+    ),
+    { timeoutMs: 180_000, what: "Deployments shop/web and shop/api to be available" },
   );
 }
 
