@@ -2,6 +2,7 @@ import type { Config } from "@/lib/config";
 import type { ClusterDriver, DriverName } from "./types";
 import { createKindDriver } from "./kind/kind-driver";
 import { createSshDriver } from "./ssh/ssh-driver";
+import { createSimDriver } from "./sim/sim-driver";
 
 export interface DriverDeps {
   config: Config;
@@ -13,7 +14,7 @@ export interface DriverDeps {
  */
 export const driverFactories: Record<DriverName, ((deps: DriverDeps) => ClusterDriver) | null> = {
   kind: (deps) => createKindDriver(deps),
-  sim: null,
+  sim: (deps) => createSimDriver(deps),
   ssh: (deps) => createSshDriver(deps),
 };
 

@@ -10,6 +10,7 @@ import { parseFieldSelector, parseLabelSelector } from "../store/selectors";
 import {
   badRequest,
   conflict,
+  forbidden,
   internalError,
   invalid,
   methodNotAllowed,
@@ -352,6 +353,9 @@ export class RestApi {
           | "Orphan"
           | undefined;
         const pre = o(body.preconditions);
+        if (key === "namespaces" && ["default", "kube-system", "kube-public"].includes(t.name!)) {
+          throw forbidden(`namespaces "${t.name}" is forbidden: this namespace may not be deleted`);
+        }
         if (dryRun) {
           const cur = this.deps.store.mustGet(key, ns, t.name!);
           return this.sendObject(res, 200, rt, cur, accept, q);

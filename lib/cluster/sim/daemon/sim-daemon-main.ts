@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { startSimCluster } from "../sim-cluster";
+import { writeSimState } from "./sim-state";
+
+/**
+ * Entry of a sim cluster's own process (one per cluster, started detached by the sim driver),
+ * so that kubectl works from any terminal until `down`, the cluster survives a restart of the
+ * breakfix server, and a wrecked cluster can take down only itself.
+ * argv: --dir DIR --name NAME --workers N [--port P]
+ */
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const dir = arg("dir");
+  const name = arg("name");
+  const workers = Number(arg("workers") ?? "1");
+  if (!dir || !name || !Number.isInteger(workers)) {
+    console.error("usage: sim-daemon --dir DIR --name NAME --workers N [--port P]");
+    process.exit(2);
+  }
+  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1) });
+  const kubeconfigPath = path.join(dir, "kubeconfig");
+  fs.writeFileSync(kubeconfigPath, cluster.kubeconfig(), { mode: 0o600 });
+
+  // The control socket: status and stop today; node tools (issue 6) add their calls here.
+  const controlSocket = path.join(dir, "control.sock");
+  fs.rmSync(controlSocket, { force: true });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await cluster.stop().catch(() => undefined);
+    control.close();
+    fs.rmSync(controlSocket, { force: true });
+    process.exit(code);
+  };
+  const control = http.createServer((req, res) => {
+    if (req.url === "/status") {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ name, port: cluster.port, pid: process.pid, rss: process.memoryUsage().rss, apiListening: cluster.api.listening }));
+      return;
+    }
+    if (req.url === "/stop" && req.method === "POST") {
+      res.writeHead(202);
+      res.end();
+      void stop(0);
+      return;
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((resolve) => control.listen(controlSocket, resolve));
+
+  writeSimState(dir, {
+    name,
+    pid: process.pid,
+    port: cluster.port,
+    workers,
+    nodes: cluster.nodes.map((n) => ({ name: n.name, role: n.role })),
+    kubeconfigPath,
+    controlSocket,
+    startedAt: new Date().toISOString(),
+  });
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  // A bug in one request must not end the cluster; it is logged to the daemon's log file.
+  process.on("uncaughtException", (e) => console.error(`sim daemon: uncaught: ${e.stack ?? e.message}`));
+  process.on("unhandledRejection", (e) => console.error(`sim daemon: unhandled rejection: ${String(e)}`));
+  console.log(`sim cluster "${name}" serving on https://127.0.0.1:${cluster.port}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`sim daemon failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});
