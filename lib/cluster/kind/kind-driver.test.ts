@@ -172,6 +172,7 @@ describe("kind driver: create()", () => {
     f.addCluster("breakfix-taken");
     await expect(f.driver().create({ name: "taken", workers: 1 })).rejects.toBeInstanceOf(ConflictError);
     expect(f.clusters()).toEqual(["breakfix-taken"]); // someone's lab is left alone
+    expect(fs.existsSync(path.join(f.dir, "data", "kind", "owned", "breakfix-taken"))).toBe(false); // and not marked ours
   });
 
   it("rejects names that cannot be kind names before running anything", async () => {

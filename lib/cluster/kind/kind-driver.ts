@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import type { DriverDeps } from "@/lib/cluster/drivers";
 import type { ClusterDriver, ClusterSpec, MaintenanceHooks } from "@/lib/cluster/types";
-import { UnavailableError } from "@/lib/errors";
+import { ConflictError, UnavailableError } from "@/lib/errors";
 import { logger as rootLogger, type Logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
 import { checkKindAvailable, readProcSysctl, type KindAvailability, type ReadSysctl } from "./check-kind-available";
@@ -72,8 +73,18 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
   const graceMs = opts.graceMs ?? 15 * 60_000;
   const newId = opts.newId ?? (() => randomBytes(3).toString("hex"));
 
+  // One empty file per cluster created from this data dir, written before `kind create` so that
+  // even a crash mid-creation leaves a trace. GC deletes only these: clusters of another
+  // breakfix checkout or data dir on the same Docker (a running self-test, the e2e suite) are not ours.
+  const ownedDir = path.join(kindDir, "owned");
+  const markOwned = (name: string) => {
+    fs.mkdirSync(ownedDir, { recursive: true });
+    fs.writeFileSync(path.join(ownedDir, name), "");
+  };
+  const isOwned = (name: string) => fs.existsSync(path.join(ownedDir, name));
   const forget = (name: string) => {
     runtime.graceUntil.delete(name);
+    fs.rmSync(path.join(ownedDir, name), { force: true });
   };
   const handleDeps = { run, log, kubeconfigDir, env, onDestroyed: forget };
   const handle = (name: string) => kindClusterHandle(name, handleDeps);
@@ -103,9 +114,15 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
 
   async function createFresh(name: string, workers: number, image: string, signal?: AbortSignal): Promise<KindCluster> {
     runtime.creating.add(name);
+    const wasOwned = isOwned(name);
+    markOwned(name);
     try {
       const { cluster } = await createKindCluster({ name, workers, image, signal }, { ...handleDeps, readSysctl, ...opts.createTuning });
       return cluster;
+    } catch (err) {
+      // A name clash means the existing cluster is someone else's unless we had made it.
+      if (err instanceof ConflictError && !wasOwned) fs.rmSync(path.join(ownedDir, name), { force: true });
+      throw err;
     } finally {
       runtime.creating.delete(name);
     }
@@ -118,7 +135,15 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
   async function gc(isClusterInUse: MaintenanceHooks["isClusterInUse"]): Promise<GarbageCollectionReport> {
     const now = Date.now();
     const report = await collectGarbage({
-      list,
+      list: async () => {
+        const all = await list();
+        // Forget markers of clusters that no longer exist (deleted by hand, or a failed creation).
+        const present = new Set(all);
+        for (const n of fs.existsSync(ownedDir) ? fs.readdirSync(ownedDir) : []) {
+          if (!present.has(n) && !runtime.creating.has(n)) fs.rmSync(path.join(ownedDir, n), { force: true });
+        }
+        return all.filter(isOwned);
+      },
       isProtected: (n) => runtime.pool?.owns(n) === true || runtime.creating.has(n) || (runtime.graceUntil.get(n) ?? 0) > now,
       isClusterInUse,
       destroy: destroyByName,

@@ -94,11 +94,12 @@ describe("warm pool through the driver (fake kind)", () => {
   it("after a restart adopts its idle clusters and collects the ones it had handed out", async () => {
     const f = (fx = fakeToolsEnv());
     const configEnv = { BREAKFIX_KIND_POOL_SIZE: "1" };
-    f.addCluster("breakfix-pool-idle01");
-    f.addCluster("breakfix-pool-given1");
-    f.addCluster("breakfix-lab-live");
-    f.addCluster("breakfix-lab-dead");
-    f.addCluster("kind"); // not ours
+    f.addCluster("breakfix-pool-idle01", 1, { owned: true });
+    f.addCluster("breakfix-pool-given1", 1, { owned: true });
+    f.addCluster("breakfix-lab-live", 1, { owned: true });
+    f.addCluster("breakfix-lab-dead", 1, { owned: true });
+    f.addCluster("breakfix-st-other-1"); // made from another data dir (a self-test run): not ours
+    f.addCluster("kind"); // not breakfix's at all
     const file = path.join(f.dir, "data", "kind", "pool.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ idle: [{ name: "breakfix-pool-idle01", readyAt: "2026-11-21T08:00:00Z" }], creating: [], lastError: null }));
@@ -111,7 +112,7 @@ describe("warm pool through the driver (fake kind)", () => {
     });
     await d.maintain({ isClusterInUse: async (n) => n === "breakfix-lab-live", signal: stop.signal });
     expect(d.runtime.lastGc?.report.deleted.sort()).toEqual(["breakfix-lab-dead", "breakfix-pool-given1"]);
-    expect(f.clusters()).toEqual(["breakfix-lab-live", "breakfix-pool-idle01", "kind"]);
+    expect(f.clusters()).toEqual(["breakfix-lab-live", "breakfix-pool-idle01", "breakfix-st-other-1", "kind"]);
     expect(d.runtime.pool!.snapshot().idle.map((c) => c.name)).toEqual(["breakfix-pool-idle01"]);
   });
 
@@ -129,7 +130,7 @@ describe("warm pool through the driver (fake kind)", () => {
 
   it("periodic GC deletes a cluster whose lab session ended", async () => {
     const f = (fx = fakeToolsEnv());
-    f.addCluster("breakfix-lab-1");
+    f.addCluster("breakfix-lab-1", 1, { owned: true });
     let live = true;
     const d = f.driver({ configEnv: { BREAKFIX_KIND_GC_INTERVAL_SECONDS: "30" } });
     const stop = new AbortController();
@@ -141,6 +142,7 @@ describe("warm pool through the driver (fake kind)", () => {
     expect(f.clusters()).toEqual(["breakfix-lab-1"]);
     live = false;
     expect((await d.collectGarbage(async () => live)).deleted).toEqual(["breakfix-lab-1"]);
+    expect(fs.existsSync(path.join(f.dir, "data", "kind", "owned", "breakfix-lab-1"))).toBe(false);
   });
 });
 
