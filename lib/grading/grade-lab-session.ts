@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScenarioContext } from "@/lib/scenarios/context";
 import type { ScenarioPack } from "@/lib/scenarios/define-scenario";
 import { runChecks, type CheckOutcome } from "./run-checks";
@@ -22,6 +23,8 @@ export interface GradeLabSessionInput {
   /** Sum of the costs of the hints used; read from HintUse when absent. */
   hintPenalty?: number;
   signal?: AbortSignal;
+  /** The Prisma client; the process's one (lib/db.ts) when absent. */
+  prisma?: PrismaClient;
 }
 
 /**
@@ -34,15 +37,16 @@ export interface GradeLabSessionInput {
  * try { const g = await gradeLabSession({ labSessionId, pack, ctx, signal }); } finally { ctx.dispose(); }
  */
 export async function gradeLabSession(input: GradeLabSessionInput): Promise<LabGrade> {
+  const prisma = input.prisma ?? db();
   const started = Date.now();
   const results = await runChecks(input.ctx, input.pack.checks, { signal: input.signal });
   const durationMs = Date.now() - started;
   const hintPenalty =
     input.hintPenalty ??
-    (await db().hintUse.aggregate({ where: { labSessionId: input.labSessionId }, _sum: { cost: true } }))._sum.cost ??
+    (await prisma.hintUse.aggregate({ where: { labSessionId: input.labSessionId }, _sum: { cost: true } }))._sum.cost ??
     0;
   const grade = scoreOf(results, [hintPenalty]);
-  const run = await db().checkRun.create({
+  const run = await prisma.checkRun.create({
     data: {
       labSessionId: input.labSessionId,
       durationMs,
