@@ -173,11 +173,12 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
     api.rest.create(store.typeFor("namespaces"), "namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, undefined);
   }
-  for (const n of nodes) store.create("nodes", nodeObject(opts.name, n, clock.now()));
   components.push(startGarbageCollector(store));
-  components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
+  // Seeds the kind content (Nodes, add-ons, RBAC) and starts controllers and kubelets.
   const workload = startWorkloadComponents({ store, clock, clusterName: opts.name, nodes, caPem: pki.ca.certPem });
   components.push(...workload.components);
+  for (const n of nodes) if (!store.get("nodes", undefined, n.name)) store.create("nodes", nodeObject(opts.name, n, clock.now()));
+  components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
   logs.source = workload.logs;
   const port = await api.listen(opts.port ?? 0);
   const server = `https://127.0.0.1:${port}`;

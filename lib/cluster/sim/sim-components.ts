@@ -1,12 +1,14 @@
 import type { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
+import { startWorkload } from "./controllers/start-workload";
+import type { KubeletHooks, SimKubelet } from "./kubelet/kubelet-seams";
 import type { SimNodeSpec } from "./node/node-spec";
 import type { ObjectStore } from "./store/object-store";
 
 /**
- * The workload side of a sim cluster (controllers, scheduler, kubelets, events, kube-system
- * content), started by sim-cluster.ts. Each part is wired here as it lands, so a cluster without
- * them still serves its API with nodes and namespaces.
+ * The workload side of a sim cluster (kind content, events, controllers, scheduler, kubelets),
+ * started by sim-cluster.ts through the controllers engineer's startWorkload. Node models
+ * (issue 6) plug in through `kubeletHooks` / `onKubelet`.
  */
 export interface WorkloadContext {
   store: ObjectStore;
@@ -14,14 +16,26 @@ export interface WorkloadContext {
   clusterName: string;
   nodes: SimNodeSpec[];
   caPem: string;
+  kubeletHooks?: (node: string) => KubeletHooks | undefined;
+  onKubelet?: (node: string, kubelet: SimKubelet) => void;
 }
 
 export interface WorkloadComponents {
   components: SimComponent[];
   /** Pod logs, from the kubelets. */
   logs?: LogSource;
+  kubelets: Map<string, SimKubelet>;
 }
 
-export function startWorkloadComponents(_ctx: WorkloadContext): WorkloadComponents {
-  return { components: [] };
+export function startWorkloadComponents(ctx: WorkloadContext): WorkloadComponents {
+  const w = startWorkload({
+    store: ctx.store,
+    clock: ctx.clock,
+    clusterName: ctx.clusterName,
+    nodes: ctx.nodes.map((n) => ({ name: n.name, role: n.role })),
+    caPem: ctx.caPem,
+    kubeletHooks: ctx.kubeletHooks,
+    onKubelet: ctx.onKubelet,
+  });
+  return { components: w.components, logs: w.logs, kubelets: w.kubelets };
 }
