@@ -47,6 +47,8 @@ export default defineConfig({
       BREAKFIX_DATA_DIR: ".data-e2e",
       BREAKFIX_DRIVER: "sim",
       LOG_LEVEL: "warn",
+      // The terminal's browser test uses the development-only local shell (/dev/terminal).
+      BREAKFIX_DEV_SHELL: "1",
     },
   },
 });

@@ -79,10 +79,32 @@ export class AsciicastWriter implements RecordingSink {
     return this.written;
   }
 
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  // Events are batched into one write per 64 KiB or 100 ms: a keystroke is two tiny events, and
+  // fifty terminals' worth of one-line fs writes would crowd the threadpool that the ptys share.
   private line(s: string): void {
-    const buf = Buffer.from(`${s}\n`, "utf8");
-    this.written += buf.byteLength;
-    this.stream.write(buf);
+    const line = `${s}\n`;
+    const n = Buffer.byteLength(line, "utf8");
+    this.written += n;
+    this.pending.push(line);
+    this.pendingBytes += n;
+    if (this.pendingBytes >= 64 * 1024) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), 100);
+      this.flushTimer.unref();
+    }
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pending.length === 0) return;
+    this.stream.write(this.pending.join(""));
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   private event(code: "o" | "i" | "r" | "m", data: string): void {
@@ -95,7 +117,7 @@ export class AsciicastWriter implements RecordingSink {
       }
       return;
     }
-    if (this.stream.writableLength > this.opts.maxQueuedBytes) {
+    if (this.stream.writableLength + this.pendingBytes > this.opts.maxQueuedBytes) {
       if (!this.dropping) this.dropping = "backlog";
       return;
     }
@@ -119,6 +141,7 @@ export class AsciicastWriter implements RecordingSink {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.event("o", this.out.end());
+    this.flush();
     this.closed = true;
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }

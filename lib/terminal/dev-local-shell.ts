@@ -10,7 +10,7 @@ export const DEV_LAB_SESSION_ID = "dev-local";
 const NODE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
 function findBash(): string {
-  for (const p of ["/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash"]) if (fs.existsSync(p)) return p;
+  for (const p of ["/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash"]) if (fs.existsSync(/*turbopackIgnore: true*/ p)) return p;
   return "bash";
 }
 
