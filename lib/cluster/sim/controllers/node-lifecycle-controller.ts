@@ -1,11 +1,13 @@
 /**
  * node-lifecycle-controller (the node part of kube-controller-manager): taints nodes by their
- * Ready condition (node.kubernetes.io/not-ready:NoSchedule while Ready=False) and, when a kubelet
- * stops renewing its Lease for the node-monitor grace period (50 s in v1.32), sets every condition
- * Unknown with "Kubelet stopped posting node status.", taints node.kubernetes.io/unreachable
- * (NoSchedule and NoExecute), marks the node's pods not Ready, and records NodeNotReady.
- * Pods that do not tolerate the unreachable NoExecute taint are evicted after their toleration
- * seconds (300 s by default, from the DefaultTolerationSeconds admission the API adds).
+ * conditions (node.kubernetes.io/not-ready while Ready=False, node.kubernetes.io/unschedulable
+ * while cordoned) and, when a kubelet stops renewing its Lease for the node-monitor grace period
+ * (50 s in v1.32), sets every condition Unknown with "Kubelet stopped posting node status.",
+ * taints node.kubernetes.io/unreachable, marks the node's pods not Ready, and records NodeNotReady.
+ * NoExecute taints, and so evictions after the pods' tolerationSeconds (300 s by default, from the
+ * DefaultTolerationSeconds admission), apply only while some node is still Ready: when every node
+ * is down the real controller enters full-disruption mode and stops evicting, which is why a
+ * single-node cluster shows only the NoSchedule taint.
  */
 import type { SimComponent } from "../contracts";
 import type { Node, NodeCondition, Pod, Taint } from "./api-types";
@@ -17,7 +19,6 @@ const CHECK_MS = 5_000;
 
 export function startNodeLifecycleController(opts: ControllerOptions): SimComponent {
   const { store, clock, events } = opts;
-  const unknownSince = new Map<string, number>();
 
   function lastRenew(node: string): number {
     const l = store.get("leases.coordination.k8s.io", "kube-node-lease", node);
@@ -25,15 +26,30 @@ export function startNodeLifecycleController(opts: ControllerOptions): SimCompon
     return t ? Date.parse(t) : 0;
   }
 
+  const MANAGED = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.kubernetes.io/unschedulable"];
+
+  /** Full disruption: no node is Ready, so the controller neither adds NoExecute taints nor evicts. */
+  function fullDisruption(): boolean {
+    return !(store.list("nodes").items as Node[]).some((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+  }
+
   function wantedTaints(n: Node): Taint[] {
     const ready = n.status?.conditions?.find((c) => c.type === "Ready");
-    const others = (n.spec.taints ?? []).filter((t) => !t.key.startsWith("node.kubernetes.io/not-ready") && !t.key.startsWith("node.kubernetes.io/unreachable"));
-    const keep = (key: string, effect: Taint["effect"]) =>
+    const others = (n.spec.taints ?? []).filter((t) => !MANAGED.includes(t.key));
+    const keep = (key: string, effect: Taint["effect"]): Taint =>
       (n.spec.taints ?? []).find((t) => t.key === key && t.effect === effect) ?? { key, effect, ...(effect === "NoExecute" ? { timeAdded: isoTime(clock.now()) } : {}) };
-    if (!ready) return others;
-    if (ready.status === "False") return [...others, keep("node.kubernetes.io/not-ready", "NoSchedule")];
-    if (ready.status === "Unknown") return [...others, keep("node.kubernetes.io/unreachable", "NoSchedule"), keep("node.kubernetes.io/unreachable", "NoExecute")];
-    return others;
+    const out = [...others];
+    if (n.spec.unschedulable) out.push(keep("node.kubernetes.io/unschedulable", "NoSchedule"));
+    const noExecute = !fullDisruption();
+    if (ready?.status === "False") {
+      out.push(keep("node.kubernetes.io/not-ready", "NoSchedule"));
+      if (noExecute) out.push(keep("node.kubernetes.io/not-ready", "NoExecute"));
+    }
+    if (ready?.status === "Unknown") {
+      out.push(keep("node.kubernetes.io/unreachable", "NoSchedule"));
+      if (noExecute) out.push(keep("node.kubernetes.io/unreachable", "NoExecute"));
+    }
+    return out;
   }
 
   function syncTaints(n: Node): void {
@@ -73,9 +89,9 @@ export function startNodeLifecycleController(opts: ControllerOptions): SimCompon
   }
 
   function evict(n: Node): void {
-    const since = unknownSince.get(n.metadata.name);
-    if (since === undefined) return;
-    const taint: Taint = { key: "node.kubernetes.io/unreachable", effect: "NoExecute" };
+    const taint = n.spec.taints?.find((t) => t.effect === "NoExecute" && (t.key === "node.kubernetes.io/unreachable" || t.key === "node.kubernetes.io/not-ready"));
+    if (!taint) return;
+    const since = Date.parse(taint.timeAdded ?? "") || clock.now().getTime();
     for (const p of store.list("pods").items as Pod[]) {
       if (p.spec.nodeName !== n.metadata.name || p.metadata.deletionTimestamp) continue;
       if (p.metadata.annotations?.["kubernetes.io/config.mirror"]) continue;
@@ -98,10 +114,7 @@ export function startNodeLifecycleController(opts: ControllerOptions): SimCompon
     for (const n of store.list("nodes").items as Node[]) {
       const renew = lastRenew(n.metadata.name);
       const ready = n.status?.conditions?.find((c) => c.type === "Ready");
-      if (renew && now - renew > NODE_MONITOR_GRACE_MS) {
-        if (ready && ready.status !== "Unknown") markUnknown(n);
-        if (!unknownSince.has(n.metadata.name)) unknownSince.set(n.metadata.name, now);
-      } else unknownSince.delete(n.metadata.name);
+      if (renew && now - renew > NODE_MONITOR_GRACE_MS && ready && ready.status !== "Unknown") markUnknown(n);
       const fresh = store.get("nodes", undefined, n.metadata.name) as Node | undefined;
       if (fresh) {
         syncTaints(fresh);

@@ -90,24 +90,42 @@ describe("scheduler", () => {
     await s.waitFor("recovered", () => (s.store.get("pods", "cap", "new") as Pod).status?.phase === "Running" && (s.store.get("pods", "cap", "bound") as Pod).status?.phase === "Running");
   });
 
-  it("marks a node Unknown when its kubelet stops posting status", async () => {
+  it("marks a node Unknown when its kubelet stops posting status, and evicts after tolerationSeconds", async () => {
+    sim = startWorkloadSim({ bare: true, workers: 1, timeScale: 50 });
+    const s = sim;
+    const node = () => s.store.get("nodes", undefined, "kind-worker") as Node;
+    s.apply("pods", pod("victim", { nodeName: "kind-worker", tolerations: [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 20 }] }));
+    await s.waitFor("victim running", () => (s.store.get("pods", "cap", "victim") as Pod).status?.phase === "Running");
+    s.kubelets.get("kind-worker")!.setRunning(false);
+    await s.waitFor("NodeStatusUnknown", () => node().status?.conditions?.find((c) => c.type === "Ready")?.reason === "NodeStatusUnknown", 10_000);
+    expect(node().status?.conditions?.every((c) => c.status === "Unknown" && c.message === "Kubelet stopped posting node status.")).toBe(true);
+    // The control plane is still Ready, so this is no full disruption: NoExecute too.
+    await s.waitFor("unreachable taints", () => node().spec.taints?.length === 2);
+    expect(node().spec.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]);
+    expect((s.store.get("pods", "cap", "victim") as Pod).status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("False");
+    // Evicted after its 20 s toleration; with the kubelet gone it stays Terminating.
+    await s.waitFor("evicted", () => (s.store.get("pods", "cap", "victim") as Pod).metadata.deletionTimestamp, 10_000);
+    expect(s.eventsFor("Pod", "cap", "victim").map((e) => e.reason)).toContain("TaintManagerEviction");
+    s.kubelets.get("kind-worker")!.setRunning(true);
+    await s.waitFor("ready again", () => node().status?.conditions?.find((c) => c.type === "Ready")?.status === "True");
+    await s.waitFor("untainted", () => !node().spec.taints?.length);
+    await s.waitFor("victim gone", () => !s.store.get("pods", "cap", "victim"));
+  });
+
+  it("shows only the NoSchedule taint when the only node is down (full disruption), and taints cordoned nodes", async () => {
     sim = startWorkloadSim({ bare: true, timeScale: 50 });
     const s = sim;
+    const node = () => s.store.get("nodes", undefined, "kind-control-plane") as Node;
+    const n = node();
+    n.spec.unschedulable = true;
+    s.store.update("nodes", n, { force: true });
+    await s.waitFor("cordon taint", () => node().spec.taints?.some((t) => t.key === "node.kubernetes.io/unschedulable"));
+    s.apply("pods", pod("cordoned"));
+    await s.waitFor("FailedScheduling", () => failed(s, "cordoned"));
+    expect(failed(s, "cordoned")).toBe("0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
     s.kubelets.get("kind-control-plane")!.setRunning(false);
-    await s.waitFor(
-      "NodeStatusUnknown",
-      () => (s.store.get("nodes", undefined, "kind-control-plane") as Node).status?.conditions?.find((c) => c.type === "Ready")?.reason === "NodeStatusUnknown",
-      10_000,
-    );
-    const n = s.store.get("nodes", undefined, "kind-control-plane") as Node;
-    expect(n.status?.conditions?.every((c) => c.status === "Unknown" && c.message === "Kubelet stopped posting node status.")).toBe(true);
-    await s.waitFor("unreachable taints", () => (s.store.get("nodes", undefined, "kind-control-plane") as Node).spec.taints?.length === 2);
-    expect((s.store.get("nodes", undefined, "kind-control-plane") as Node).spec.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual([
-      "node.kubernetes.io/unreachable:NoSchedule",
-      "node.kubernetes.io/unreachable:NoExecute",
-    ]);
-    s.kubelets.get("kind-control-plane")!.setRunning(true);
-    await s.waitFor("ready again", () => (s.store.get("nodes", undefined, "kind-control-plane") as Node).status?.conditions?.find((c) => c.type === "Ready")?.status === "True");
-    await s.waitFor("untainted", () => !(s.store.get("nodes", undefined, "kind-control-plane") as Node).spec.taints?.length);
+    await s.waitFor("unknown", () => node().status?.conditions?.find((c) => c.type === "Ready")?.status === "Unknown", 10_000);
+    await s.waitFor("unreachable taint", () => node().spec.taints?.some((t) => t.key === "node.kubernetes.io/unreachable"));
+    expect(node().spec.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(["node.kubernetes.io/unschedulable:NoSchedule", "node.kubernetes.io/unreachable:NoSchedule"]);
   });
 });
