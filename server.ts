@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
+import { labDeps } from "@/lib/labs/default-lab-deps";
+import { startLabHousekeeping } from "@/lib/labs/start-lab-housekeeping";
 import { logger } from "@/lib/logger";
 import { applyMigrations } from "@/lib/server/migrate";
 import { runShutdownHooks } from "@/lib/server/shutdown";
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
   const dev = config.nodeEnv !== "production";
   const app = next({ dev, hostname: config.host, port: config.port });
   await app.prepare();
+  // Live labs get their clusters back before the first request; idle ones expire from here on.
+  await startLabHousekeeping(labDeps());
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
 

@@ -1,7 +1,6 @@
 import { randomInt } from "node:crypto";
 import { db } from "@/lib/db";
 import { gradeLabSession } from "@/lib/grading/grade-lab-session";
-import { processSingleton } from "@/lib/process-singleton";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
 import { findScenario } from "@/lib/scenarios/registry";
 import { closeLabTerminals } from "@/lib/terminal/terminal-service";
@@ -16,9 +15,15 @@ function idleLimitMs(): number {
   return (Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_IDLE_MINUTES) * 60_000;
 }
 
-/** The real dependencies of lib/labs, built once per process. */
+let cached: LabDeps | undefined;
+
+/**
+ * The real dependencies of lib/labs. Deliberately one per module graph, not per process: the
+ * object holds no state (the registries it reaches are process singletons), and each graph must
+ * call its own copies of lib/ so that errors keep their classes for toHttp.
+ */
 export function labDeps(): LabDeps {
-  return processSingleton<LabDeps>("lab-deps", () => ({
+  return (cached ??= {
     db: db(),
     driver: async () => (await labDriverSelection()).driver,
     driverNamed: labDriverNamed,
@@ -39,5 +44,5 @@ export function labDeps(): LabDeps {
     pickVariant: (variants) => variants[randomInt(variants.length)]!,
     idleLimitMs: idleLimitMs(),
     provisionTimeoutMs: 10 * 60_000,
-  }));
+  });
 }

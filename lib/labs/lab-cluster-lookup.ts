@@ -1,6 +1,6 @@
 import type { Cluster } from "@/lib/cluster/types";
 import { db } from "@/lib/db";
-import { BreakfixError } from "@/lib/errors";
+import { asBreakfixError } from "./foreign-errors";
 import { getLabCluster } from "./lab-clusters";
 import { labDriverNamed } from "./lab-drivers";
 
@@ -13,7 +13,8 @@ export async function lookupLabSessionCluster(lab: { id: string }): Promise<Clus
   try {
     return await getLabCluster({ db: db(), driverNamed: labDriverNamed }, lab.id);
   } catch (err) {
-    if (err instanceof BreakfixError && (err.code === "NOT_FOUND" || err.code === "UNAVAILABLE")) return null;
+    const code = asBreakfixError(err)?.code;
+    if (code === "NOT_FOUND" || code === "UNAVAILABLE") return null;
     throw err;
   }
 }

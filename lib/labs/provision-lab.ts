@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { DRIVER_LABELS } from "@/lib/cluster/drivers";
 import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
-import { BreakfixError, TimeoutError } from "@/lib/errors";
+import { TimeoutError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { ScenarioPack, Variant } from "@/lib/scenarios/define-scenario";
+import { asBreakfixError } from "./foreign-errors";
 import { forgetLabCluster, registerLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress, withStep, type ProvisionProgress } from "./lab-progress";
@@ -32,9 +33,8 @@ export function describeProvisionFailure(err: unknown, step: ProvisionStep): { m
   };
   const reason = err instanceof Error ? err.message : String(err);
   const hint =
-    err instanceof BreakfixError && err.hint
-      ? err.hint
-      : "Press Reset to try again. If it keeps failing, check the server log and tell your instructor.";
+    asBreakfixError(err)?.hint ??
+    "Press Reset to try again. If it keeps failing, check the server log and tell your instructor.";
   return { message: `${what[step]}: ${reason}`, hint };
 }
 

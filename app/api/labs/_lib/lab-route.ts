@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { BreakfixError, InputError, NotFoundError, toHttp } from "@/lib/errors";
+import { InputError, NotFoundError, toHttp } from "@/lib/errors";
+import { asBreakfixError } from "@/lib/labs/foreign-errors";
 import { logger } from "@/lib/logger";
 
 export interface LabRouteContext {
@@ -42,8 +43,9 @@ export async function labRoute(req: Request, fn: (user: CurrentUser) => Promise<
     const user = await getCurrentUser(req);
     return await fn(user);
   } catch (err) {
-    if (!(err instanceof BreakfixError)) logger.error({ err, url: req.url, method: req.method }, "lab request failed");
-    const { status, body } = toHttp(err);
+    const known = asBreakfixError(err);
+    if (!known) logger.error({ err, url: req.url, method: req.method }, "lab request failed");
+    const { status, body } = toHttp(known ?? err);
     return Response.json(body, { status });
   }
 }
