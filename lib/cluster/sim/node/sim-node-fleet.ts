@@ -678,6 +678,11 @@ export class SimNodeFleet {
     for (const n of this.nodes.values()) n.source.start();
     this.agent = new NodeAgent(this.paths.agentSocket, (name) => this.toolHost(name), NODE_TOOLS);
     await this.agent.listen();
+    // kindnetd reconciles on start: a kindnet container already running (started before the fleet
+    // was attached) writes its config now, as its first reconcile would.
+    for (const n of this.nodes.values()) {
+      if (n.kubelet?.containers().some((c) => c.name === "kindnet-cni" && c.state === "Running")) this.writeConflist(n);
+    }
     this.cancelMonitor = this.opts.clock.every((this.opts.monitorMs ?? 250) * this.opts.clock.timeScale, () => this.tick());
     this.tick();
   }
