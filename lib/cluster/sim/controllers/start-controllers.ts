@@ -14,6 +14,7 @@ import { startNodeLifecycleController } from "./node-lifecycle-controller";
 import { startPvBinder } from "./pv-binder";
 import { startReplicaSetController } from "./replicaset-controller";
 import { startScheduler } from "./scheduler";
+import { startStatefulSetController } from "./statefulset-controller";
 
 export interface SimControllersOptions {
   store: ObjectStore;
@@ -39,6 +40,7 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startReplicaSetController(base),
       startDeploymentController(base),
       startDaemonSetController(base),
+      startStatefulSetController(base),
       startJobController(base),
       startEndpointsController(base),
       startNodeLifecycleController(base),

@@ -141,4 +141,42 @@ describe("kind cluster content and workload controllers", () => {
     const reasons = s.eventsFor("PersistentVolumeClaim", "cap", "data").map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(["WaitForFirstConsumer", "ExternalProvisioning", "Provisioning", "ProvisioningSucceeded"]));
   });
+
+  it("creates StatefulSet pods in order with their claims, and scales down from the top", async () => {
+    sim = startWorkloadSim({ timeScale: 20 });
+    const s = sim;
+    s.apply("statefulsets.apps", {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "db", namespace: "cap" },
+      spec: {
+        replicas: 3,
+        serviceName: "db",
+        selector: { matchLabels: { app: "db" } },
+        template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "redis", image: "redis:7.4", volumeMounts: [{ name: "data", mountPath: "/data" }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
+      },
+    });
+    await s.waitFor("3 ready", () => (s.store.get("statefulsets.apps", "cap", "db")?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 3, 20_000);
+    const created = s.eventsFor("StatefulSet", "cap", "db").map((e) => e.message);
+    expect(created).toEqual([
+      "create Claim data-db-0 Pod db-0 in StatefulSet db success",
+      "create Pod db-0 in StatefulSet db successful",
+      "create Claim data-db-1 Pod db-1 in StatefulSet db success",
+      "create Pod db-1 in StatefulSet db successful",
+      "create Claim data-db-2 Pod db-2 in StatefulSet db success",
+      "create Pod db-2 in StatefulSet db successful",
+    ]);
+    const p0 = s.store.get("pods", "cap", "db-0") as Pod;
+    expect(p0.spec.hostname).toBe("db-0");
+    expect(p0.metadata.labels?.["statefulset.kubernetes.io/pod-name"]).toBe("db-0");
+    expect((s.store.get("persistentvolumeclaims", "cap", "data-db-0") as PersistentVolumeClaim).status?.phase).toBe("Bound");
+    const sts = s.store.get("statefulsets.apps", "cap", "db")!;
+    (sts.spec as { replicas: number }).replicas = 1;
+    s.store.update("statefulsets.apps", sts, { force: true });
+    await s.waitFor("scaled to 1", () => pods(s, "cap").length === 1, 20_000);
+    expect(pods(s, "cap")[0]!.metadata.name).toBe("db-0");
+    const deletes = s.eventsFor("StatefulSet", "cap", "db").filter((e) => e.reason === "SuccessfulDelete").map((e) => e.message);
+    expect(deletes).toEqual(["delete Pod db-2 in StatefulSet db successful", "delete Pod db-1 in StatefulSet db successful"]);
+  });
 });
