@@ -227,6 +227,32 @@ describe("kind driver: cluster handle", () => {
     expect(Object.keys(cp.env).sort()).toEqual(["HOME", "PATH", "TERM"]);
   });
 
+  it("a node shell spawned with node-pty gets a terminal with TERM and the node's KUBECONFIG", async () => {
+    const f = setup();
+    f.addCluster("breakfix-pty");
+    const spec = (await f.driver().attach("pty"))!.shell("breakfix-pty-worker");
+    const pty = await import("node-pty");
+    const out = await new Promise<string>((resolve, reject) => {
+      const term = pty.spawn(spec.file, spec.args, { name: "xterm-256color", cols: 200, rows: 20, env: { ...spec.env, FAKE_NODE: process.execPath, FAKE_KIND_STATE: f.env.FAKE_KIND_STATE!, FAKE_KIND_LOG: f.env.FAKE_KIND_LOG! }, cwd: f.dir });
+      let text = "";
+      const timer = setTimeout(() => {
+        term.kill();
+        reject(new Error(`no marker; got ${JSON.stringify(text)}`));
+      }, 15_000);
+      term.onData((d) => {
+        text += d;
+        if (text.includes("__DONE_42__")) {
+          clearTimeout(timer);
+          term.write("exit\r");
+          resolve(text);
+        }
+      });
+      term.write("tty -s && echo TTY$((1+1)); echo \"$TERM|$KUBECONFIG\"; echo __DONE_$((40+2))__\r");
+    });
+    expect(out).toContain("TTY2"); // computed by the shell, so not the echo of the typed line
+    expect(out).toContain("xterm-256color|/root/.kube/config");
+  });
+
   it("kubeconfig comes from kind get kubeconfig; a vanished cluster is NotFound", async () => {
     const f = setup();
     f.addCluster("breakfix-kc");
