@@ -771,10 +771,10 @@ export class RestApi {
       sinceSeconds: num("sinceSeconds"),
       limitBytes: num("limitBytes"),
     };
+    // read() first: its errors (container waiting, no previous instance) are the real 400s.
     const text = source.read(lr);
     if (q.get("follow") !== "true") return sendText(res, 200, text);
     res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
-    if (text) res.write(text);
     const ac = new AbortController();
     const end = () => {
       ac.abort();
@@ -782,12 +782,25 @@ export class RestApi {
     };
     req.on("close", end);
     res.on("close", end);
+    // follow() sends the requested tail, then new lines while the container runs.
     source.follow(lr, (chunk) => {
       if (!res.writableEnded) res.write(chunk);
     }, ac.signal);
-    ac.signal.addEventListener("abort", () => {
-      if (!res.writableEnded) res.end();
-    });
+    // The stream ends when the container stops running, as the kubelet's does.
+    const running = () => {
+      const p = this.deps.store.get("pods", ns, name);
+      const st = ((o(p?.status).containerStatuses as J[] | undefined) ?? []).find((c) => c.name === container);
+      return Boolean(p && !lr.previous && o(st?.state).running);
+    };
+    if (!running()) return end();
+    const timer = setInterval(() => {
+      if (!running()) {
+        clearInterval(timer);
+        // Let the last lines of the container through before closing.
+        setTimeout(end, 200);
+      }
+    }, 500);
+    ac.signal.addEventListener("abort", () => clearInterval(timer));
   }
 
   private async virtualResource(req: IncomingMessage, res: ServerResponse, t: ResourceTarget, user: User): Promise<void> {

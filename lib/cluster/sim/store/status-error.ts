@@ -62,11 +62,12 @@ export function conflict(rt: Rt, name: string, why = "the object has been modifi
   });
 }
 
-/** Pod "web" is invalid: spec.containers[0].image: Required value */
+/** Pod "web" is invalid: spec.containers[0].image: Required value (Deployment.apps "web" for groups) */
 export function invalid(rt: Pick<ResourceType, "group" | "kind">, name: string, causes: StatusCause[]): StatusError {
   const list = causes.map((c) => `${c.field}: ${c.message}`);
   const joined = list.length === 1 ? list[0] : `[${list.join(", ")}]`;
-  return status(422, "Invalid", `${rt.kind} "${name}" is invalid: ${joined}`, {
+  const qualified = rt.group ? `${rt.kind}.${rt.group}` : rt.kind;
+  return status(422, "Invalid", `${qualified} "${name}" is invalid: ${joined}`, {
     name,
     ...(rt.group ? { group: rt.group } : {}),
     kind: rt.kind,
