@@ -1,6 +1,5 @@
-import { createHash, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { SimClock } from "@/lib/cluster/sim/clock";
 import type { SimKubelet, KubeletHooks, ProcessModel, ProcessModelContext } from "@/lib/cluster/sim/kubelet/kubelet-seams";
@@ -16,6 +15,7 @@ import { kubeControllerModel, type ControllerComponent, type ControllerOutcome }
 import { parseKubeconfig } from "./kubeconfig-file";
 import { kindnetConflist } from "./kubelet-config";
 import { NodeAgent } from "./node-agent";
+import { sandboxPathsFor } from "./sim-node-access";
 import { NodeLayout, nodeRootDir } from "./node-layout";
 import { execInNode, installNodeTools, nodeShellSpec, type SandboxPaths } from "./node-sandbox";
 import type { SimClusterVersions, SimNodeSpec } from "./node-spec";
@@ -159,14 +159,7 @@ export class SimNodeFleet {
   private leaseHolders: Record<ControllerComponent, string> = { "kube-scheduler": "", "kube-controller-manager": "" };
 
   private constructor(private readonly opts: SimNodeFleetOptions) {
-    const sockDefault = path.join(opts.clusterDir, "node-agent.sock");
-    const agentSocket =
-      sockDefault.length < 100 ? sockDefault : path.join(os.tmpdir(), `breakfix-${createHash("sha1").update(opts.clusterDir).digest("hex").slice(0, 12)}.sock`);
-    this.paths = {
-      toolsDir: path.join(opts.clusterDir, "node-tools", "bin"),
-      clientJs: path.join(opts.clusterDir, "node-tools", "node-tool.cjs"),
-      agentSocket,
-    };
+    this.paths = sandboxPathsFor(opts.clusterDir);
     for (const spec of opts.nodes) {
       const layout = new NodeLayout(nodeRootDir(opts.clusterDir, spec.name));
       const journal: Record<UnitName, string[]> = { kubelet: [], containerd: [] };

@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SimClock } from "@/lib/cluster/sim/clock";
+import { kindNodeSpecs } from "./node-spec";
+import { controlPlaneManifests } from "./static-pod-manifests";
+import { ManifestStaticPodSource } from "./static-pod-source";
+
+const [node] = kindNodeSpecs("lab", 0);
+let dir: string;
+let source: ManifestStaticPodSource;
+let log: string[];
+const manifests = controlPlaneManifests(node!, "lab");
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "manifests-"));
+  for (const [p, text] of Object.entries(manifests)) fs.writeFileSync(path.join(dir, path.basename(p)), text);
+  log = [];
+  source = new ManifestStaticPodSource(dir, node!.name, new SimClock(), (l) => log.push(l));
+});
+afterEach(() => {
+  source.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the kubelet's manifest source", () => {
+  it("lists one pod per manifest, marked as file-sourced", () => {
+    source.rescan();
+    const pods = source.list();
+    expect(pods.map((p) => p.metadata.name).sort()).toEqual(["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]);
+    expect(pods[0]!.metadata.annotations?.["kubernetes.io/config.source"]).toBe("file");
+    expect(source.files().map((f) => f.podName)).toContain("etcd-lab-control-plane");
+  });
+
+  it("ignores files whose names start with a dot, but runs a stray etcd.yaml.bak", () => {
+    fs.writeFileSync(path.join(dir, ".etcd.yaml.swp"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!);
+    fs.writeFileSync(path.join(dir, "etcd.yaml.bak"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!.replace("2379", "2399"));
+    source.rescan();
+    const files = source.files().map((f) => path.basename(f.file)).sort();
+    expect(files).toEqual(["etcd.yaml", "etcd.yaml.bak", "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml"]);
+  });
+
+  it("drops a pod whose file does not parse, with the kubelet's error, and notifies subscribers", () => {
+    source.rescan();
+    let changes = 0;
+    source.subscribe(() => changes++);
+    fs.writeFileSync(path.join(dir, "etcd.yaml"), "");
+    source.rescan();
+    expect(changes).toBe(1);
+    expect(source.list().map((p) => p.metadata.name)).not.toContain("etcd");
+    expect(log.at(-1)).toContain(
+      `"Unable to process watch event" err="can't process config file \\"/etc/kubernetes/manifests/etcd.yaml\\": /etc/kubernetes/manifests/etcd.yaml: couldn't parse as pod(Object 'Kind' is missing in 'null'), please check config file"`,
+    );
+    fs.writeFileSync(path.join(dir, "etcd.yaml"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!);
+    source.rescan();
+    expect(changes).toBe(2);
+    expect(source.list().map((p) => p.metadata.name)).toContain("etcd");
+  });
+
+  it("notices an edit through fs.watch without waiting for the periodic re-list", async () => {
+    source.start();
+    let changed = false;
+    source.subscribe(() => (changed = true));
+    const file = path.join(dir, "kube-scheduler.yaml");
+    fs.writeFileSync(`${file}.tmp`, manifests["/etc/kubernetes/manifests/kube-scheduler.yaml"]!.replace("--leader-elect=true", "--leader-elect=false"));
+    fs.renameSync(`${file}.tmp`, file);
+    const end = Date.now() + 3000;
+    while (!changed && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(changed).toBe(true);
+  });
+});
