@@ -108,7 +108,7 @@ describe("kubelet model", () => {
     expect(() => s.logs.read({ namespace: "cap", pod: "needs-cm" })).toThrow('container "needs-cm" in pod "needs-cm" is waiting to start: CreateContainerConfigError');
     s.apply("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nope", namespace: "cap" }, data: { A: "1" } });
     await s.waitFor("running", () => cs(s, "needs-cm")?.state.running, 10_000);
-    expect(s.logs.read({ namespace: "cap", pod: "needs-cm" })).toContain("Configuration complete; ready for start up");
+    await s.waitFor("nginx startup lines", () => s.logs.read({ namespace: "cap", pod: "needs-cm" }).includes("Configuration complete; ready for start up"));
   });
 
   it("OOM-kills a memory bomb over its limit with exit code 137", async () => {

@@ -389,6 +389,11 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const cur = currentPodObject(rt);
     if (!cur) return;
     const status = buildStatus(rt, cur.status);
+    if ((status?.phase === "Succeeded" || status?.phase === "Failed") && rt.sandbox?.state === "Ready") {
+      // A finished pod's sandbox is torn down; its IP goes back to the pool (status keeps it).
+      rt.sandbox.state = "NotReady";
+      if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox.ip);
+    }
     const key = JSON.stringify(status);
     if (key === rt.lastStatus && JSON.stringify(cur.status) === key) return;
     cur.status = status;
