@@ -25,12 +25,17 @@ interface Run {
   stderr: string;
 }
 
+/** kubectl's environment, with a HOME of its own (discovery cache) and the sim kubeconfig. */
+function kenv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: dir, KUBECONFIG: kubeconfig, ...extra };
+}
+
 function kubectl(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       KUBECTL,
       args,
-      { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, KUBECONFIG: kubeconfig, ...env }, timeout: timeoutMs },
+      { env: kenv(env), timeout: timeoutMs },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === "number" ? Number((err as { code: number }).code) : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -276,7 +281,7 @@ spec:
     await k("-n", "lg", "run", "web", "--image=nginx:1.27");
     await until("pod web Running", async () => table(await k("-n", "lg", "get", "pod", "web"))[1]![2] === "Running");
     expect(await k("-n", "lg", "logs", "web", "--tail=1")).toMatch(/\S/);
-    const follow = spawn(KUBECTL, ["-n", "lg", "logs", "-f", "web"], { env: { PATH: process.env.PATH ?? "", HOME: dir, KUBECONFIG: kubeconfig } });
+    const follow = spawn(KUBECTL, ["-n", "lg", "logs", "-f", "web"], { env: kenv() });
     let followed = "";
     follow.stdout.on("data", (c: Buffer) => (followed += c.toString()));
     await until("logs -f output", async () => followed.length > 0, 10_000);
@@ -293,7 +298,7 @@ spec:
 
   it("get -w prints the list then each change", async () => {
     await k("create", "namespace", "wt");
-    const w = spawn(KUBECTL, ["-n", "wt", "get", "configmaps", "-w"], { env: { PATH: process.env.PATH ?? "", HOME: dir, KUBECONFIG: kubeconfig } });
+    const w = spawn(KUBECTL, ["-n", "wt", "get", "configmaps", "-w"], { env: kenv() });
     let out = "";
     w.stdout.on("data", (c: Buffer) => (out += c.toString()));
     await until("initial list", async () => out.includes("kube-root-ca.crt"));

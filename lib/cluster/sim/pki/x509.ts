@@ -133,7 +133,7 @@ function dnName(cn: string, orgs: string[] = []): string {
 }
 
 function keyUsageFlags(names: KeyUsageName[]): x509.KeyUsageFlags {
-  return names.reduce((acc, n) => acc | KEY_USAGE[n], 0) as x509.KeyUsageFlags;
+  return names.reduce<number>((acc, n) => acc | KEY_USAGE[n], 0) as x509.KeyUsageFlags;
 }
 
 /** A self-signed CA like kubeadm's `ca.crt` (10 years by default). */
