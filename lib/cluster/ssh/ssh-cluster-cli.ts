@@ -4,6 +4,7 @@ import { BreakfixError, InputError } from "@/lib/errors";
 import { readClusterLease, releaseClusterLease } from "./cluster-lease";
 import { forgetNode, isTrusted, knownHostsPattern, trustNode } from "./known-hosts";
 import { clearNeedsInstructor, readNeedsInstructor } from "./needs-instructor";
+import { kubeconfigServers } from "./rewrite-kubeconfig-server";
 import { createSshCluster } from "./ssh-cluster";
 import { findSshCluster, loadSshClusters, type SshClusterConfig } from "./ssh-clusters-file";
 import { sshStateDir } from "./ssh-state-dir";
@@ -116,8 +117,7 @@ export async function runSshClusterCli(
         if (ok) {
           try {
             const kc = await cluster.kubeconfig();
-            const server = /server:\s*(\S+)/.exec(kc)?.[1] ?? "?";
-            io.out(`kubeconfig: ok (server ${server})`);
+            io.out(`kubeconfig: ok (server ${kubeconfigServers(kc).join(", ")})`);
           } catch (err) {
             ok = false;
             io.out(`kubeconfig: FAILED: ${(err as Error).message}`);

@@ -94,7 +94,12 @@ export function createSshCluster({ config, stateDir }: SshClusterDeps): SshClust
           hint: "The driver needs root or passwordless sudo on the nodes to read admin.conf.",
         });
       }
-      kubeconfigCache = rewriteKubeconfigServer(r.stdout, { server: src.server, reachHost: cp.host, source: `${cp.name}:${src.path}` });
+      kubeconfigCache = rewriteKubeconfigServer(r.stdout, {
+        server: src.server,
+        tlsServerName: src.tlsServerName,
+        reachHost: cp.host,
+        source: `${cp.name}:${src.path}`,
+      });
       return kubeconfigCache;
     },
 

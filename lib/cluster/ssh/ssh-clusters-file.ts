@@ -38,6 +38,11 @@ const kubeconfigSchema = z.discriminatedUnion("from", [
     path: z.string().startsWith("/", "must be an absolute path on the node").default("/etc/kubernetes/admin.conf"),
     /** API server URL as this machine reaches it; default https://<control-plane host>:<port in the file>. */
     server: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+    /**
+     * Name to check the API server's certificate against when `server` (or the ssh host) is not
+     * among its names, e.g. behind NAT: written as tls-server-name into the kubeconfig.
+     */
+    tlsServerName: z.string().min(1).optional(),
   }),
 ]);
 
