@@ -5,7 +5,7 @@ import { CNI_DIR } from "./faults";
 /** What a cluster offers, found out the same way on every driver. */
 export interface ClusterFacts {
   workers: number;
-  /** "kindnet", another CNI named by its config file, or "none" when no config is found. */
+  /** "kindnet", another CNI named by its config file, "none" when no config is found, "unknown" when the node cannot be asked. */
   cni: string;
 }
 
@@ -25,11 +25,17 @@ export async function clusterFacts(cluster: Cluster): Promise<ClusterFacts> {
   const nodes = await cluster.nodes();
   const cp = nodes.find((n) => n.role === "control-plane") ?? nodes[0];
   let files: string[] = [];
+  let cni: string | undefined;
   if (cp) {
-    const r = await cluster.exec(cp.name, ["ls", "-1", CNI_DIR], { timeoutMs: 20_000 });
-    if (r.code === 0) files = r.stdout.split("\n").filter(Boolean);
+    try {
+      const r = await cluster.exec(cp.name, ["ls", "-1", CNI_DIR], { timeoutMs: 20_000 });
+      if (r.code === 0) files = r.stdout.split("\n").filter(Boolean);
+    } catch {
+      // A driver that cannot run node commands (yet) cannot tell; packs that need a CNI say so.
+      cni = "unknown";
+    }
   }
-  return { workers: nodes.filter((n) => n.role === "worker").length, cni: cniFromFiles(files) };
+  return { workers: nodes.filter((n) => n.role === "worker").length, cni: cni ?? cniFromFiles(files) };
 }
 
 export type Applicability = { applicable: true } | { applicable: false; reason: string };
@@ -47,6 +53,6 @@ export function checkRequirements(requires: Requirements | undefined, facts: Clu
   if (requires?.workers !== undefined && facts.workers < requires.workers)
     reasons.push(`needs ${requires.workers} worker node(s); this cluster has ${facts.workers}`);
   if (requires?.cni && requires.cni !== "any" && facts.cni !== requires.cni)
-    reasons.push(`needs the ${requires.cni} CNI; this cluster ${facts.cni === "none" ? "has no CNI config" : `runs ${facts.cni}`}`);
+    reasons.push(`needs the ${requires.cni} CNI; this cluster ${facts.cni === "none" ? "has no CNI config" : facts.cni === "unknown" ? "cannot list its CNI config" : `runs ${facts.cni}`}`);
   return reasons.length ? { applicable: false, reason: reasons.join("; ") } : { applicable: true };
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import path from "node:path";
 import { getConfig } from "@/lib/config";
 import { driverFactories } from "@/lib/cluster/drivers";
@@ -112,6 +113,8 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
   }
   const config = getConfig();
   const controller = new AbortController();
+  // Checks run in parallel, each kubectl and wait listening on this one signal.
+  setMaxListeners(200, controller.signal);
   const onSigint = () => {
     say("\ninterrupted: cleaning up…");
     controller.abort(new Error("interrupted"));
