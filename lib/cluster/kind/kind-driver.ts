@@ -7,6 +7,7 @@ import { ConflictError, UnavailableError } from "@/lib/errors";
 import { logger as rootLogger, type Logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
 import { checkKindAvailable, readProcSysctl, type KindAvailability, type ReadSysctl } from "./check-kind-available";
+import { ClusterAliases } from "./cluster-aliases";
 import { collectGarbage, type GarbageCollectionReport } from "./collect-garbage";
 import { createKindCluster, type CreateKindClusterDeps } from "./create-kind-cluster";
 import { kindClusterHandle, type KindCluster } from "./kind-cluster";
@@ -82,9 +83,20 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
     fs.writeFileSync(path.join(ownedDir, name), "");
   };
   const isOwned = (name: string) => fs.existsSync(path.join(ownedDir, name));
+  const aliases = new ClusterAliases(path.join(kindDir, "aliases.json"));
   const forget = (name: string) => {
     runtime.graceUntil.delete(name);
     fs.rmSync(path.join(ownedDir, name), { force: true });
+    aliases.forget(name);
+  };
+  /**
+   * The lab layer asks "is X in use?" by the name it asked create() for: the short name
+   * ("bf-1234" for breakfix-bf-1234), or an alias when it got a warm cluster.
+   */
+  const inUseUnderAnyName = (isClusterInUse: MaintenanceHooks["isClusterInUse"]) => async (name: string) => {
+    const names = new Set([name, name.slice(CLUSTER_PREFIX.length), ...aliases.aliasesOf(name)]);
+    for (const n of names) if (await isClusterInUse(n)) return true;
+    return false;
   };
   const handleDeps = { run, log, kubeconfigDir, env, onDestroyed: forget };
   const handle = (name: string) => kindClusterHandle(name, handleDeps);
@@ -145,7 +157,7 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
         return all.filter(isOwned);
       },
       isProtected: (n) => runtime.pool?.owns(n) === true || runtime.creating.has(n) || (runtime.graceUntil.get(n) ?? 0) > now,
-      isClusterInUse,
+      isClusterInUse: inUseUnderAnyName(isClusterInUse),
       destroy: destroyByName,
       log,
     });
@@ -165,6 +177,8 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
         const taken = await pool.take();
         if (taken) {
           runtime.graceUntil.set(taken, Date.now() + graceMs);
+          // The lab keeps the name it asked for; attach() and GC find the warm cluster under it.
+          aliases.set(spec.name, taken);
           log.info({ cluster: taken, requested: spec.name }, `lab "${spec.name}" gets warm cluster ${taken}`);
           return handle(taken);
         }
@@ -180,7 +194,7 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
     },
 
     async attach(name) {
-      const full = kindClusterName(name);
+      const full = aliases.resolve(name) ?? kindClusterName(name);
       return (await list()).includes(full) ? handle(full) : null;
     },
 

@@ -50,6 +50,46 @@ describe("warm pool through the driver (fake kind)", () => {
     expect(f.clusters()).toContain("breakfix-pool-aaa111");
   });
 
+  it("finds a handed-out warm cluster under the name the lab asked for, in attach() and in GC", async () => {
+    const f = (fx = fakeToolsEnv());
+    const d = f.driver({ configEnv: { BREAKFIX_KIND_POOL_SIZE: "1" }, newId: ids("w00001", "w00002"), graceMs: 0 });
+    const stop = new AbortController();
+    cleanups.push(async () => {
+      await d.runtime.maintenance?.stop();
+      stop.abort();
+    });
+    let live = new Set(["bf-lab7"]);
+    await d.maintain({ isClusterInUse: async (n) => live.has(n), signal: stop.signal });
+    await d.runtime.pool!.fill();
+    const c = await d.create({ name: "bf-lab7", workers: 1 });
+    expect(c.name).toBe("breakfix-pool-w00001");
+    await d.runtime.pool!.fill();
+
+    // A restarted server (new runtime, same data dir, pool now off) re-attaches by the stored name,
+    // keeps the lab's cluster and collects the idle warm one, which no pool holds any more.
+    await d.runtime.maintenance?.stop();
+    const after = f.driver({ configEnv: { BREAKFIX_KIND_POOL_SIZE: "0" }, graceMs: 0 });
+    expect((await after.attach("bf-lab7"))?.name).toBe("breakfix-pool-w00001");
+    expect((await after.collectGarbage(async (n) => live.has(n))).deleted).toEqual(["breakfix-pool-w00002"]);
+
+    live = new Set();
+    expect((await after.collectGarbage(async (n) => live.has(n))).deleted).toEqual(["breakfix-pool-w00001"]);
+    expect(await after.attach("bf-lab7")).toBeNull();
+  });
+
+  it("asks the lab layer by the short name too: breakfix-lab-9 is in use when lab-9 is", async () => {
+    const f = (fx = fakeToolsEnv());
+    f.addCluster("breakfix-lab-9", 1, { owned: true });
+    const d = f.driver();
+    const asked: string[] = [];
+    const r = await d.collectGarbage(async (n) => {
+      asked.push(n);
+      return n === "lab-9";
+    });
+    expect(r.kept).toEqual(["breakfix-lab-9"]);
+    expect(asked).toEqual(["breakfix-lab-9", "lab-9"]);
+  });
+
   it("does not use the pool for labs of another shape", async () => {
     const f = (fx = fakeToolsEnv());
     const d = f.driver({ configEnv: { BREAKFIX_KIND_POOL_SIZE: "1", BREAKFIX_KIND_POOL_WORKERS: "1" }, newId: ids("p1", "p2") });
