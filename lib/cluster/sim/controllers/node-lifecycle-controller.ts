@@ -123,10 +123,18 @@ export function startNodeLifecycleController(opts: ControllerOptions): SimCompon
     }
   }
 
+  // Every kube-controller-manager start registers the nodes it finds (and each new one).
+  const registered = new Set<string>();
+  const register = (n: Node) => {
+    if (registered.has(n.metadata.name)) return;
+    registered.add(n.metadata.name);
+    events.record({ involvedObject: n, type: "Normal", reason: "RegisteredNode", message: `Node ${n.metadata.name} event: Registered Node ${n.metadata.name} in Controller`, component: "node-controller" });
+  };
   const stops = [
     store.watch("nodes", {}, (e) => {
       if (e.type === "DELETED") return;
       const n = e.object as Node;
+      if (e.type === "ADDED") clock.after(0, () => register(n));
       if (JSON.stringify(wantedTaints(n)) !== JSON.stringify(n.spec.taints ?? [])) clock.after(0, () => {
         const fresh = store.get("nodes", undefined, n.metadata.name) as Node | undefined;
         if (fresh) syncTaints(fresh);
@@ -134,7 +142,10 @@ export function startNodeLifecycleController(opts: ControllerOptions): SimCompon
     }),
     clock.every(CHECK_MS, check),
   ];
-  clock.after(0, check);
+  clock.after(0, () => {
+    for (const n of store.list("nodes").items as Node[]) register(n);
+    check();
+  });
   return {
     stop() {
       for (const s of stops) s();

@@ -170,4 +170,27 @@ describe("kubelet model", () => {
       expect((err as StatusError).code).toBe(404);
     }
   });
+
+  it("runs init containers first and reports a failing one as an init crash loop", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 40 });
+    const s = sim;
+    const withInit = (name: string, script: string): Pod => ({
+      ...pod(name, { image: "nginx:1.27" }),
+      spec: { initContainers: [{ name: "init", image: "busybox:1.36", command: ["sh", "-c", script] }], containers: [{ name: "web", image: "nginx:1.27" }] },
+    });
+    s.apply("pods", withInit("good", "sleep 2; echo init done"));
+    s.apply("pods", withInit("bad", "echo cannot reach db; exit 2"));
+    await s.waitFor("good running", () => get(s, "good")?.status?.phase === "Running");
+    const good = get(s, "good")!;
+    expect(good.status?.initContainerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(good.status?.conditions?.find((c) => c.type === "Initialized")?.status).toBe("True");
+    expect(s.logs.read({ namespace: "cap", pod: "good", container: "init" })).toBe("init done\n");
+    await s.waitFor("init crash loop", () => get(s, "bad")?.status?.initContainerStatuses?.[0]?.state.waiting?.reason === "CrashLoopBackOff");
+    const bad = get(s, "bad")!;
+    expect(bad.status?.phase).toBe("Pending");
+    expect(bad.status?.containerStatuses?.[0]?.state.waiting?.reason).toBe("PodInitializing");
+    expect(bad.status?.conditions?.find((c) => c.type === "Initialized")).toMatchObject({ status: "False", reason: "ContainersNotInitialized", message: "containers with incomplete status: [init]" });
+    expect(() => s.logs.read({ namespace: "cap", pod: "bad" })).toThrow('container "web" in pod "bad" is waiting to start: PodInitializing');
+    expect(s.logs.read({ namespace: "cap", pod: "bad", container: "init" })).toBe("cannot reach db\n");
+  });
 });

@@ -56,7 +56,7 @@ export function recordFor(rt: PodRt, st: CState, previous: boolean): ContainerRe
     return prev;
   }
   if (cur) return cur;
-  const reason = st.waiting?.reason ?? "ContainerCreating";
+  const reason = st.waiting?.reason ?? (rt.pod.spec.initContainers?.length && !st.init ? "PodInitializing" : "ContainerCreating");
   if (reason === "ErrImagePull") throw badRequest(`container "${name}" in pod "${pod}" is waiting to start: image can't be pulled`);
   if (reason === "ImagePullBackOff") throw badRequest(`container "${name}" in pod "${pod}" is waiting to start: trying and failing to pull image`);
   throw badRequest(`container "${name}" in pod "${pod}" is waiting to start: ${reason}`);
