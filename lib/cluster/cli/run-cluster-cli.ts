@@ -75,8 +75,11 @@ export async function runClusterCli(argv: string[]): Promise<number> {
         console.log(`driver: ${driver.name} (${reason})`);
         console.log(`available: ${avail.ok ? "yes" : `no (missing: ${avail.missing.join(", ")})`}`);
         for (const d of avail.details ?? []) console.log(`  ${d}`);
-        const names = await driver.list();
-        console.log(`clusters: ${names.length ? names.join(", ") : "(none)"}`);
+        // An unavailable driver cannot list its clusters; status still reports, and exits 0.
+        if (avail.ok) {
+          const names = await driver.list();
+          console.log(`clusters: ${names.length ? names.join(", ") : "(none)"}`);
+        } else console.log("clusters: (cannot list while the driver is unavailable)");
         for (const line of (await driver.status?.()) ?? []) console.log(line);
         return 0;
       }
