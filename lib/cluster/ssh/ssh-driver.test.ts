@@ -250,7 +250,10 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
     const b = await driver.create({ name: "session-42", workers: 1 });
     expect(b.name).toBe("lab");
     expect(b.lease()?.holder).toBe("session-42");
+    // The lab layer re-attaches with the name it created the cluster under.
+    expect((await driver.attach("session-42"))?.name).toBe("lab");
     await b.destroy();
+    expect(await driver.attach("session-42")).toBeNull();
   });
 
   it("picks a cluster whose shape fits, and refuses a spec no cluster fits", async () => {

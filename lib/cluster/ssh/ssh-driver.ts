@@ -19,7 +19,16 @@ export interface SshDriverDeps {
 
 export interface SshDriver extends ClusterDriver {
   name: "ssh";
+  /**
+   * Leases a configured cluster to spec.name: the cluster named spec.name if there is one,
+   * otherwise the smallest free cluster with at least spec.workers workers whose nodes answer.
+   * The returned cluster's name is the configured one, not spec.name.
+   */
   create(spec: ClusterSpec, opts?: { signal?: AbortSignal }): Promise<SshCluster>;
+  /**
+   * A configured cluster by its name, or by the spec.name it was created under while that lease
+   * lasts; null otherwise. No lease is taken (see PersistentClusterControls.acquire).
+   */
   attach(name: string): Promise<SshCluster | null>;
   /** The configured clusters, read fresh from the file (edits apply without a restart). */
   clusters(): SshClusterConfig[];
@@ -153,7 +162,10 @@ export function createSshDriver(deps: SshDriverDeps): SshDriver {
     },
 
     async attach(name: string): Promise<SshCluster | null> {
-      const c = clusters().find((x) => x.name === name);
+      const list = clusters();
+      // By the configured name, or by the name the cluster was created (leased) under: the lab
+      // layer keeps spec.name (its own cluster name) and re-attaches with it after a restart.
+      const c = list.find((x) => x.name === name) ?? list.find((x) => readClusterLease(stateDir, x.name)?.holder === name);
       return c ? open(c) : null;
     },
 
