@@ -36,6 +36,7 @@ const MAX_LOG_LINES = 5000;
 const ERROR_RESYNC_MS = 10_000;
 const CONFIG_ERROR_RESYNC_MS = 7_000;
 const PLEG_MS = 1_000;
+const SANDBOX_MS = 600;
 const LEASE_RENEW_MS = 10_000;
 const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
@@ -323,7 +324,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       s.state = { waiting: { reason: rt.pod.spec.initContainers?.length && !st.init ? "PodInitializing" : "ContainerCreating" } };
     }
     if (cur) s.containerID = `containerd://${cur.id}`;
-    if (!img) s.imageID = "";
+    // The image id is the running (or last) container's; before a container exists it is empty.
+    if (!img || !cur) s.imageID = "";
     return s;
   }
 
@@ -844,6 +846,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       };
       rt.sandboxes.push(rt.sandbox);
       sandboxesAll.push(rt.sandbox);
+      // RunPodSandbox (network setup, pause container) takes a moment: the pod shows ContainerCreating.
+      writeStatus(rt);
+      schedule(rt, SANDBOX_MS);
+      return;
     }
     const policy = pod.spec.restartPolicy ?? "Always";
     for (const c of pod.spec.initContainers ?? []) {
