@@ -230,14 +230,6 @@ export class RestApi {
         platform: "linux/amd64",
       });
     }
-    const failure = this.deps.backendFailure();
-    if (failure) {
-      await new Promise((r) => setTimeout(r, failure.delayMs));
-      // An empty 504: client-go then prints "the server was unable to return a response in the time allotted …".
-      res.writeHead(504, { "Content-Length": 0 });
-      res.end();
-      return;
-    }
     if (p === "/openapi/v3") return sendJson(res, 200, openApiV3Index());
     if (p.startsWith("/openapi/v3/")) {
       const doc = openApiV3Document(p.slice("/openapi/v3/".length));
@@ -265,6 +257,15 @@ export class RestApi {
       return sendJson(res, 200, list);
     }
     if (segs[0] !== "api" && segs[0] !== "apis") throw pathNotFound();
+    // Discovery and OpenAPI are served from memory; resources need etcd.
+    const failure = this.deps.backendFailure();
+    if (failure) {
+      await new Promise((r) => setTimeout(r, failure.delayMs));
+      // An empty 504: client-go then prints "the server was unable to return a response in the time allotted …".
+      res.writeHead(504, { "Content-Length": 0 });
+      res.end();
+      return;
+    }
     const target = parseResourcePath(segs);
     if (!target) throw pathNotFound();
     const watch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
