@@ -6,6 +6,7 @@ import { startNamespaceController } from "./api-controllers/namespace-controller
 import { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
 import { kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
+import { SimNodeFleet } from "./node/sim-node-fleet";
 import { createCa, issueCert, type CertPem, type KeyAlgorithm } from "./pki/x509";
 import { ObjectStore } from "./store/object-store";
 import { RESOURCE_TYPES } from "./store/resource-types";
@@ -23,6 +24,8 @@ export interface SimClusterOptions {
   workers: number;
   /** 0 = a free port. */
   port?: number;
+  /** Where the node filesystems live (issue 6: node shells, static pods, component models). Without it the cluster has no node side. */
+  clusterDir?: string;
   timeScale?: number;
   /** RSA 2048 like kind by default. */
   keyAlgorithm?: KeyAlgorithm;
@@ -155,8 +158,12 @@ export async function createClusterPki(name: string, algorithm: KeyAlgorithm = "
 export async function startSimCluster(opts: SimClusterOptions): Promise<SimCluster> {
   const clock = new SimClock(opts.timeScale ?? 1);
   const store = new ObjectStore(RESOURCE_TYPES, () => clock.now());
-  const pki = await createClusterPki(opts.name, opts.keyAlgorithm);
   const nodes = kindNodeSpecs(opts.name, opts.workers);
+  // With a node side, the API serves the PKI kubeadm wrote into the control plane's /etc/kubernetes/pki.
+  const fleet = opts.clusterDir
+    ? await SimNodeFleet.create({ clusterName: opts.name, clusterDir: opts.clusterDir, nodes, clock, server: "https://127.0.0.1:0", store, algorithm: opts.keyAlgorithm })
+    : null;
+  const pki = fleet ? fleet.apiPki() : await createClusterPki(opts.name, opts.keyAlgorithm);
   // The kubelets (and so the log source) start after the API exists; the API asks lazily.
   const logs: { source?: LogSource } = {};
   const api = createApiServer({
@@ -175,13 +182,29 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   }
   components.push(startGarbageCollector(store));
   // Seeds the kind content (Nodes, add-ons, RBAC) and starts controllers and kubelets.
-  const workload = startWorkloadComponents({ store, clock, clusterName: opts.name, nodes, caPem: pki.ca.certPem });
+  const workload = startWorkloadComponents({
+    store,
+    clock,
+    clusterName: opts.name,
+    nodes,
+    caPem: pki.ca.certPem,
+    kubeletHooks: fleet ? (n) => fleet.kubeletHooks(n) : undefined,
+    onKubelet: fleet ? (n, k) => fleet.attachKubelet(n, k) : undefined,
+  });
   components.push(...workload.components);
   for (const n of nodes) if (!store.get("nodes", undefined, n.name)) store.create("nodes", nodeObject(opts.name, n, clock.now()));
   components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
   logs.source = workload.logs;
   const port = await api.listen(opts.port ?? 0);
   const server = `https://127.0.0.1:${port}`;
+  if (fleet) {
+    const ctl = workload.controllers;
+    await fleet.startWith({
+      api,
+      port,
+      setLeader: (c, on) => (c === "kube-scheduler" ? ctl?.setSchedulerRunning(on) : ctl?.setControllerManagerRunning(on)),
+    });
+  }
   return {
     name: opts.name,
     store,
@@ -199,6 +222,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
           // Stopping must reach every component.
         }
       }
+      await fleet?.stop();
       await api.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
 import { startWorkload } from "./controllers/start-workload";
+import type { SimControllers } from "./controllers/start-controllers";
 import type { KubeletHooks, SimKubelet } from "./kubelet/kubelet-seams";
 import type { SimNodeSpec } from "./node/node-spec";
 import type { ObjectStore } from "./store/object-store";
@@ -25,6 +26,8 @@ export interface WorkloadComponents {
   /** Pod logs, from the kubelets. */
   logs?: LogSource;
   kubelets: Map<string, SimKubelet>;
+  /** Scheduler and controller-manager switches, driven by node/'s leader-election model. */
+  controllers?: SimControllers;
 }
 
 export function startWorkloadComponents(ctx: WorkloadContext): WorkloadComponents {
@@ -37,5 +40,5 @@ export function startWorkloadComponents(ctx: WorkloadContext): WorkloadComponent
     kubeletHooks: ctx.kubeletHooks,
     onKubelet: ctx.onKubelet,
   });
-  return { components: w.components, logs: w.logs, kubelets: w.kubelets };
+  return { components: w.components, logs: w.logs, kubelets: w.kubelets, controllers: w.controllers };
 }

@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { ConflictError, NotImplementedError, TimeoutError, UnavailableError } from "@/lib/errors";
+import { ConflictError, TimeoutError, UnavailableError } from "@/lib/errors";
 import type { DriverDeps } from "../drivers";
-import type { Cluster, ClusterDriver, ClusterSpec, ExecResult, ShellSpec } from "../types";
+import type { Cluster, ClusterDriver, ClusterSpec, ExecOptions, ExecResult, ShellSpec } from "../types";
+import { simNodeAccess } from "./node/sim-node-access";
 import { ensureDaemonBundle } from "./daemon/daemon-bundle";
 import { pidAlive, readSimState, simClusterDir, simRootDir, type SimState } from "./daemon/sim-state";
 
@@ -73,12 +74,12 @@ class SimClusterHandle implements Cluster {
     return fs.readFileSync(this.state.kubeconfigPath, "utf8");
   }
 
-  async exec(_node: string, _argv: string[]): Promise<ExecResult> {
-    throw new NotImplementedError("Running commands on sim nodes arrives with issue 6 (sim cluster part 2: node filesystems and shells).");
+  async exec(node: string, argv: string[], opts?: ExecOptions): Promise<ExecResult> {
+    return simNodeAccess(this.dir, this.state.nodes).exec(node, argv, opts);
   }
 
-  shell(_node: string): ShellSpec {
-    throw new NotImplementedError("Shells on sim nodes arrive with issue 6 (sim cluster part 2: node filesystems and shells).");
+  shell(node: string): ShellSpec {
+    return simNodeAccess(this.dir, this.state.nodes).shell(node);
   }
 
   async destroy(): Promise<void> {

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     console.error("usage: sim-daemon --dir DIR --name NAME --workers N [--port P]");
     process.exit(2);
   }
-  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1) });
+  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1), clusterDir: dir });
   const kubeconfigPath = path.join(dir, "kubeconfig");
   fs.writeFileSync(kubeconfigPath, cluster.kubeconfig(), { mode: 0o600 });
 

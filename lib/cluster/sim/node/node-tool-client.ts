@@ -35,6 +35,8 @@ sock.on("error", (e) => {
   process.stderr.write(tool + ": cannot reach the node agent (" + (e.code || e.message) + "); is the sim cluster running?\\n");
   process.exitCode = 1;
 });
+// Like a Go tool killed by SIGPIPE when its reader (head, grep -q) goes away: quiet, status 141.
+for (const s of [process.stdout, process.stderr]) s.on("error", () => { sock.destroy(); process.exit(141); });
 process.on("SIGINT", () => { sock.destroy(); process.exit(130); });
 process.on("SIGTERM", () => { sock.destroy(); process.exit(143); });
 `;

@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createPublicKey, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { SimClock } from "@/lib/cluster/sim/clock";
@@ -6,7 +6,9 @@ import type { SimKubelet, KubeletHooks, ProcessModel, ProcessModelContext } from
 import type { RunPlan } from "@/lib/cluster/sim/catalogue/app-behaviour";
 import type { ObjectStore } from "@/lib/cluster/sim/store/object-store";
 import type { ExecOptions, ExecResult, ShellSpec } from "@/lib/cluster/types";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, TimeoutError } from "@/lib/errors";
+import type { ApiServerHandle } from "@/lib/cluster/sim/api/api-server";
+import { controlPlaneEffects, type ControlPlaneTargets } from "./control-plane-effects";
 import { logger } from "@/lib/logger";
 import { hostPathOf, klog, type ApiserverState, type ComponentContext, type ComponentOutcome, type EtcdEndpointState, type HostPathVolume, type NodeFs } from "./components/component-context";
 import { etcdModel, type EtcdOutcome } from "./components/etcd-model";
@@ -35,6 +37,12 @@ import { syslogDate } from "./tools/text-format";
  */
 
 export type ApiEndpointState = "serving" | "etcd-unreachable" | "down";
+
+export interface PemTriple {
+  certPem: string;
+  keyPem: string;
+  publicKeyPem: string;
+}
 
 export interface ControlPlaneEffects {
   /** serving: port open; etcd-unreachable: port open but requests hang and fail; down: port refuses. */
@@ -663,6 +671,44 @@ export class SimNodeFleet {
           ? { removeContainer: ops.removeContainer, stopSandbox: ops.stopSandbox, removeSandbox: ops.removeSandbox }
           : undefined,
     };
+  }
+
+  /**
+   * The PKI the sim API server must use, read from the control plane's files: the cluster CA, the
+   * apiserver's serving pair and the admin client pair of admin.conf (same shape as SimClusterPki).
+   */
+  apiPki(): { ca: PemTriple; apiserver: PemTriple; admin: PemTriple } {
+    const read = nodeFs(this.controlPlane().layout).read;
+    const triple = (certPem: string, keyPem: string): PemTriple => ({
+      certPem,
+      keyPem,
+      publicKeyPem: String(createPublicKey(keyPem).export({ type: "spki", format: "pem" })),
+    });
+    const files = this.apiserverFiles();
+    const admin = this.adminCredentials();
+    return {
+      ca: triple(read("/etc/kubernetes/pki/ca.crt") ?? "", read("/etc/kubernetes/pki/ca.key") ?? ""),
+      apiserver: triple(files.certPem, files.keyPem),
+      admin: triple(admin.certPem, admin.keyPem),
+    };
+  }
+
+  /**
+   * The whole hand-over for sim-cluster.ts once the API listens: point the node kubeconfigs at it,
+   * map the models' effects onto it, start, and wait (bounded) until the kube-apiserver static pod
+   * serves, so callers get a cluster whose API answers.
+   */
+  async startWith(t: { api: ApiServerHandle; port: number; setLeader: ControlPlaneTargets["setLeader"]; setEtcdData?: ControlPlaneTargets["setEtcdData"]; timeoutMs?: number }): Promise<void> {
+    this.setServer(`https://127.0.0.1:${t.port}`);
+    this.connect(controlPlaneEffects({ api: t.api, port: t.port, setLeader: t.setLeader, setEtcdData: t.setEtcdData }));
+    await this.start();
+    const timeoutMs = t.timeoutMs ?? 60_000;
+    const end = Date.now() + timeoutMs;
+    while (this.last.api !== "serving") {
+      if (Date.now() > end) throw new TimeoutError(`Gave up after ${Math.round(timeoutMs / 1000)} s waiting for the kube-apiserver static pod to serve.`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    while (!t.api.listening && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   }
 
   /** Starts the manifest watchers, the node agent and the monitor. */
