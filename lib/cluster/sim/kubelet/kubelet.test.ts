@@ -193,4 +193,20 @@ describe("kubelet model", () => {
     expect(() => s.logs.read({ namespace: "cap", pod: "bad" })).toThrow('container "web" in pod "bad" is waiting to start: PodInitializing');
     expect(s.logs.read({ namespace: "cap", pod: "bad", container: "init" })).toBe("cannot reach db\n");
   });
+
+  it("restarts a pod's container with the image set by kubectl set image", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("fixme", { image: "nginx:1.27.9999" }));
+    await s.waitFor("pull error", () => ["ErrImagePull", "ImagePullBackOff"].includes(cs(s, "fixme")?.state.waiting?.reason ?? ""));
+    const p = get(s, "fixme")!;
+    p.spec.containers[0]!.image = "nginx:1.27";
+    s.store.update("pods", p, { force: true });
+    await s.waitFor("running with the fixed image", () => cs(s, "fixme")?.state.running && cs(s, "fixme")?.image === "docker.io/library/nginx:1.27");
+    const q = get(s, "fixme")!;
+    q.spec.containers[0]!.image = "nginx:1.25";
+    s.store.update("pods", q, { force: true });
+    await s.waitFor("restarted on 1.25", () => cs(s, "fixme")?.restartCount === 1 && cs(s, "fixme")?.state.running && cs(s, "fixme")?.image === "docker.io/library/nginx:1.25");
+    expect(evs(s, "fixme")).toContain("Normal Killing Container fixme definition changed, will be restarted");
+  });
 });

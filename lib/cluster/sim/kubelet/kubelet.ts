@@ -952,7 +952,30 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       return;
     }
     rt.pod = p;
-    if (p.metadata.deletionTimestamp) deleteGracefully(rt);
+    if (p.metadata.deletionTimestamp) {
+      deleteGracefully(rt);
+      return;
+    }
+    applySpecChanges(rt);
+  }
+
+  /** `kubectl set image` / `kubectl edit` on a pod: a changed container is restarted with its new spec. */
+  function applySpecChanges(rt: PodRt): void {
+    let changed = false;
+    for (const st of rt.cs.values()) {
+      const next = (st.init ? rt.pod.spec.initContainers : rt.pod.spec.containers)?.find((c) => c.name === st.spec.name);
+      if (!next || JSON.stringify(next) === JSON.stringify(st.spec)) continue;
+      st.spec = next;
+      changed = true;
+      if (st.current?.state === "Running") {
+        podEvent(rt, next, "Normal", "Killing", `Container ${next.name} definition changed, will be restarted`);
+        killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
+      } else {
+        st.lastPullFailAt = undefined;
+        st.lastPullError = undefined;
+      }
+    }
+    if (changed && running) schedule(rt, 10);
   }
 
   function deleteGracefully(rt: PodRt): void {
