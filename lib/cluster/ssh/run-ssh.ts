@@ -63,7 +63,7 @@ export interface RunSshOptions {
 
 /** Runs argv on a node through the system ssh. Throws on ssh's own failures and on timeout. */
 export function runSsh(t: SshTarget, argv: readonly string[], opts: RunSshOptions): Promise<ExecResult> {
-  const args = sshExecArgs(t, argv);
+  const args = sshExecArgs(t, argv, opts.timeoutMs);
   const what = `"${argv.join(" ").slice(0, 80)}" on node ${t.node.name}`;
   return new Promise<ExecResult>((resolve, reject) => {
     if (opts.signal?.aborted) {

@@ -9,7 +9,7 @@ const opt = (args: string[], key: string) => args.find((a, i) => args[i - 1] ===
 
 describe("ssh command lines", () => {
   it("never prompts, never learns a host key, and offers only the configured key", () => {
-    const args = sshExecArgs(target, ["true"]);
+    const args = sshExecArgs(target, ["true"], 30_000);
     expect(args.slice(0, 2)).toEqual(["-F", "none"]);
     expect(opt(args, "BatchMode")).toBe("BatchMode=yes");
     expect(opt(args, "StrictHostKeyChecking")).toBe("StrictHostKeyChecking=yes");
@@ -18,7 +18,7 @@ describe("ssh command lines", () => {
     expect(opt(args, "IdentitiesOnly")).toBe("IdentitiesOnly=yes");
     expect(opt(args, "ConnectTimeout")).toBe("ConnectTimeout=7");
     expect(args.slice(args.indexOf("-p"), args.indexOf("-p") + 4)).toEqual(["-p", "2222", "-l", "ubuntu"]);
-    expect(args.slice(-4)).toEqual(["-T", "--", "10.0.0.10", "'sudo' '-n' '--' 'true'"]);
+    expect(args.slice(-4)).toEqual(["-T", "--", "10.0.0.10", "'sudo' '-n' '--' 'timeout' '-k' '5' '31' 'true'"]);
   });
 
   it("goes through sudo -n only for nodes that need it", () => {

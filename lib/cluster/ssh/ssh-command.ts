@@ -55,9 +55,15 @@ export function remoteCommand(node: SshNodeConfig, argv: readonly string[]): str
   return quoteArgv(node.sudo ? ["sudo", "-n", "--", ...argv] : argv);
 }
 
-/** ssh argv (without the program) that runs argv on the node without a tty. */
-export function sshExecArgs(t: SshTarget, argv: readonly string[]): string[] {
-  return [...sshOptions(t), "-T", "--", t.node.host, remoteCommand(t.node, argv)];
+/**
+ * ssh argv (without the program) that runs argv on the node without a tty. Killing the local
+ * ssh does not stop the remote command (without a tty nothing signals it), so the command runs
+ * under coreutils `timeout` on the node, a second after the local bound: a timed-out `crictl`
+ * or `sleep` does not linger on the learner's node.
+ */
+export function sshExecArgs(t: SshTarget, argv: readonly string[], timeoutMs: number): string[] {
+  const remoteSeconds = String(Math.ceil(timeoutMs / 1000) + 1);
+  return [...sshOptions(t), "-T", "--", t.node.host, remoteCommand(t.node, ["timeout", "-k", "5", remoteSeconds, ...argv])];
 }
 
 /** ssh argv for an interactive login shell (root's, through sudo when the user is not root). */

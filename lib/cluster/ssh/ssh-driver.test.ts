@@ -160,12 +160,33 @@ describe.skipIf(skipReason !== null)(`ssh driver against a real sshd${skipReason
     await expect(c.exec("cp1", [])).rejects.toThrow(InputError);
   });
 
-  it("stops a command that outlives its timeout and says which one", async () => {
+  it("stops a command that outlives its timeout, says which one, and leaves nothing running on the node", async () => {
+    // A duration no other process uses, so the node (this machine) can be searched for it.
+    const marker = `${40 + (process.pid % 1000) / 1000}`;
+    const running = () =>
+      fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).some((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/cmdline`, "utf8") === `sleep\0${marker}\0`;
+        } catch {
+          return false;
+        }
+      });
     const t0 = Date.now();
-    const err = await (await lab()).exec("cp1", ["sleep", "30"], { timeoutMs: 700 }).catch((e: unknown) => e);
+    const pending = (await lab()).exec("cp1", ["sleep", marker], { timeoutMs: 3000 }).catch((e: unknown) => e);
+    let seen = false;
+    while (!seen && Date.now() - t0 < 3000) {
+      seen = running();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen, "the remote sleep started").toBe(true);
+    const err = await pending;
     expect(err).toBeInstanceOf(TimeoutError);
-    expect((err as Error).message).toMatch(/"sleep 30" on node cp1 did not finish within 700 ms/);
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect((err as Error).message).toMatch(new RegExp(`"sleep ${marker.replace(".", "\\.")}" on node cp1 did not finish within 3000 ms`));
+    expect(Date.now() - t0).toBeLessThan(6000);
+    // Killing ssh alone would leave it running for 40 s; the remote bound (timeout + 1 s) ends it.
+    const deadline = Date.now() + 8000;
+    while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(running(), "the remote sleep is gone within the remote bound").toBe(false);
   });
 
   it("honours an AbortSignal", async () => {
