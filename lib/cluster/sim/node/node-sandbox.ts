@@ -37,21 +37,17 @@ export interface SandboxNode {
 
 let bwrapChecked: { path: string } | null = null;
 
-/** Finds bwrap; throws UnavailableError with the install command when it is missing. */
-export function requireBwrap(): string {
-  if (bwrapChecked) return bwrapChecked.path;
-  for (const p of ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"]) {
-    if (fs.existsSync(p)) {
-      bwrapChecked = { path: p };
-      return p;
-    }
-  }
-  const r = spawnSync("bwrap", ["--version"], { encoding: "utf8" });
-  if (r.status === 0) {
-    bwrapChecked = { path: "bwrap" };
-    return "bwrap";
-  }
+/** Finds bwrap among `candidates` or on PATH; throws UnavailableError with the install command when it is missing. */
+export function findBwrap(candidates = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"], pathLookup = true): string {
+  for (const p of candidates) if (fs.existsSync(p)) return p;
+  if (pathLookup && spawnSync("bwrap", ["--version"], { encoding: "utf8" }).status === 0) return "bwrap";
   throw new UnavailableError("Node shells of the simulated cluster need bubblewrap (bwrap), which is not installed.", { hint: BWRAP_INSTALL_HINT });
+}
+
+/** findBwrap, remembered once found. */
+export function requireBwrap(): string {
+  bwrapChecked ??= { path: findBwrap() };
+  return bwrapChecked.path;
 }
 
 /** Writes the tool wrappers and the client program; idempotent. */
