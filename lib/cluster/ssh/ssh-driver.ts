@@ -78,22 +78,22 @@ export function createSshDriver(deps: SshDriverDeps): SshDriver {
           details: [`No clusters are configured in ${file}${fs.existsSync(file) ? "" : " (the file does not exist)"}. See README, "Using your own kubeadm cluster".`],
         };
       }
-      const missing: string[] = [];
-      const details: string[] = [];
-      for (const c of list) {
-        const untrusted = c.nodes.filter((n) => !isTrusted(stateDir, n));
-        if (untrusted.length) {
-          for (const n of untrusted) missing.push(`${c.name}/${n.name}`);
-          details.push(`${c.name}: host keys not trusted yet for ${untrusted.map((n) => n.name).join(", ")}; run: npm run ssh-cluster -- trust ${c.name}`);
-          continue;
-        }
-        for (const r of await open(c).checkNodes()) {
-          if (r.ok) continue;
-          missing.push(`${c.name}/${r.node}`);
-          details.push(`${c.name}/${r.node}: ${r.detail}`);
-        }
-      }
-      return { ok: missing.length === 0, missing, details };
+      // Every cluster at once: each check is bounded by the cluster's connect timeout.
+      const perCluster = await Promise.all(
+        list.map(async (c): Promise<{ missing: string[]; details: string[] }> => {
+          const untrusted = c.nodes.filter((n) => !isTrusted(stateDir, n));
+          if (untrusted.length) {
+            return {
+              missing: untrusted.map((n) => `${c.name}/${n.name}`),
+              details: [`${c.name}: host keys not trusted yet for ${untrusted.map((n) => n.name).join(", ")}; run: npm run ssh-cluster -- trust ${c.name}`],
+            };
+          }
+          const bad = (await open(c).checkNodes()).filter((r) => !r.ok);
+          return { missing: bad.map((r) => `${c.name}/${r.node}`), details: bad.map((r) => `${c.name}/${r.node}: ${r.detail}`) };
+        }),
+      );
+      const missing = perCluster.flatMap((r) => r.missing);
+      return { ok: missing.length === 0, missing, details: perCluster.flatMap((r) => r.details) };
     },
 
     async create(spec: ClusterSpec, opts: { signal?: AbortSignal } = {}): Promise<SshCluster> {
