@@ -10,7 +10,10 @@
  *   `exec CMD`, and `while true|:; do …; done` loops. `x=$x$x` in a loop is a memory bomb (OOMKilled).
  *   Unknown commands print `sh: NAME: not found` and set status 127. `if`, `for`, pipes and
  *   redirections are not interpreted: such a line is skipped (status 0) — see docs/sim-fidelity.md.
- * - Network clients (wget, curl, nc, nslookup, ping) succeed silently.
+ * - Network clients ask the cluster's network model (`net`) when the container starts: busybox
+ *   `wget`, `nc -z` and `nslookup`, and `curl` where the image has it, print what the real tools
+ *   print for a reachable server, a 404, a refused or timed-out connection or an unknown name.
+ *   Images without the tool say `sh: wget: not found` (nginx has curl but no wget). `ping` succeeds.
  * - A binary that the image does not have fails to start with runc's real StartError text.
  */
 import type { CatalogueImage } from "./images";
@@ -23,6 +26,14 @@ export interface PlanStep {
   rm?: string;
 }
 
+/** The cluster network as a container sees it (kubelet/pod-network.ts provides it). */
+export interface NetView {
+  dnsServer: string;
+  resolve(host: string): { ok: true; ip: string; fqdn: string } | { ok: false; error: "nxdomain" | "no-dns"; fqdn: string };
+  http(ip: string, port: number, path: string): { ok: true; status: number; body: string } | { ok: false; error: "refused" | "timeout" | "reset"; ip: string };
+  tcp(ip: string, port: number): "open" | "refused" | "timeout";
+}
+
 export interface RunPlan {
   steps: PlanStep[];
   /** Repeats forever after `steps`; `period` ms per iteration. */
@@ -32,6 +43,7 @@ export interface RunPlan {
   startError?: string;
   listens: number[];
   http?: "any" | string[];
+  httpBody?: string;
   accessLog?: string;
   memoryBytes: number;
   onStop: { exitCode: number; logs: string[] };
@@ -48,9 +60,12 @@ export interface PlanInput {
   files: Record<string, string>;
   memoryLimitBytes?: number;
   podName: string;
+  /** Absent: network tools cannot reach anything (name resolution fails). */
+  net?: NetView;
 }
 
 const NETWORK_TOOLS = new Set(["wget", "curl", "nc", "nslookup", "ping", "dig", "host", "telnet"]);
+const SHELLS = new Set(["sh", "ash", "bash"]);
 const BUSYBOX_APPLETS = new Set([
   "sh", "ash", "echo", "printf", "sleep", "true", "false", "touch", "rm", "mkdir", "cat", "date", "hostname",
   "env", "printenv", "ls", "ps", "top", "wget", "nc", "nslookup", "ping", "seq", "head", "tail", "grep", "sed",
@@ -83,6 +98,7 @@ function defaultProcess(input: PlanInput, plan: RunPlan): RunPlan {
   plan.steps = b.startupLogs.map((log, i) => ({ at: 20 + i * 2, log }));
   plan.listens = [...b.ports];
   plan.http = b.http;
+  plan.httpBody = b.httpBody;
   plan.accessLog = b.accessLog;
   if (b.exitsAfterMs !== undefined) plan.exit = { at: b.exitsAfterMs, code: b.exitCode ?? 0 };
   return withMemoryLimit(plan, input);
@@ -115,7 +131,9 @@ export function planContainer(input: PlanInput): RunPlan {
     return plan; // nothing to run: behaves like pause
   }
   const name = bin.split("/").pop() ?? bin;
-  if (isDefaultBinary(bin, input.image) && !(b.shell && ["sh", "ash"].includes(name))) {
+  const hasShell = b.shell && (name !== "bash" || (b.tools ?? []).includes("bash"));
+  const isTool = NETWORK_TOOLS.has(name) && (b.tools ?? []).includes(name);
+  if (isDefaultBinary(bin, input.image) && !(hasShell && SHELLS.has(name)) && !isTool) {
     if (name === "stress") return stressPlan(cmd, input, plan);
     return defaultProcess(input, plan);
   }
@@ -124,7 +142,7 @@ export function planContainer(input: PlanInput): RunPlan {
     if (b.entrypoint.length === 0 && b.cmd.length === 0) return defaultProcess(input, plan);
     return { ...plan, startError: startErrorFor(bin) };
   }
-  if (name === "sh" || name === "ash") {
+  if (SHELLS.has(name) && hasShell) {
     const i = cmd.indexOf("-c");
     if (i < 0 || cmd[i + 1] === undefined) {
       plan.exit = { at: 30, code: 0 }; // no stdin, no script: the shell ends at once
@@ -133,7 +151,7 @@ export function planContainer(input: PlanInput): RunPlan {
     return interpretScript(cmd[i + 1]!, input, plan);
   }
   if (name === "stress") return stressPlan(cmd, input, plan);
-  if (!BUSYBOX_APPLETS.has(name) && !NETWORK_TOOLS.has(name)) return { ...plan, startError: startErrorFor(bin) };
+  if (!BUSYBOX_APPLETS.has(name) && !isTool) return { ...plan, startError: startErrorFor(bin) };
   return interpretScript(cmd.map(quote).join(" "), input, plan);
 }
 
@@ -330,8 +348,17 @@ function runStatement(words: string[], st: ExecState, input: PlanInput): void {
       st.forever ||= st.execDefault ?? false;
       return;
     }
+    case "wget":
+    case "curl":
+    case "nc":
+    case "nslookup":
+    case "ping":
+      if (!(input.image.behaviour.tools ?? []).includes(name)) break;
+      runNetworkTool(name, args, st, input);
+      return;
     default:
-      if (NETWORK_TOOLS.has(name) || ["if", "for", "case", "then", "fi", "do", "done", "else"].includes(name)) {
+      // Control flow is not interpreted, and other coreutils/busybox commands just succeed.
+      if (["if", "for", "case", "then", "fi", "do", "done", "else", "dig", "host", "telnet"].includes(name) || (BUSYBOX_APPLETS.has(name) && !NETWORK_TOOLS.has(name))) {
         st.status = 0;
         return;
       }
@@ -340,9 +367,158 @@ function runStatement(words: string[], st: ExecState, input: PlanInput): void {
         st.forever = true;
         return;
       }
-      log(`sh: ${raw}: not found`);
-      st.status = 127;
   }
+  log(`sh: ${raw}: not found`);
+  st.status = 127;
+}
+
+function parseUrl(u: string): { host: string; port: number; path: string } {
+  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(u);
+  if (!m) return { host: u, port: 80, path: "/" };
+  return { host: m[2]!, port: m[3] ? Number(m[3]) : m[1] === "https" ? 443 : 80, path: m[4] ?? "/" };
+}
+
+/** busybox wget / nc / nslookup and curl against the cluster's network model. */
+function runNetworkTool(name: string, args: string[], st: ExecState, input: PlanInput): void {
+  const out = (line: string) => st.steps.push({ at: st.t, log: line });
+  const net = input.net;
+  const resolve = (host: string) => net?.resolve(host) ?? { ok: false as const, error: "no-dns" as const, fqdn: host };
+  if (name === "ping") {
+    st.status = 0;
+    return;
+  }
+  if (name === "nslookup") {
+    const host = args.find((a) => !a.startsWith("-")) ?? "";
+    const r = resolve(host);
+    if (!r.ok && r.error === "no-dns") {
+      st.t += 10_000;
+      out(";; connection timed out; no servers could be reached");
+      out("");
+      st.status = 1;
+      return;
+    }
+    out(`Server:		${net?.dnsServer ?? "10.96.0.10"}`);
+    out(`Address:	${net?.dnsServer ?? "10.96.0.10"}:53`);
+    out("");
+    if (r.ok) {
+      out(`Name:	${r.fqdn}`);
+      out(`Address: ${r.ip}`);
+      out("");
+      st.status = 0;
+    } else {
+      out(`** server can't find ${r.fqdn}: NXDOMAIN`);
+      out("");
+      st.status = 1;
+    }
+    return;
+  }
+  if (name === "nc") {
+    const verbose = args.some((a) => /^-\w*v/.test(a));
+    const pos = args.filter((a, i) => !a.startsWith("-") && !(args[i - 1] === "-w"));
+    const host = pos[0] ?? "";
+    const port = Number(pos[1] ?? 0);
+    const r = resolve(host);
+    if (!r.ok) {
+      out(`nc: bad address '${host}'`);
+      st.status = 1;
+      return;
+    }
+    const res = net?.tcp(r.ip, port) ?? "timeout";
+    if (res === "timeout") {
+      const wi = args.indexOf("-w");
+      st.t += (wi >= 0 ? Number(args[wi + 1] ?? 1) : 10) * 1000;
+      if (verbose) out(`nc: ${host} (${r.ip}:${port}): Connection timed out`);
+      st.status = 1;
+    } else if (res === "refused") {
+      if (verbose) out(`nc: ${host} (${r.ip}:${port}): Connection refused`);
+      st.status = 1;
+    } else {
+      if (verbose) out(`${host} (${r.ip}:${port}) open`);
+      st.status = 0;
+    }
+    return;
+  }
+  const url = args.find((a, i) => !a.startsWith("-") && !["-O", "-T", "-m", "--connect-timeout", "-o", "-U", "-H", "-X"].includes(args[i - 1] ?? "")) ?? "";
+  const { host, port, path } = parseUrl(url);
+  if (name === "curl") {
+    const silent = args.some((a) => /^-\w*s/.test(a) && !a.startsWith("--"));
+    const showErr = args.some((a) => /^-\w*S/.test(a));
+    const fail = args.some((a) => /^-\w*f/.test(a) && !a.startsWith("--") || a === "--fail");
+    const err = (code: number, text: string) => {
+      if (!silent || showErr) out(`curl: (${code}) ${text}`);
+      st.status = code;
+    };
+    if (!url) {
+      out("curl: try 'curl --help' or 'curl --manual' for more information");
+      st.status = 2;
+      return;
+    }
+    const r = resolve(host);
+    if (!r.ok) return err(6, `Could not resolve host: ${host}`);
+    const a = net?.http(r.ip, port, path) ?? { ok: false as const, error: "timeout" as const, ip: r.ip };
+    if (!a.ok) {
+      if (a.error === "timeout") {
+        const mi = Math.max(args.indexOf("-m"), args.indexOf("--connect-timeout"));
+        const secs = mi >= 0 ? Number(args[mi + 1] ?? 10) : 130;
+        st.t += secs * 1000;
+        return err(28, `Failed to connect to ${host} port ${port} after ${secs * 1000} ms: Timeout was reached`);
+      }
+      if (a.error === "reset") return err(56, "Recv failure: Connection reset by peer");
+      return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
+    }
+    if (fail && a.status >= 400) return err(22, `The requested URL returned error: ${a.status}`);
+    for (const l of a.body.replace(/\n$/, "").split("\n")) if (a.body) out(l);
+    st.status = 0;
+    return;
+  }
+  // busybox wget
+  const quiet = args.some((a) => /^-\w*q/.test(a));
+  const toStdout = args.some((a, i) => a === "-O-" || /^-\w*O-$/.test(a) || ((a === "-O" || /^-\w*O$/.test(a)) && args[i + 1] === "-"));
+  const spider = args.includes("--spider");
+  const ti = args.findIndex((a) => a === "-T" || a.startsWith("--timeout"));
+  const tArg = ti >= 0 ? (args[ti] ?? "") : "";
+  const timeout = ti >= 0 ? Number(tArg.includes("=") ? tArg.split("=")[1] : args[ti + 1]) || 900 : 900;
+  if (!url) {
+    out("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.");
+    st.status = 1;
+    return;
+  }
+  const r = resolve(host);
+  if (!r.ok) {
+    if (r.error === "no-dns") st.t += 10_000;
+    out(`wget: bad address '${host}'`);
+    st.status = 1;
+    return;
+  }
+  if (!quiet) out(`Connecting to ${host}${port !== 80 ? `:${port}` : ""} (${r.ip}:${port})`);
+  const a = net?.http(r.ip, port, path) ?? { ok: false as const, error: "timeout" as const, ip: r.ip };
+  if (!a.ok) {
+    if (a.error === "timeout") {
+      st.t += timeout * 1000;
+      out("wget: download timed out");
+    } else if (a.error === "reset") out("wget: error getting response: Connection reset by peer");
+    else out(`wget: can't connect to remote host (${r.ip}): Connection refused`);
+    st.status = 1;
+    return;
+  }
+  if (a.status >= 400) {
+    out(`wget: server returned error: HTTP/1.1 ${a.status} Not Found`);
+    st.status = 1;
+    return;
+  }
+  if (spider) {
+    if (!quiet) out("remote file exists");
+  } else if (toStdout) {
+    for (const l of a.body.replace(/\n$/, "").split("\n")) if (a.body) out(l);
+    if (!quiet) out("written to stdout");
+  } else {
+    const file = path.split("/").pop() || "index.html";
+    if (!quiet) out(`saving to '${file}'`);
+    st.files[file] = a.body;
+    st.steps.push({ at: st.t, touch: file });
+    if (!quiet) out(`'${file}' saved`);
+  }
+  st.status = 0;
 }
 
 function runList(stmts: { words: string[]; sep: string }[], st: ExecState, input: PlanInput): void {

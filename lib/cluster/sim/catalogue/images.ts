@@ -36,6 +36,10 @@ export interface ImageBehaviour {
   http?: "any" | string[];
   /** Log lines written at start, in order. */
   startupLogs: string[];
+  /** Body of a 200 answer (e.g. nginx's welcome page). */
+  httpBody?: string;
+  /** Programs besides busybox-like applets that the image has (curl, bash). */
+  tools?: string[];
   /** A line written for each HTTP request (probes included), if the server logs access. */
   accessLog?: string;
   /** Resident memory of the default process, in MiB: a lower memory limit gets it OOMKilled. */
@@ -92,11 +96,38 @@ const NGINX_LOGS = [
   "{{time:nginx}} [notice] 1#1: start worker process 30",
 ];
 
+export const NGINX_INDEX = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
 const nginx = (version: string): ImageBehaviour => ({
   entrypoint: ["/docker-entrypoint.sh"],
   cmd: ["nginx", "-g", "daemon off;"],
   ports: [80],
   http: ["/", "/index.html"],
+  httpBody: NGINX_INDEX,
+  tools: ["curl", "bash"],
   startupLogs: NGINX_LOGS.map((l) => l.replace("{{version}}", version)),
   accessLog: '{{client}} - - [{{time:clf}}] "GET {{path}} HTTP/1.1" {{status}} {{bytes}} "-" "kube-probe/1.32" "-"',
   memoryMi: 8,
@@ -112,6 +143,7 @@ const shellImage = (): ImageBehaviour => ({
   memoryMi: 1,
   onStop: { exitCode: 137 },
   shell: true,
+  tools: ["wget", "nc", "nslookup", "ping"],
 });
 
 const component = (logs: string[], ports: number[], http?: string[]): ImageBehaviour => ({
@@ -175,6 +207,8 @@ export const IMAGE_CATALOGUE: CatalogueImage[] = [
       cmd: ["httpd-foreground"],
       ports: [80],
       http: ["/", "/index.html"],
+      httpBody: "<html><body><h1>It works!</h1></body></html>\n",
+      tools: ["bash"],
       startupLogs: [
         "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {{podIP}}. Set the 'ServerName' directive globally to suppress this message",
         "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {{podIP}}. Set the 'ServerName' directive globally to suppress this message",
@@ -303,6 +337,14 @@ export const IMAGE_CATALOGUE: CatalogueImage[] = [
       onStop: { exitCode: 137 },
       shell: true,
     },
+  },
+  {
+    repository: "docker.io/curlimages/curl",
+    tags: {
+      "8.11.1": tag("6e3c8b1f4b3c1a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d", "c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69", 11_965_440),
+      latest: tag("6e3c8b1f4b3c1a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d", "c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69", 11_965_440),
+    },
+    behaviour: { entrypoint: ["/entrypoint.sh"], cmd: ["curl"], ports: [], startupLogs: [], memoryMi: 2, onStop: { exitCode: 137 }, shell: true, tools: ["curl", "wget", "nc", "nslookup", "ping"] },
   },
   {
     repository: "registry.k8s.io/pause",

@@ -10,6 +10,7 @@ import { RESOURCE_TYPES } from "../store/resource-types";
 import type { KubeObject } from "../store/types";
 import type { SimEventRecorder } from "../events/event-recorder";
 import type { KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
+import type { PodNetwork } from "../kubelet/pod-network";
 import { kindNodes } from "../bootstrap/kind-layout";
 import type { SimControllers } from "./start-controllers";
 import { startWorkload } from "./start-workload";
@@ -30,6 +31,7 @@ export interface WorkloadSim extends SimComponent {
   controllers: SimControllers;
   kubelets: Map<string, SimKubelet>;
   logs: LogSource;
+  network: PodNetwork;
   /** Polls `fn` until it returns a value other than undefined/false; throws with `what` on timeout. */
   waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Creates an object, defaulting namespace and creating the namespace if needed. */
@@ -58,6 +60,7 @@ export function startWorkloadSim(opts: WorkloadSimOptions = {}): WorkloadSim {
     controllers,
     kubelets,
     logs: w.logs,
+    network: w.network,
     async waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       const end = Date.now() + timeoutMs;
       let last: unknown;

@@ -11,6 +11,7 @@ import { createEventRecorder, type SimEventRecorder } from "../events/event-reco
 import { startKubelet } from "../kubelet/kubelet";
 import { createClusterLogSource } from "../kubelet/cluster-log-source";
 import type { KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
+import { createPodNetwork, type PodNetwork } from "../kubelet/pod-network";
 import { seedKindCluster } from "../bootstrap/seed-kind-cluster";
 import { startControllers, type SimControllers } from "./start-controllers";
 
@@ -34,6 +35,8 @@ export interface StartedWorkload {
   events: SimEventRecorder;
   controllers: SimControllers;
   kubelets: Map<string, SimKubelet>;
+  /** Reachability inside the cluster (DNS, Services, pod IPs), for probes and checks. */
+  network: PodNetwork;
 }
 
 const ADDONS = [
@@ -49,9 +52,10 @@ export function startWorkload(opts: StartWorkloadOptions): StartedWorkload {
   seedKindCluster(store, { name: opts.clusterName, workers: opts.nodes.filter((n) => n.role === "worker").length, caCertPem: opts.caPem, now: clock.now() });
   if (opts.withoutAddons) for (const [k, ns, n] of ADDONS) if (!hadAddons.has(`${k}/${ns}/${n}`)) store.purge(k, ns, n);
   const events = createEventRecorder(store, clock);
+  const network = createPodNetwork(store);
   const kubelets = new Map<string, SimKubelet>();
   for (const n of opts.nodes) {
-    const k = startKubelet({ store, clock, events, nodeName: n.name, hooks: opts.kubeletHooks?.(n.name) });
+    const k = startKubelet({ store, clock, events, nodeName: n.name, hooks: opts.kubeletHooks?.(n.name), network });
     kubelets.set(n.name, k);
     opts.onKubelet?.(n.name, k);
   }
@@ -62,5 +66,6 @@ export function startWorkload(opts: StartWorkloadOptions): StartedWorkload {
     events,
     controllers,
     kubelets,
+    network,
   };
 }

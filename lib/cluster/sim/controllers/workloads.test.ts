@@ -179,4 +179,52 @@ describe("kind cluster content and workload controllers", () => {
     const deletes = s.eventsFor("StatefulSet", "cap", "db").filter((e) => e.reason === "SuccessfulDelete").map((e) => e.message);
     expect(deletes).toEqual(["delete Pod db-2 in StatefulSet db successful", "delete Pod db-1 in StatefulSet db successful"]);
   });
+
+  it("answers wget, nslookup and nc in containers from Services, endpoints and CoreDNS", async () => {
+    sim = startWorkloadSim({ timeScale: 20 });
+    const s = sim;
+    s.apply("deployments.apps", {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "cap" },
+      spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "nginx", image: "nginx:1.27" }] } } },
+    });
+    s.apply("services", { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "cap" }, spec: { clusterIP: "10.96.100.10", selector: { app: "web" }, ports: [{ port: 80, targetPort: 80 }] } });
+    s.apply("services", { apiVersion: "v1", kind: "Service", metadata: { name: "empty", namespace: "cap" }, spec: { clusterIP: "10.96.100.11", selector: { app: "nobody" }, ports: [{ port: 80 }] } });
+    await s.waitFor("web endpoints and DNS ready", () => {
+      const ready = (ns: string, n: string) => (s.store.get("endpoints", ns, n)?.subsets as { addresses?: unknown[] }[] | undefined)?.[0]?.addresses?.length === 2;
+      return ready("cap", "web") && ready("kube-system", "kube-dns");
+    }, 15_000);
+    const script = [
+      "wget -qO- -T 2 http://web",
+      "wget -qO- -T 2 http://web.cap.svc.cluster.local/nope",
+      "wget -qO- -T 2 http://empty",
+      "nslookup web",
+      "nslookup nope",
+      "nc -zv -w 1 web 80",
+      "curl -s http://web",
+    ].join("; ");
+    s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "probe", namespace: "cap" }, spec: { restartPolicy: "Never", containers: [{ name: "probe", image: "busybox:1.36", command: ["sh", "-c", script] }] } });
+    await s.waitFor("probe done", () => (s.store.get("pods", "cap", "probe") as Pod | undefined)?.status?.phase === "Failed", 15_000);
+    const out = s.logs.read({ namespace: "cap", pod: "probe" });
+    expect(out).toContain("<title>Welcome to nginx!</title>");
+    expect(out).toContain("wget: server returned error: HTTP/1.1 404 Not Found");
+    expect(out).toContain("wget: can't connect to remote host (10.96.100.11): Connection refused");
+    expect(out).toContain("Name:\tweb.cap.svc.cluster.local\nAddress: 10.96.100.10\n");
+    expect(out).toContain("** server can't find nope.cap.svc.cluster.local: NXDOMAIN");
+    expect(out).toContain("web (10.96.100.10:80) open");
+    expect(out).toMatch(/sh: curl: not found\n$/);
+    // nginx logged the request with the client pod's IP.
+    const probeIp = (s.store.get("pods", "cap", "probe") as Pod).status!.podIP!;
+    const webLogs = pods(s, "cap").filter((p) => p.metadata.labels?.app === "web").map((p) => s.logs.read({ namespace: "cap", pod: p.metadata.name })).join("");
+    expect(webLogs).toContain(`${probeIp} - - [`);
+    // Without CoreDNS, names do not resolve.
+    const dns = s.store.get("deployments.apps", "kube-system", "coredns") as Deployment;
+    dns.spec.replicas = 0;
+    s.store.update("deployments.apps", dns, { force: true });
+    await s.waitFor("no DNS endpoints", () => !(s.store.get("endpoints", "kube-system", "kube-dns")?.subsets as unknown[] | undefined)?.length, 15_000);
+    s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "probe2", namespace: "cap" }, spec: { restartPolicy: "Never", containers: [{ name: "probe2", image: "busybox:1.36", command: ["sh", "-c", "nslookup web; wget -qO- http://web"] }] } });
+    await s.waitFor("probe2 done", () => (s.store.get("pods", "cap", "probe2") as Pod | undefined)?.status?.phase === "Failed", 15_000);
+    expect(s.logs.read({ namespace: "cap", pod: "probe2" })).toBe(";; connection timed out; no servers could be reached\n\nwget: bad address 'web'\n");
+  });
 });

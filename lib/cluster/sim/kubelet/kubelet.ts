@@ -20,6 +20,8 @@ import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
 import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
 import type { ContainerRecord, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
+import type { PodNetwork } from "./pod-network";
+import type { NetView } from "../catalogue/app-behaviour";
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -27,6 +29,8 @@ export interface KubeletOptions {
   events: EventRecorder;
   nodeName: string;
   hooks?: KubeletHooks;
+  /** The cluster's pod network model; without it containers reach nothing. */
+  network?: PodNetwork;
 }
 
 export const NETWORK_NOT_READY_MESSAGE =
@@ -92,7 +96,7 @@ function imageOf(c: Container): string {
 
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
-  const { store, clock, events, nodeName, hooks } = opts;
+  const { store, clock, events, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
   const pods = new Map<string, PodRt>();
   const images = new Map<string, ImageInfo>();
@@ -471,6 +475,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const rec = st.current;
     if (!rec || rec.state !== "Running") return;
     clearTimers(st);
+    network?.unregister(rec.id);
     rec.state = "Exited";
     rec.exitCode = code;
     rec.finishedAt = clock.now();
@@ -707,6 +712,24 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return undefined;
   }
 
+  function netView(rt: PodRt): NetView | undefined {
+    if (!network) return undefined;
+    const ns = rt.pod.metadata.namespace;
+    const client = rt.sandbox?.ip ?? hostIP();
+    return {
+      dnsServer: network.dnsServer,
+      resolve: (host) => {
+        const r = network.resolve(host, ns);
+        return r.ok ? { ok: true, ip: r.ip, fqdn: r.fqdn } : { ok: false, error: r.error, fqdn: r.fqdn };
+      },
+      http: (ip, port, path) => network.http(ip, port, path, client),
+      tcp: (ip, port) => {
+        const c = network.connect(ip, port);
+        return "listener" in c ? "open" : c.error;
+      },
+    };
+  }
+
   function startContainer(rt: PodRt, st: CState): void {
     const c = st.spec;
     const key = `${rt.uid}/${st.init ? "init:" : ""}${c.name}`;
@@ -748,7 +771,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const vols = resolveVolumes(store, rt.pod);
     const files = vols.ok ? containerFiles(c, vols.volumeFiles) : {};
     const limit = c.resources?.limits?.memory ? bytesOf(c.resources.limits.memory) : undefined;
-    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, memoryLimitBytes: limit, podName: rt.pod.metadata.name });
+    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, memoryLimitBytes: limit, podName: rt.pod.metadata.name, net: netView(rt) });
     const attempt = st.current ? st.restartCount + 1 : 0;
     const hooked = hooks?.processModel?.({ nodeName, pod: rt.pod, container: c, attempt, defaultPlan: plan });
     if (hooked) plan = hooked;
@@ -796,6 +819,17 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
     rec.state = "Running";
     rec.startedAt = clock.now();
+    if (network && rt.sandbox) {
+      network.register(rt.sandbox.ip, {
+        containerId: rec.id,
+        plan,
+        onHttp: (path, status, client) => {
+          if (plan.accessLog && rec.state === "Running") {
+            appendLog(rec, render(rt, plan.accessLog.replace("{{client}}", client).replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? String(plan.httpBody?.length ?? 0) : "153")));
+          }
+        },
+      });
+    }
     podEvent(rt, c, "Normal", "Started", `Started container ${c.name}`);
     runPlan(rt, st, plan);
     startProbes(rt, st);

@@ -1,0 +1,151 @@
+/**
+ * What a connection inside the sim cluster reaches, without packets: cluster DNS (answers only
+ * while CoreDNS has ready endpoints), Services (ClusterIP → a ready endpoint → the container
+ * listening on the target port, as kube-proxy's rules would pick; no ready endpoint → refused)
+ * and pod IPs (the running container that listens on the port). Containers' HTTP servers answer
+ * from the catalogue. The kubelets register running containers here; `wget`, `curl`, `nc` and
+ * `nslookup` inside containers, and scenario probes, ask it.
+ * NetworkPolicies are not applied (see docs/sim-fidelity.md).
+ */
+import type { RunPlan } from "../catalogue/app-behaviour";
+import type { ObjectStore } from "../store/object-store";
+import type { Pod, Service } from "../controllers/api-types";
+
+export interface Listener {
+  containerId: string;
+  plan: RunPlan;
+  /** The container's HTTP access log, if it keeps one. */
+  onHttp?: (path: string, status: number, client: string) => void;
+}
+
+export type Resolved = { ok: true; ip: string; fqdn: string; kind: "service" | "pod" | "ip" } | { ok: false; error: "nxdomain" | "no-dns"; fqdn: string };
+
+export type HttpAnswer = { ok: true; status: number; body: string } | { ok: false; error: "refused" | "timeout" | "reset"; ip: string };
+
+export interface PodNetwork {
+  register(ip: string, l: Listener): void;
+  unregister(containerId: string): void;
+  /** Resolves a host name as CoreDNS would for a pod in `namespace`. */
+  resolve(host: string, namespace: string): Resolved;
+  /** TCP connect: which listener answers ip:port (after Service translation). */
+  connect(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" };
+  /** One HTTP GET. */
+  http(ip: string, port: number, path: string, client: string): HttpAnswer;
+  readonly dnsServer: string;
+}
+
+export const NGINX_404 =
+  '<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.27.4</center>\n</body>\n</html>\n';
+
+export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): PodNetwork {
+  const byIp = new Map<string, Listener[]>();
+
+  function dnsUp(): boolean {
+    const ep = store.get("endpoints", "kube-system", "kube-dns");
+    const subsets = (ep?.subsets as { addresses?: unknown[] }[] | undefined) ?? [];
+    return subsets.some((s) => (s.addresses?.length ?? 0) > 0);
+  }
+
+  function services(): Service[] {
+    return store.list("services").items as Service[];
+  }
+
+  function resolve(host: string, namespace: string): Resolved {
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { ok: true, ip: host, fqdn: host, kind: "ip" };
+    const clean = host.replace(/\.$/, "");
+    const parts = clean.split(".");
+    let name = parts[0] ?? "";
+    let ns = namespace;
+    if (parts.length >= 2) ns = parts[1]!;
+    const fqdn = `${name}.${ns}.svc.cluster.local`;
+    if (parts.length >= 3 && parts[2] !== "svc") return { ok: false, error: dnsUp() ? "nxdomain" : "no-dns", fqdn: clean };
+    if (!dnsUp()) return { ok: false, error: "no-dns", fqdn };
+    // A pod of a headless Service: <pod-hostname>.<service>.<ns>.svc…
+    const svc = services().find((s) => s.metadata.name === name && s.metadata.namespace === ns);
+    if (!svc) {
+      if (parts.length >= 3) {
+        name = parts[0]!;
+        const sub = parts[1]!;
+        const podNs = parts[2]!;
+        const pod = (store.list("pods", { namespace: podNs }).items as Pod[]).find((p) => p.spec.hostname === name && p.spec.subdomain === sub);
+        if (pod?.status?.podIP) return { ok: true, ip: pod.status.podIP, fqdn: clean, kind: "pod" };
+      }
+      return { ok: false, error: "nxdomain", fqdn };
+    }
+    if (svc.spec.clusterIP && svc.spec.clusterIP !== "None") return { ok: true, ip: svc.spec.clusterIP, fqdn, kind: "service" };
+    const ready = readyEndpoints(svc)[0];
+    return ready ? { ok: true, ip: ready.ip, fqdn, kind: "pod" } : { ok: false, error: "nxdomain", fqdn };
+  }
+
+  function readyEndpoints(svc: Service): { ip: string; pod?: string }[] {
+    const ep = store.get("endpoints", svc.metadata.namespace, svc.metadata.name);
+    const out: { ip: string; pod?: string }[] = [];
+    for (const s of (ep?.subsets as { addresses?: { ip: string; targetRef?: { name: string } }[] }[] | undefined) ?? []) {
+      for (const a of s.addresses ?? []) out.push({ ip: a.ip, pod: a.targetRef?.name });
+    }
+    return out;
+  }
+
+  let rr = 0;
+  function translate(ip: string, port: number): { ip: string; port: number } | "refused" | undefined {
+    const svc = services().find((s) => s.spec.clusterIP === ip);
+    if (!svc) return undefined;
+    const sp = (svc.spec.ports ?? []).find((p) => p.port === port);
+    if (!sp) return "refused";
+    const eps = readyEndpoints(svc);
+    if (!eps.length) return "refused"; // kube-proxy REJECTs a Service without endpoints
+    const ep = eps[rr++ % eps.length]!;
+    let target = sp.targetPort ?? sp.port;
+    if (typeof target === "string" && !/^\d+$/.test(target)) {
+      const pod = ep.pod ? (store.get("pods", svc.metadata.namespace, ep.pod) as Pod | undefined) : undefined;
+      const named = pod?.spec.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === target);
+      if (!named) return "refused";
+      target = named.containerPort;
+    }
+    return { ip: ep.ip, port: Number(target) };
+  }
+
+  function connect(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" } {
+    let dst = { ip, port };
+    const t = translate(ip, port);
+    if (t === "refused") return { error: "refused" };
+    if (t) dst = t;
+    const ls = byIp.get(dst.ip);
+    if (!ls) {
+      // Nobody has that address: inside the pod network that is a timeout, not a refusal.
+      const isPodNet = dst.ip.startsWith("10.244.");
+      const isNode = (store.list("nodes").items as { status?: { addresses?: { address: string }[] } }[]).some((n) => n.status?.addresses?.some((a) => a.address === dst.ip));
+      return { error: isPodNet || !isNode ? "timeout" : "refused" };
+    }
+    const l = ls.find((x) => x.plan.listens.includes(dst.port));
+    return l ? { listener: l } : { error: "refused" };
+  }
+
+  return {
+    dnsServer,
+    register(ip, l) {
+      const ls = byIp.get(ip) ?? [];
+      ls.push(l);
+      byIp.set(ip, ls);
+    },
+    unregister(containerId) {
+      for (const [ip, ls] of byIp) {
+        const rest = ls.filter((l) => l.containerId !== containerId);
+        if (rest.length) byIp.set(ip, rest);
+        else byIp.delete(ip);
+      }
+    },
+    resolve,
+    connect,
+    http(ip, port, path, client) {
+      const c = connect(ip, port);
+      if ("error" in c) return { ok: false, error: c.error, ip };
+      const http = c.listener.plan.http;
+      if (!http) return { ok: false, error: "reset", ip };
+      const p = path.split("?")[0] || "/";
+      const status = http === "any" || http.includes(p) ? 200 : 404;
+      c.listener.onHttp?.(p, status, client);
+      return { ok: true, status, body: status === 200 ? (c.listener.plan.httpBody ?? "") : NGINX_404 };
+    },
+  };
+}
