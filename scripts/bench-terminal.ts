@@ -22,10 +22,11 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
-import WebSocket from "ws";
+import type { AddressInfo } from "node:net";
+import WebSocket, { WebSocketServer } from "ws";
 import { createAsciicastRecorder } from "@/lib/terminal/asciicast-recorder";
 import { DEV_LAB_SESSION_ID, DevLocalShellResolver } from "@/lib/terminal/dev-local-shell";
-import { ACK_EVERY_BYTES, decodeServerMessage, encodeClientMessage } from "@/lib/terminal/protocol";
+import { ACK_EVERY_BYTES, decodeClientMessage, decodeServerMessage, encodeClientMessage, encodeServerMessage } from "@/lib/terminal/protocol";
 import { signTerminalToken } from "@/lib/terminal/terminal-token";
 import { startTerminalTestServer } from "@/lib/terminal/terminal-test-kit";
 
@@ -34,22 +35,72 @@ const self = fileURLToPath(import.meta.url);
 async function serve(): Promise<void> {
   const secret = Buffer.from(process.env.BENCH_SECRET ?? "", "hex");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-bench-"));
+  // In-server latency: from writing a keystroke into the pty to the next read from that pty,
+  // i.e. bash's echo plus the pty, without either WebSocket hop or the client.
+  const pendingKeys = new Map<string, number>();
+  let inServer: number[] = [];
   const srv = await startTerminalTestServer({
     secret,
     resolver: new DevLocalShellResolver({ devShell: true, mode: "local" }),
     recorder: createAsciicastRecorder({ dataDir }),
     maxPerLab: 100,
     maxTotal: 100,
+    probe: {
+      input: (t, _d, at) => {
+        if (!pendingKeys.has(t.key)) pendingKeys.set(t.key, at);
+      },
+      output: (t, _d, at) => {
+        const since = pendingKeys.get(t.key);
+        if (since === undefined) return;
+        inServer.push(at - since);
+        pendingKeys.delete(t.key);
+      },
+    },
   });
-  process.stdout.write(`${JSON.stringify({ url: srv.url, origin: srv.origin })}\n`);
+  // The floor of this machine at this moment: the same frames over the same ws library on
+  // loopback, echoed at once, with no pty or shell behind them.
+  const echo = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false });
+  echo.on("connection", (ws) =>
+    ws.on("message", (d: Buffer) => {
+      const m = decodeClientMessage(d);
+      if (m.type === "input") ws.send(encodeServerMessage({ type: "output", data: m.data }));
+    }),
+  );
+  await new Promise<void>((resolve) => echo.once("listening", () => resolve()));
+  const echoUrl = `ws://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  process.stdout.write(`${JSON.stringify({ url: srv.url, origin: srv.origin, echoUrl })}\n`);
   const stop = async () => {
+    echo.close();
     await srv.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());
-  process.stdin.on("end", () => void stop()); // the parent went away
-  process.stdin.resume();
+  const rl = readline.createInterface({ input: process.stdin });
+  rl.on("line", (cmd) => {
+    if (cmd === "reset") {
+      inServer = [];
+      pendingKeys.clear();
+      process.stdout.write("ok\n");
+    } else if (cmd === "stats") {
+      process.stdout.write(`${JSON.stringify(percentiles(inServer))}\n`);
+    }
+  });
+  rl.on("close", () => void stop()); // the parent went away
+}
+
+interface Percentiles {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN };
+  return { n: sorted.length, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), max: sorted.at(-1)! };
 }
 
 interface Client {
@@ -60,8 +111,8 @@ interface Client {
   tail: string;
 }
 
-function connect(url: string, origin: string, secret: Buffer, node: string): Promise<Client> {
-  const token = signTerminalToken(secret, { userId: "bench", labSessionId: DEV_LAB_SESSION_ID, node }).token;
+function connect(url: string, origin: string, secret: Buffer | null, node: string): Promise<Client> {
+  const token = secret ? signTerminalToken(secret, { userId: "bench", labSessionId: DEV_LAB_SESSION_ID, node }).token : "";
   const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}&cols=120&rows=40`, { origin, perMessageDeflate: false });
   const c: Client = { ws, node, received: 0, onOutput: null, tail: "" };
   let unacked = 0;
@@ -156,14 +207,24 @@ interface RoundResult {
   p95: number;
   p99: number;
   max: number;
+  inServer: Percentiles;
+  wsFloor: Percentiles;
   floodMB: number;
   floodMBps: number;
   rssIdleMB: number;
   rssPeakMB: number;
 }
 
+interface BenchServer {
+  url: string;
+  origin: string;
+  echoUrl: string;
+  pid: number;
+  ask(cmd: string): Promise<string>;
+}
+
 async function round(
-  server: { url: string; origin: string; pid: number },
+  server: BenchServer,
   secret: Buffer,
   n: number,
   keys: number,
@@ -177,8 +238,16 @@ async function round(
   const sampler = setInterval(() => (rssPeakMB = Math.max(rssPeakMB, rssMb(server.pid))), 100);
 
   const samples: number[] = [];
+  await server.ask("reset");
   await Promise.all(clients.map((c) => typeAndMeasure(c, keys, samples, pace)));
+  const inServer = JSON.parse(await server.ask("stats")) as Percentiles;
   await sleep(200);
+
+  // The same typing against the bare echo socket, right after: what loopback + ws cost now.
+  const echoes = await Promise.all(clients.map((c) => connect(server.echoUrl, server.origin, null, c.node)));
+  const floor: number[] = [];
+  await Promise.all(echoes.map((c) => typeAndMeasure(c, keys, floor, pace)));
+  for (const c of echoes) c.ws.close();
 
   const before = clients.map((c) => c.received);
   const t0 = performance.now();
@@ -211,6 +280,8 @@ async function round(
     p95: pct(samples, 95),
     p99: pct(samples, 99),
     max: samples.at(-1)!,
+    inServer,
+    wsFloor: percentiles(floor),
     floodMB: floodBytes / 1e6,
     floodMBps: floodBytes / 1e6 / secs,
     rssIdleMB,
@@ -232,14 +303,40 @@ async function main(): Promise<void> {
   const kill = () => child.kill("SIGTERM");
   process.on("exit", kill);
   try {
-    const first = await new Promise<string>((resolve, reject) => {
-      const rl = readline.createInterface({ input: child.stdout! });
-      rl.once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
-      setTimeout(() => reject(new Error("bench server did not start within 30 s")), 30_000).unref();
+    const rl = readline.createInterface({ input: child.stdout! });
+    const lines: string[] = [];
+    let wake: (() => void) | null = null;
+    rl.on("line", (l) => {
+      lines.push(l);
+      wake?.();
     });
-    const { url, origin } = JSON.parse(first) as { url: string; origin: string };
-    const server = { url, origin, pid: child.pid! };
+    const nextLine = (what: string) =>
+      new Promise<string>((resolve, reject) => {
+        const take = () => {
+          const l = lines.shift();
+          if (l === undefined) return false;
+          wake = null;
+          clearTimeout(timer);
+          resolve(l);
+          return true;
+        };
+        const timer = setTimeout(() => reject(new Error(`bench server did not answer ${what} within 30 s`)), 30_000);
+        if (!take()) wake = () => void take();
+      });
+    child.once("exit", (code) => {
+      if (code !== 0) console.error(`bench server exited with ${code}`);
+    });
+    const { url, origin, echoUrl } = JSON.parse(await nextLine("its address")) as { url: string; origin: string; echoUrl: string };
+    const server: BenchServer = {
+      url,
+      origin,
+      echoUrl,
+      pid: child.pid!,
+      ask: (cmd) => {
+        child.stdin!.write(`${cmd}\n`);
+        return nextLine(cmd);
+      },
+    };
     const floodMb = arg("--flood-mb") ?? 20;
     // 80–160 ms between keys is a fast typist (~100 words a minute), for every terminal at once.
     const pace = { min: arg("--pace-min-ms") ?? 80, max: arg("--pace-max-ms") ?? 160 };
@@ -250,13 +347,23 @@ async function main(): Promise<void> {
       const keys = arg("--keys") ?? (n === 1 ? 200 : 60);
       results.push(await round(server, secret, n, keys, Math.round((floodMb * 1e6) / (n === 1 ? 1 : n / 2)), pace));
     }
+    const ms = (p: { p50: number; p95: number; p99: number; max: number }) =>
+      `${p.p50.toFixed(2)} / ${p.p95.toFixed(2)} / ${p.p99.toFixed(2)} / ${p.max.toFixed(1)}`;
     console.log("");
-    console.log("terminals  keystrokes  echo p50   p95      p99      max      flood MB  flood MB/s  server RSS idle/peak");
+    console.log("keystroke → echo, ms (p50 / p95 / p99 / max):");
+    for (const r of results) {
+      console.log(`  ${String(r.terminals).padStart(2)} terminal(s), ${r.samples} keystrokes`);
+      console.log(`     end to end (client → ws → pty → bash → ws → client): ${ms(r)}`);
+      console.log(`     inside the server (pty write → pty read):            ${ms(r.inServer)}`);
+      console.log(`     floor: same typing on a bare ws echo, same machine:  ${ms(r.wsFloor)}`);
+    }
+    console.log("");
     for (const r of results) {
       console.log(
-        `${String(r.terminals).padStart(9)}  ${String(r.samples).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}ms ${r.p95.toFixed(2).padStart(6)}ms ${r.p99.toFixed(2).padStart(6)}ms ${r.max.toFixed(1).padStart(6)}ms  ${r.floodMB.toFixed(1).padStart(8)}  ${r.floodMBps.toFixed(1).padStart(10)}  ${r.rssIdleMB.toFixed(0)}/${r.rssPeakMB.toFixed(0)} MB`,
+        `flood, ${r.terminals} terminal(s): ${r.floodMB.toFixed(1)} MB in all at ${r.floodMBps.toFixed(1)} MB/s; server RSS ${r.rssIdleMB.toFixed(0)} MB idle, ${r.rssPeakMB.toFixed(0)} MB peak`,
       );
     }
+    console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     const fifty = results.find((r) => r.terminals === 50)!;
     console.log(`\ntarget p95 ≤ 5 ms with 50 terminals: ${fifty.p95 <= 5 ? "met" : "NOT met"} (p95 ${fifty.p95.toFixed(2)} ms)`);
     console.log(JSON.stringify({ results }));
