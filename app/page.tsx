@@ -42,7 +42,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               <h2 id={`domain-${g.domain}`} className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-400">
                 {DOMAIN_TITLES[g.domain] ?? g.domain}
               </h2>
-              <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+              <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 items-start">
                 {g.items.map((e) => (
                   <ScenarioCard
                     key={e.slug}

@@ -17,7 +17,7 @@ test.describe("etcd-crashloop", () => {
     await lab.shot("lab-etcd-01-api-unreachable");
 
     test.skip(!(await lab.hasTerminal()), TERMINAL_MISSING);
-    await lab.terminalTab(/control-plane/).click();
+    await lab.controlPlaneTab.click();
     await lab.type("grep -n cert-file /etc/kubernetes/manifests/etcd.yaml");
     await lab.expectTerminalText("server.cert");
     await lab.type("sed -i 's#/etc/kubernetes/pki/etcd/server.cert#/etc/kubernetes/pki/etcd/server.crt#' /etc/kubernetes/manifests/etcd.yaml");

@@ -38,7 +38,7 @@ test.describe("image-pull-backoff, as a new learner", () => {
     await lab.waitUntilReady();
     test.skip(!(await lab.hasTerminal()), TERMINAL_MISSING);
 
-    await lab.terminalTab(/control-plane/).click();
+    await lab.controlPlaneTab.click();
     await lab.type("kubectl -n shop get pods");
     await lab.expectTerminalText(/ImagePullBackOff|ErrImagePull/);
     await lab.shot("lab-ipb-05-terminal-diagnosis");

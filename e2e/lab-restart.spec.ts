@@ -25,7 +25,7 @@ test.describe("server restart mid-lab", () => {
     await expect(page.getByTestId("api-status")).toContainText("API server reachable", { timeout: 60_000 });
     const terminal = await lab.hasTerminal();
     if (terminal) {
-      await lab.terminalTab(/control-plane/).click();
+      await lab.controlPlaneTab.click();
       await lab.type("echo before-restart");
       await lab.expectTerminalText("before-restart");
     }
@@ -47,7 +47,7 @@ test.describe("server restart mid-lab", () => {
     await lab.shot("lab-restart-03-check-after-restart");
 
     test.skip(!terminal, TERMINAL_MISSING);
-    await lab.terminalTab(/control-plane/).click();
+    await lab.controlPlaneTab.click();
     await lab.type("kubectl -n shop get deploy web");
     await lab.expectTerminalText(/web\s+\d\/\d/);
     await lab.shot("lab-restart-04-terminal-back");

@@ -88,8 +88,12 @@ export class LabPage {
   terminalTab(node: RegExp | string): Locator {
     return this.page.getByRole("region", { name: "Terminals" }).getByRole("tab", { name: node });
   }
+  /** The control-plane node's tab (its label says "control plane" whatever the node is called). */
+  get controlPlaneTab(): Locator {
+    return this.terminalTab(/control plane/);
+  }
   get activeTerminal(): Locator {
-    return this.page.getByRole("region", { name: "Terminals" }).locator(".xterm:visible").first();
+    return this.page.getByRole("region", { name: "Terminals" }).getByRole("tabpanel").locator(".xterm").first();
   }
   /** Types a command line into the visible terminal, like a learner at the keyboard. */
   async type(line: string): Promise<void> {

@@ -40,7 +40,7 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
       `The ${label} cannot be used on this machine${avail.missing.length ? ` (missing: ${avail.missing.join(", ")})` : ""}.`,
       {
         hint:
-          [...(avail.details ?? [])].join(" ") ||
+          (avail.details ?? []).join("\n") ||
           (driver.name === "kind"
             ? "Start Docker and install kind, or run breakfix with BREAKFIX_DRIVER=sim to use the simulated cluster."
             : "Check the server log, or choose another driver with BREAKFIX_DRIVER."),
