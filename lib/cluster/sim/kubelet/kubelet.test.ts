@@ -95,6 +95,9 @@ describe("kubelet model", () => {
     const created = s.eventsFor("Pod", "cap", "crash").find((e) => e.reason === "Created")!;
     expect(Number(created.count)).toBe(4);
     expect(s.logs.read({ namespace: "cap", pod: "crash", previous: true })).toBe("starting\n");
+    const journal = k.journal().join("\n");
+    expect(journal).toMatch(/^E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ pod_workers\.go:1301\] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"crash\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=crash pod=crash_cap\(/m);
+    expect(journal).toContain('"SyncLoop (PLEG): event for pod" pod="cap/crash" event={"ID":"');
   });
 
   it("holds a container with a missing ConfigMap in CreateContainerConfigError until it exists", async () => {

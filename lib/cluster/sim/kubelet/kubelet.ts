@@ -471,6 +471,15 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     st.timers = [];
   }
 
+  /** The kubelet's PLEG line for journalctl, as v1.32 logs it. */
+  function pleg(rt: PodRt, type: "ContainerStarted" | "ContainerDied", id: string): void {
+    journal(
+      "I",
+      "kubelet.go:2468",
+      `"SyncLoop (PLEG): event for pod" pod="${rt.pod.metadata.namespace}/${mirrorName(rt)}" event={"ID":"${rt.uid}","Type":"${type}","Data":"${id}"}`,
+    );
+  }
+
   function containerExited(rt: PodRt, st: CState, code: number, reason?: string): void {
     const rec = st.current;
     if (!rec || rec.state !== "Running") return;
@@ -480,6 +489,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     rec.exitCode = code;
     rec.finishedAt = clock.now();
     rec.reason = reason ?? (code === 0 ? "Completed" : "Error");
+    pleg(rt, "ContainerDied", rec.id);
     st.ready = false;
     st.killing = false;
     st.waiting = undefined;
@@ -831,6 +841,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       });
     }
     podEvent(rt, c, "Normal", "Started", `Started container ${c.name}`);
+    pleg(rt, "ContainerStarted", rec.id);
     runPlan(rt, st, plan);
     startProbes(rt, st);
   }
