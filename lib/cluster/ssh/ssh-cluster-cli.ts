@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "@/lib/config";
 import { BreakfixError, InputError } from "@/lib/errors";
 import { readClusterLease, releaseClusterLease } from "./cluster-lease";
+import { compareClusterNodes, kubectlGetNodes } from "./compare-cluster-nodes";
 import { forgetNode, isTrusted, knownHostsPattern, trustNode } from "./known-hosts";
 import { clearNeedsInstructor, readNeedsInstructor } from "./needs-instructor";
 import { kubeconfigServers } from "./rewrite-kubeconfig-server";
@@ -12,7 +13,7 @@ import { sshStateDir } from "./ssh-state-dir";
 const USAGE = [
   "Usage: npm run ssh-cluster -- <command> [cluster] [--node NODE]",
   "  list                     configured clusters, their nodes, lease and state",
-  "  check <cluster>          every node answers over ssh (and sudo works); the kubeconfig can be read",
+  "  check <cluster>          nodes answer over ssh (and sudo works); kubeconfig readable; API names the nodes alike",
   "  trust <cluster> [--node N]   record the nodes' current host keys (prints the fingerprints)",
   "  forget <cluster> --node N    drop a node's recorded host keys (after a reinstall)",
   "  release <cluster>        give the cluster back after a lab that is gone (reset it first)",
@@ -114,13 +115,26 @@ export async function runSshClusterCli(
           ok &&= r.ok;
           io.out(`${r.node}: ${r.ok ? "ok" : `FAILED: ${r.detail}`}`);
         }
+        let kc: string | undefined;
         if (ok) {
           try {
-            const kc = await cluster.kubeconfig();
+            kc = await cluster.kubeconfig();
             io.out(`kubeconfig: ok (server ${kubeconfigServers(kc).join(", ")})`);
           } catch (err) {
             ok = false;
             io.out(`kubeconfig: FAILED: ${(err as Error).message}`);
+          }
+        }
+        if (kc) {
+          const nodes = await kubectlGetNodes(kc);
+          if (!nodes.ok) {
+            ok = false;
+            io.out(`api: FAILED: ${nodes.error}`);
+          } else {
+            const cmp = compareClusterNodes(c.nodes, nodes.json);
+            ok &&= cmp.ok;
+            io.out("api: ok");
+            for (const l of cmp.lines) io.out(`  ${l}`);
           }
         }
         return ok ? 0 : 1;
