@@ -75,6 +75,15 @@ describe.skipIf(!hasKubectl)("workloads through kubectl (needs /usr/bin/kubectl)
     expect(history).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
     await kubectl("-n", "cap", "rollout", "undo", "deployment/web");
     await until("undo", async () => (await kubectl("-n", "cap", "get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image} {.status.updatedReplicas} {.status.availableReplicas}")) === "nginx:1.27 2 2");
+    await kubectl("-n", "cap", "rollout", "restart", "deployment/web");
+    await kubectl("-n", "cap", "scale", "deployment/web", "--replicas=3");
+    await until("restart and scale", async () => {
+      const out = await kubectl("-n", "cap", "get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.status.updatedReplicas} {.status.availableReplicas} {.status.replicas}");
+      return out === "4 3 3 3";
+    });
+    const rs = await kubectl("-n", "cap", "get", "rs", "--no-headers");
+    expect(rs.trim().split("\n")).toHaveLength(3);
+    expect(rs).toMatch(/^web-\S+\s+3\s+3\s+3\s/m);
   });
 
   it("shows image pull failures and crash loops in STATUS, RESTARTS and logs --previous", async () => {
