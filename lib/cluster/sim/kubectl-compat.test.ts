@@ -155,6 +155,7 @@ describe.skipIf(!hasKubectl)("kubectl against the sim cluster", () => {
     );
     expect(await k("-n", "mk", "expose", "deployment", "web", "--port=80")).toBe("service/web exposed\n");
     expect(await k("-n", "mk", "run", "one", "--image=busybox:1.36", "--", "sleep", "3600")).toBe("pod/one created\n");
+    expect(await k("-n", "mk", "create", "token", "default")).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\s*$/);
     const secrets = table(await k("-n", "mk", "get", "secrets"));
     expect(secrets).toContainEqual(["reg", "kubernetes.io/dockerconfigjson", "1", expect.any(String)]);
     expect(secrets).toContainEqual(["s", "Opaque", "1", expect.any(String)]);

@@ -216,6 +216,11 @@ export const PROTO_MESSAGES: Record<string, MessageSchema> = {
   },
   JobTemplateSpec: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "JobSpec"] },
 
+  // authentication/v1 (kubectl create token)
+  TokenRequest: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "TokenRequestSpec"], 3: ["status", "Empty"] },
+  TokenRequestSpec: { 1: ["audiences", "string", R], 3: ["boundObjectRef", "BoundObjectReference"], 4: ["expirationSeconds", "int64"] },
+  BoundObjectReference: { 1: ["kind", "string"], 2: ["apiVersion", "string"], 3: ["name", "string"], 4: ["uid", "string"] },
+
   // policy/v1
   Eviction: { 1: ["metadata", "ObjectMeta"], 2: ["deleteOptions", "DeleteOptions"] },
 
@@ -271,4 +276,5 @@ export const KEEP_ZERO = new Set([
   "manualSelector",
   "port",
   "containerPort",
+  "expirationSeconds",
 ]);

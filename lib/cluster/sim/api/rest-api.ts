@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import jsonpatch, { type Operation } from "fast-json-patch";
 import YAML from "yaml";
@@ -706,6 +706,32 @@ export class RestApi {
         const updated = this.deps.store.update(key, next, { force: true });
         return this.sendObject(res, 200, rt, updated, accept, q);
       }
+      case "token": {
+        if (key !== "serviceaccounts" || method !== "POST") throw methodNotAllowed("the server does not allow this method on the requested resource");
+        const sa = this.deps.store.mustGet(key, ns, name);
+        const body = o(parseBody(await readBody(req), String(req.headers["content-type"] ?? "")));
+        const spec = o(body.spec);
+        const expiration = typeof spec.expirationSeconds === "number" ? spec.expirationSeconds : 3600;
+        const now = Math.floor(this.now().getTime() / 1000);
+        const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences : ["https://kubernetes.default.svc.cluster.local"];
+        const token = serviceAccountToken({
+          aud: audiences,
+          exp: now + expiration,
+          iat: now,
+          iss: "https://kubernetes.default.svc.cluster.local",
+          jti: randomUUID(),
+          "kubernetes.io": { namespace: ns, serviceaccount: { name, uid: sa.metadata.uid } },
+          nbf: now,
+          sub: `system:serviceaccount:${ns}:${name}`,
+        });
+        return sendJson(res, 201, {
+          kind: "TokenRequest",
+          apiVersion: "authentication.k8s.io/v1",
+          metadata: { name, namespace: ns, creationTimestamp: null },
+          spec: { audiences, expirationSeconds: expiration, boundObjectRef: spec.boundObjectRef ?? null },
+          status: { token, expirationTimestamp: new Date((now + expiration) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") },
+        });
+      }
       case "exec":
       case "attach":
       case "portforward":
@@ -850,6 +876,19 @@ export class RestApi {
   static describeTarget(t: ResourceTarget): string {
     return groupResource(t.rt);
   }
+}
+
+const TOKEN_KEY = randomBytes(32);
+
+/**
+ * A JWT shaped like the apiserver's bound ServiceAccount tokens. It is signed with a per-process
+ * HMAC key rather than the cluster's sa.key, and the sim does not accept tokens for
+ * authentication (docs/sim-fidelity.md).
+ */
+function serviceAccountToken(claims: Record<string, unknown>): string {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const head = `${b64({ alg: "HS256", kid: "sim" })}.${b64(claims)}`;
+  return `${head}.${createHmac("sha256", TOKEN_KEY).update(head).digest("base64url")}`;
 }
 
 /** core/v1 Event → events.k8s.io/v1 Event (same storage, different field names). */
