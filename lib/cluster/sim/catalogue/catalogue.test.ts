@@ -75,3 +75,15 @@ describe("container behaviour", () => {
     expect(plan(["stress"], ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"], {}, stress, 100 * 2 ** 20).exit?.reason).toBe("OOMKilled");
   });
 });
+
+describe("docs/sim-images.md", () => {
+  it("lists every repository of the catalogue", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync(new URL("../../../../docs/sim-images.md", import.meta.url), "utf8");
+    for (const img of IMAGE_CATALOGUE) {
+      const short = img.repository.replace(/^docker\.io\/(library\/)?/, "").replace(/^registry\.k8s\.io\//, "");
+      const last = short.split("/").pop()!;
+      expect(doc.includes(short) || doc.includes(last), img.repository).toBe(true);
+    }
+  });
+});
