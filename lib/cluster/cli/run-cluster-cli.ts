@@ -63,7 +63,12 @@ export async function runClusterCli(argv: string[]): Promise<number> {
         }
         await cluster.destroy();
         fs.rmSync(kubeconfigPath(config.dataDir, driver.name, name), { force: true });
-        console.log(`Deleted ${driver.name} cluster "${name}".`);
+        // The ssh driver never deletes machines: destroy() only gives the cluster back.
+        console.log(
+          driver.name === "ssh"
+            ? `Released ssh cluster "${name}" (its machines are left as they are).`
+            : `Deleted ${driver.name} cluster "${name}".`,
+        );
         return 0;
       }
       case "list": {
