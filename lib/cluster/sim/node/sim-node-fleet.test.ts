@@ -95,7 +95,7 @@ describe.skipIf(bwrapMissing)("sim nodes on the kubelet model (needs bubblewrap)
   it("lists the control-plane containers with crictl and their ports with ss", async () => {
     const ps = await fleet.exec(cp, ["crictl", "ps"]);
     expect(ps.code).toBe(0);
-    expect(ps.stdout.split("\n")[0]).toMatch(/^CONTAINER {11}IMAGE {15}CREATED {13}STATE {15}NAME {16,}ATTEMPT {13}POD ID {14}POD$/);
+    expect(ps.stdout.split("\n")[0]).toMatch(/^CONTAINER {11}IMAGE {15}CREATED {13,}STATE {15}NAME {16,}ATTEMPT {13}POD ID {14}POD$/);
     expect(ps.stdout).toMatch(new RegExp(`[0-9a-f]{13} {7}[0-9a-f]{13} {7}.+Running +etcd +0 +[0-9a-f]{13} +etcd-${cp}`));
     const ss = await fleet.exec(cp, ["ss", "-lntp"]);
     expect(ss.stdout).toContain("127.0.0.1:2379");
@@ -149,6 +149,13 @@ describe.skipIf(bwrapMissing)("sim nodes on the kubelet model (needs bubblewrap)
     expect((await fleet.exec(cp, ["cat", file])).stdout).toBe(before.stdout);
     await fleet.exec(cp, ["systemctl", "restart", "kubelet"]);
     await sim.waitFor("the apiserver to serve again", () => endpoint.at(-1) === "serving", 40_000);
+    // The scheduler and controller-manager lost their leases while the apiserver was down: they restarted once.
+    for (const name of ["kube-scheduler", "kube-controller-manager"]) {
+      const c = sim.kubelets.get(cp)!.containers().filter((x) => x.name === name);
+      expect(Math.max(...c.map((x) => x.attempt)), name).toBeGreaterThanOrEqual(1);
+    }
+    const exited = await fleet.exec(cp, ["bash", "-c", "crictl logs $(crictl ps -a --name kube-scheduler --state exited -q | head -1) 2>&1"]);
+    expect(exited.stdout).toContain('"leaderelection lost"');
   }, 90_000);
 
   it("stops and starts the kubelet with systemctl", async () => {

@@ -164,6 +164,8 @@ export class SimNodeFleet {
   };
   /** Running containers that lost what they depend on, by container id: since when (sim ms). */
   private readonly lostSince = new Map<string, number>();
+  /** Scheduler / controller-manager containers that have held their lease (only those can lose it). */
+  private readonly hasLed = new Set<string>();
   private leaseHolders: Record<ControllerComponent, string> = { "kube-scheduler": "", "kube-controller-manager": "" };
 
   private constructor(private readonly opts: SimNodeFleetOptions) {
@@ -507,6 +509,7 @@ export class SimNodeFleet {
         if (r?.component !== component) continue;
         const o: ControllerOutcome = kubeControllerModel(component, { ...r.ctx, now, apiserver: api });
         leading = o.run.kind === "runs" && o.canLead;
+        if (leading) this.hasLed.add(c.id);
         if (leading) this.leaseHolders[component] ||= `${cp.spec.name}_${c.id.slice(0, 8)}-${c.id.slice(8, 12)}-${c.id.slice(12, 16)}-${c.id.slice(16, 20)}-${c.id.slice(20, 32)}`;
       }
       if (leading !== this.last.leaders[component]) {
@@ -552,7 +555,7 @@ export class SimNodeFleet {
           const failing = kubeApiserverModel({ ...r.ctx, now: new Date(since), etcd: this.etcdState() });
           return failing.logs.filter((l) => /createTransport|command failed/.test(l));
         };
-      } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint !== "serving" && this.last.leaders[r.component] !== false) {
+      } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint !== "serving" && this.hasLed.has(c.id)) {
         lost = true;
         limit = 15_000;
         const lease = `kube-system/${r.component}`;
@@ -571,6 +574,7 @@ export class SimNodeFleet {
       this.lostSince.set(c.id, since);
       if (t - since >= limit) {
         this.lostSince.delete(c.id);
+        this.hasLed.delete(c.id);
         exit(c.id, 1, logs(since));
       }
     }
