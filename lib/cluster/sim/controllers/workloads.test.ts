@@ -227,4 +227,30 @@ describe("kind cluster content and workload controllers", () => {
     await s.waitFor("probe2 done", () => (s.store.get("pods", "cap", "probe2") as Pod | undefined)?.status?.phase === "Failed", 15_000);
     expect(s.logs.read({ namespace: "cap", pod: "probe2" })).toBe(";; connection timed out; no servers could be reached\n\nwget: bad address 'web'\n");
   });
+
+  it("enforces NetworkPolicies like kindnet: dropped connections and DNS time out", async () => {
+    sim = startWorkloadSim({ timeScale: 20 });
+    const s = sim;
+    s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "cap", labels: { app: "web" } }, spec: { containers: [{ name: "nginx", image: "nginx:1.27" }] } });
+    s.apply("services", { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "cap" }, spec: { clusterIP: "10.96.100.20", selector: { app: "web" }, ports: [{ port: 80 }] } });
+    const np = (name: string, spec: Record<string, unknown>) =>
+      s.apply("networkpolicies.networking.k8s.io", { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: "cap" }, spec });
+    np("deny-web", { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Ingress"] });
+    np("allow-clients", { podSelector: { matchLabels: { app: "web" } }, ingress: [{ from: [{ podSelector: { matchLabels: { role: "client" } } }], ports: [{ port: 80 }] }] });
+    np("no-egress", { podSelector: { matchLabels: { role: "isolated" } }, policyTypes: ["Egress"] });
+    await s.waitFor("web and DNS ready", () => {
+      const ready = (ns: string, n: string) => ((s.store.get("endpoints", ns, n)?.subsets as { addresses?: unknown[] }[] | undefined)?.[0]?.addresses?.length ?? 0) > 0;
+      return ready("cap", "web") && ready("kube-system", "kube-dns");
+    }, 15_000);
+    const probe = (name: string, labels: Record<string, string>, cmd: string) =>
+      s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "cap", labels }, spec: { restartPolicy: "Never", containers: [{ name, image: "busybox:1.36", command: ["sh", "-c", cmd] }] } });
+    probe("stranger", { role: "other" }, "wget -qO- -T 2 http://web");
+    probe("client", { role: "client" }, "wget -qO- -T 2 http://web");
+    probe("isolated", { role: "isolated" }, "nslookup web");
+    const done = (n: string) => ["Succeeded", "Failed"].includes((s.store.get("pods", "cap", n) as Pod | undefined)?.status?.phase ?? "");
+    await s.waitFor("probes done", () => done("stranger") && done("client") && done("isolated"), 15_000);
+    expect(s.logs.read({ namespace: "cap", pod: "stranger" })).toBe("wget: download timed out\n");
+    expect(s.logs.read({ namespace: "cap", pod: "client" })).toContain("Welcome to nginx!");
+    expect(s.logs.read({ namespace: "cap", pod: "isolated" })).toBe(";; connection timed out; no servers could be reached\n\n");
+  });
 });

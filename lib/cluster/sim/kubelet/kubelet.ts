@@ -729,12 +729,12 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return {
       dnsServer: network.dnsServer,
       resolve: (host) => {
-        const r = network.resolve(host, ns);
+        const r = network.resolve(host, ns, client);
         return r.ok ? { ok: true, ip: r.ip, fqdn: r.fqdn } : { ok: false, error: r.error, fqdn: r.fqdn };
       },
       http: (ip, port, path) => network.http(ip, port, path, client),
       tcp: (ip, port) => {
-        const c = network.connect(ip, port);
+        const c = network.connect(ip, port, client);
         return "listener" in c ? "open" : c.error;
       },
     };

@@ -5,11 +5,12 @@
  * and pod IPs (the running container that listens on the port). Containers' HTTP servers answer
  * from the catalogue. The kubelets register running containers here; `wget`, `curl`, `nc` and
  * `nslookup` inside containers, and scenario probes, ask it.
- * NetworkPolicies are not applied (see docs/sim-fidelity.md).
+ * NetworkPolicies are applied as kindnet does (network-policy.ts): a dropped connection times out.
  */
 import type { RunPlan } from "../catalogue/app-behaviour";
 import type { ObjectStore } from "../store/object-store";
 import type { Pod, Service } from "../controllers/api-types";
+import { createPolicyChecker, type Endpoint } from "./network-policy";
 
 export interface Listener {
   containerId: string;
@@ -25,10 +26,10 @@ export type HttpAnswer = { ok: true; status: number; body: string } | { ok: fals
 export interface PodNetwork {
   register(ip: string, l: Listener): void;
   unregister(containerId: string): void;
-  /** Resolves a host name as CoreDNS would for a pod in `namespace`. */
-  resolve(host: string, namespace: string): Resolved;
-  /** TCP connect: which listener answers ip:port (after Service translation). */
-  connect(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" };
+  /** Resolves a host name as CoreDNS would for a pod in `namespace` (at `from`, for egress policies). */
+  resolve(host: string, namespace: string, from?: string): Resolved;
+  /** TCP connect from `from`: which listener answers ip:port (after Service translation and policies). */
+  connect(ip: string, port: number, from?: string): { listener: Listener } | { error: "refused" | "timeout" };
   /** One HTTP GET. */
   http(ip: string, port: number, path: string, client: string): HttpAnswer;
   readonly dnsServer: string;
@@ -40,17 +41,26 @@ export const NGINX_404 =
 export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): PodNetwork {
   const byIp = new Map<string, Listener[]>();
 
-  function dnsUp(): boolean {
+  const allowed = createPolicyChecker(store);
+
+  function endpointAt(ip: string): Endpoint {
+    const pod = (store.list("pods").items as Pod[]).find((p) => p.status?.podIP === ip && !p.spec.hostNetwork && !p.metadata.deletionTimestamp);
+    return { ip, pod };
+  }
+
+  /** CoreDNS answers when kube-dns has a ready endpoint that the asking pod may reach on 53/UDP. */
+  function dnsUp(from?: string): boolean {
     const ep = store.get("endpoints", "kube-system", "kube-dns");
-    const subsets = (ep?.subsets as { addresses?: unknown[] }[] | undefined) ?? [];
-    return subsets.some((s) => (s.addresses?.length ?? 0) > 0);
+    const subsets = (ep?.subsets as { addresses?: { ip: string }[] }[] | undefined) ?? [];
+    const src = from ? endpointAt(from) : undefined;
+    return subsets.some((s) => (s.addresses ?? []).some((a) => !src || allowed(src, endpointAt(a.ip), 53, "UDP")));
   }
 
   function services(): Service[] {
     return store.list("services").items as Service[];
   }
 
-  function resolve(host: string, namespace: string): Resolved {
+  function resolve(host: string, namespace: string, from?: string): Resolved {
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { ok: true, ip: host, fqdn: host, kind: "ip" };
     const clean = host.replace(/\.$/, "");
     const parts = clean.split(".");
@@ -58,8 +68,8 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     let ns = namespace;
     if (parts.length >= 2) ns = parts[1]!;
     const fqdn = `${name}.${ns}.svc.cluster.local`;
-    if (parts.length >= 3 && parts[2] !== "svc") return { ok: false, error: dnsUp() ? "nxdomain" : "no-dns", fqdn: clean };
-    if (!dnsUp()) return { ok: false, error: "no-dns", fqdn };
+    if (parts.length >= 3 && parts[2] !== "svc") return { ok: false, error: dnsUp(from) ? "nxdomain" : "no-dns", fqdn: clean };
+    if (!dnsUp(from)) return { ok: false, error: "no-dns", fqdn };
     // A pod of a headless Service: <pod-hostname>.<service>.<ns>.svc…
     const svc = services().find((s) => s.metadata.name === name && s.metadata.namespace === ns);
     if (!svc) {
@@ -105,11 +115,12 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     return { ip: ep.ip, port: Number(target) };
   }
 
-  function connect(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" } {
+  function connect(ip: string, port: number, from?: string): { listener: Listener } | { error: "refused" | "timeout" } {
     let dst = { ip, port };
     const t = translate(ip, port);
     if (t === "refused") return { error: "refused" };
     if (t) dst = t;
+    if (from && !allowed(endpointAt(from), endpointAt(dst.ip), dst.port)) return { error: "timeout" };
     const ls = byIp.get(dst.ip);
     if (!ls) {
       // Nobody has that address: inside the pod network that is a timeout, not a refusal.
@@ -138,7 +149,7 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     resolve,
     connect,
     http(ip, port, path, client) {
-      const c = connect(ip, port);
+      const c = connect(ip, port, client);
       if ("error" in c) return { ok: false, error: c.error, ip };
       const http = c.listener.plan.http;
       if (!http) return { ok: false, error: "reset", ip };
