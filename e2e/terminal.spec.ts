@@ -74,3 +74,23 @@ test("copy and paste go through the clipboard with Ctrl+Shift+C and Ctrl+Shift+V
   await page.keyboard.press("Control+Shift+C");
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/pasted/);
 });
+
+test("the terminal refits when its pane changes size, and the shell sees the new size", async ({ page }) => {
+  const t = new TerminalPage(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await t.goto();
+  await t.ready("local");
+  const size = async () => {
+    await t.type("local", "clear; stty size\n");
+    let found: string | undefined;
+    await expect.poll(async () => (found = (await t.lines("local")).find((l) => /^\d+ \d+$/.test(l)))).toBeTruthy();
+    const [rows, cols] = found!.split(" ").map(Number);
+    return { rows: rows!, cols: cols! };
+  };
+  const before = await size();
+  await page.setViewportSize({ width: 900, height: 800 });
+  await expect.poll(async () => (await size()).cols, { timeout: 20_000 }).toBeLessThan(before.cols);
+  const after = await size();
+  // The xterm grid and the pty agree: as many rows as xterm renders.
+  expect(after.rows).toBe(await t.pane("local").locator(".xterm-rows > div").count());
+});

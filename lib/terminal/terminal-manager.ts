@@ -4,7 +4,7 @@ import type { RawData, WebSocket } from "ws";
 import { ConflictError, LimitError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { RecordingSink, TerminalRecorder } from "./asciicast-recorder";
-import { isAlive, killSession } from "./kill-session";
+import { killSession } from "./kill-session";
 import { ByteRing } from "./byte-ring";
 import {
   CLOSE,
@@ -421,11 +421,6 @@ export class TerminalManager {
 
   list(): TerminalInfo[] {
     return [...this.terminals.values()].map((t) => this.info(t));
-  }
-
-  /** Pids still alive among the given ones (tests: no orphans). */
-  static alive(pids: number[]): number[] {
-    return pids.filter(isAlive);
   }
 
   private info(t: Terminal): TerminalInfo {
