@@ -171,6 +171,35 @@ describe.skipIf(bwrapMissing)("sim nodes on the kubelet model (needs bubblewrap)
     expect(j.stdout).toMatch(new RegExp(`${worker} systemd\\[1\\]: Stopped kubelet.service - kubelet: The Kubernetes Node Agent.`));
   });
 
+  it("a scheduler whose --kubeconfig is gone crash-loops, and pods stay Pending with no FailedScheduling", async () => {
+    const file = "/etc/kubernetes/manifests/kube-scheduler.yaml";
+    await fleet.exec(cp, ["sed", "-i", "s#--kubeconfig=/etc/kubernetes/scheduler.conf#--kubeconfig=/etc/kubernetes/scheduler.com#", file]);
+    const k = sim.kubelets.get(cp)!;
+    const crashed = await sim.waitFor(
+      "kube-scheduler to exit on the missing kubeconfig",
+      () => k.containers().find((c) => c.name === "kube-scheduler" && c.state === "Exited" && k.containerLogs(c.id).some((l) => l.text.includes("scheduler.com"))),
+      30_000,
+    );
+    const logs = await fleet.exec(cp, ["crictl", "logs", crashed.id.slice(0, 13)]);
+    logs.stdout += logs.stderr;
+    expect(logs.stdout).toContain('"command failed" err="stat /etc/kubernetes/scheduler.com: no such file or directory"');
+    sim.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "waits", namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((sim.store.get("pods", "default", "waits") as Pod).spec.nodeName).toBeUndefined();
+    expect(sim.eventsFor("Pod", "default", "waits").filter((e) => e.reason === "FailedScheduling")).toEqual([]);
+    await fleet.exec(cp, ["sed", "-i", "s#--kubeconfig=/etc/kubernetes/scheduler.com#--kubeconfig=/etc/kubernetes/scheduler.conf#", file]);
+    await sim.waitFor("the pod to be scheduled once the scheduler leads again", () => (sim.store.get("pods", "default", "waits") as Pod).spec.nodeName, 30_000);
+  }, 60_000);
+
+  it("a stopped kubelet makes its node Unknown after the grace period", async () => {
+    await fleet.exec(worker, ["systemctl", "stop", "kubelet"]);
+    const ready = () => (sim.store.get("nodes", undefined, worker) as unknown as { status: { conditions: Array<{ type: string; status: string; message?: string }> } }).status.conditions.find((c) => c.type === "Ready");
+    await sim.waitFor("lab-worker Ready=Unknown", () => ready()?.status === "Unknown", 30_000);
+    expect(ready()?.message).toBe("Kubelet stopped posting node status.");
+    await fleet.exec(worker, ["systemctl", "start", "kubelet"]);
+    await sim.waitFor("lab-worker Ready again", () => ready()?.status === "True", 30_000);
+  }, 60_000);
+
   it("renews an expired apiserver certificate with kubeadm and restarts nothing", async () => {
     const r = await fleet.exec(cp, ["kubeadm", "certs", "renew", "apiserver"]);
     expect(r.code).toBe(0);
