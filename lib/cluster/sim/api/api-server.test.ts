@@ -82,5 +82,10 @@ describe.skipIf(!hasKubectl)("ApiServerHandle", () => {
       execFile("kubectl", ["--kubeconfig", unauth, "get", "pods"], { env: { ...process.env, HOME: dir }, timeout: 20_000 }, (_e, _o, stderr) => resolve(stderr)),
     );
     expect(u).toContain("error: You must be logged in to the server (Unauthorized)");
+    // --client-ca-file replaced: the admin's own certificate no longer authenticates.
+    cluster.api.setClientCa(otherCa.certPem);
+    expect((await kubectl(["get", "pods"])).stderr).toContain("error: You must be logged in to the server (Unauthorized)");
+    cluster.api.setClientCa(cluster.pki.ca.certPem);
+    expect((await kubectl(["get", "nodes", "-o", "name"])).code).toBe(0);
   });
 });
