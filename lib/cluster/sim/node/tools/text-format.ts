@@ -34,7 +34,7 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(hours / 24 / 365)} years`;
 }
 
-/** go-units HumanSize (decimal units, 4 significant digits), as crictl images prints SIZE. */
+/** go-units HumanSizeWithPrecision(size, 3) (decimal units), as crictl images prints SIZE. */
 export function humanSize(bytes: number): string {
   const units = ["B", "kB", "MB", "GB", "TB"];
   let v = bytes;
@@ -43,7 +43,7 @@ export function humanSize(bytes: number): string {
     v /= 1000;
     i++;
   }
-  return `${Number(v.toPrecision(4))}${units[i]}`;
+  return `${Number(v.toPrecision(3))}${units[i]}`;
 }
 
 /** apimachinery duration.ShortHumanDuration (kubeadm's RESIDUAL TIME). */
