@@ -123,7 +123,12 @@ async function main(): Promise<void> {
     await ensureDaemonBundle({ repoRoot: process.cwd(), outDir: path.join(dataDir, "sim", ".daemon") });
     const t0 = performance.now();
     clusters.push(await driver.create({ name: "bench-0", workers: 1 }));
-    report(`daemon start (bundle, spawn, PKI, serving): ${(performance.now() - t0).toFixed(0)} ms`);
+    report(`daemon start (spawn, rsa-2048 PKI, node files, serving): ${(performance.now() - t0).toFixed(0)} ms`);
+    const fast = createSimDriver({ config: parseConfig({ BREAKFIX_DATA_DIR: dataDir }) }, { startTimeoutMs: 120_000, keyAlgorithm: "ecdsa-p256" });
+    const t1 = performance.now();
+    const ec = await fast.create({ name: "bench-ec", workers: 1 });
+    report(`daemon start (spawn, ecdsa-p256 PKI, node files, serving): ${(performance.now() - t1).toFixed(0)} ms`);
+    await ec.destroy();
     await new Promise((r) => setTimeout(r, 3000));
     const one = memOf(readSimState(simClusterDir(dataDir, "bench-0"))!.pid);
     report(`memory with 1 cluster: RSS ${mb(one.rss)}, PSS ${mb(one.pss)} (target ≤ 50 MB per cluster)`);

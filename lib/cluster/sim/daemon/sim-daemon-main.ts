@@ -8,7 +8,7 @@ import { writeSimState } from "./sim-state";
  * Entry of a sim cluster's own process (one per cluster, started detached by the sim driver),
  * so that kubectl works from any terminal until `down`, the cluster survives a restart of the
  * breakfix server, and a wrecked cluster can take down only itself.
- * argv: --dir DIR --name NAME --workers N [--port P]
+ * argv: --dir DIR --name NAME --workers N [--port P] [--time-scale S] [--key-algorithm rsa-2048|ecdsa-p256]
  */
 
 function arg(name: string): string | undefined {
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     console.error("usage: sim-daemon --dir DIR --name NAME --workers N [--port P]");
     process.exit(2);
   }
-  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1), clusterDir: dir });
+  const keyAlgorithm = arg("key-algorithm") === "ecdsa-p256" ? "ecdsa-p256" : "rsa-2048";
+  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1), clusterDir: dir, keyAlgorithm });
   const kubeconfigPath = path.join(dir, "kubeconfig");
   fs.writeFileSync(kubeconfigPath, cluster.kubeconfig(), { mode: 0o600 });
 
