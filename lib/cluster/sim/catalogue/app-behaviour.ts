@@ -318,7 +318,10 @@ function runStatement(words: string[], st: ExecState, input: PlanInput): void {
     case "cat":
       st.status = 0;
       for (const f of args) {
-        if (f in st.files) for (const l of st.files[f]!.replace(/\n$/, "").split("\n")) log(l);
+        if (f in st.files) {
+          const text = st.files[f]!;
+          if (text) for (const l of text.replace(/\n$/, "").split("\n")) log(l);
+        }
         else {
           log(`cat: can't open '${f}': No such file or directory`);
           st.status = 1;

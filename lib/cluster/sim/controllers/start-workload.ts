@@ -9,8 +9,8 @@ import type { LogSource, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { createEventRecorder, type SimEventRecorder } from "../events/event-recorder";
 import { startKubelet } from "../kubelet/kubelet";
-import { createClusterLogSource } from "../kubelet/cluster-log-source";
-import type { KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
+import { createClusterExec, createClusterLogSource } from "../kubelet/cluster-log-source";
+import type { ExecRequest, ExecResult, KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
 import { createPodNetwork, type PodNetwork } from "../kubelet/pod-network";
 import { seedKindCluster } from "../bootstrap/seed-kind-cluster";
 import { startControllers, type SimControllers } from "./start-controllers";
@@ -37,6 +37,8 @@ export interface StartedWorkload {
   kubelets: Map<string, SimKubelet>;
   /** Reachability inside the cluster (DNS, Services, pod IPs), for probes and checks. */
   network: PodNetwork;
+  /** Non-interactive `kubectl exec` for the API layer's exec subresource. */
+  exec: (req: ExecRequest) => ExecResult;
 }
 
 const ADDONS = [
@@ -67,5 +69,6 @@ export function startWorkload(opts: StartWorkloadOptions): StartedWorkload {
     controllers,
     kubelets,
     network,
+    exec: createClusterExec(store, () => kubelets),
   };
 }

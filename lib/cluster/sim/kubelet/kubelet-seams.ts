@@ -102,6 +102,19 @@ export interface NodeImage {
   size: number;
 }
 
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
 export interface SimKubelet extends SimComponent {
   readonly nodeName: string;
   setNetworkReady(ready: boolean): void;
@@ -126,4 +139,10 @@ export interface SimKubelet extends SimComponent {
   removeSandbox?(id: string): void;
   /** The process of a running container exits now with `exitCode`, writing `logs` first (a leader losing its lease). */
   exitContainer?(id: string, exitCode: number, logs: string[]): void;
+  /**
+   * `kubectl exec` (non-interactive): runs `command` in the running container through the same
+   * interpreter as container commands; files it touches or removes stay changed. Throws
+   * StatusError with the runtime's texts (container not found, executable not found).
+   */
+  exec?(req: ExecRequest): ExecResult;
 }

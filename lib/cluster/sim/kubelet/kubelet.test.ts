@@ -163,7 +163,10 @@ describe("kubelet model", () => {
     const { gone } = s.store.delete("pods", "cap", "gone");
     expect(gone).toBe(false);
     expect(get(s, "gone")?.metadata.deletionTimestamp).toBeTruthy();
+    const uid = get(s, "gone")!.metadata.uid;
     await s.waitFor("purged", () => !get(s, "gone"));
+    const k = s.kubelets.get("kind-control-plane")!;
+    await s.waitFor("containers collected", () => !k.containers().some((c) => c.podUid === uid) && !k.sandboxes().some((x) => x.podUid === uid));
     expect(evs(s, "gone")).toContain("Normal Killing Stopping container gone");
     try {
       s.logs.read({ namespace: "cap", pod: "gone" });
@@ -211,5 +214,25 @@ describe("kubelet model", () => {
     s.store.update("pods", q, { force: true });
     await s.waitFor("restarted on 1.25", () => cs(s, "fixme")?.restartCount === 1 && cs(s, "fixme")?.state.running && cs(s, "fixme")?.image === "docker.io/library/nginx:1.25");
     expect(evs(s, "fixme")).toContain("Normal Killing Container fixme definition changed, will be restarted");
+  });
+
+  it("executes commands in a running container (kubectl exec), keeping files it creates", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "cap" }, data: { "app.conf": "mode=prod\n" } });
+    s.apply("pods", {
+      ...pod("box", { command: ["sleep", "infinity"], volumeMounts: [{ name: "cfg", mountPath: "/etc/app" }] }),
+      spec: { containers: [{ name: "box", image: "busybox:1.36", command: ["sleep", "infinity"], volumeMounts: [{ name: "cfg", mountPath: "/etc/app" }] }], volumes: [{ name: "cfg", configMap: { name: "cfg" } }] },
+    });
+    await s.waitFor("running", () => cs(s, "box")?.state.running);
+    const k = s.kubelets.get("kind-control-plane")!;
+    const exec = (command: string[]) => k.exec!({ namespace: "cap", pod: "box", command });
+    expect(exec(["cat", "/etc/app/app.conf"])).toEqual({ stdout: "mode=prod\n", stderr: "", exitCode: 0 });
+    expect(exec(["cat", "/tmp/healthy"])).toEqual({ stdout: "", stderr: "cat: can't open '/tmp/healthy': No such file or directory\n", exitCode: 1 });
+    exec(["touch", "/tmp/healthy"]);
+    expect(exec(["sh", "-c", "cat /tmp/healthy && echo ok"]).stdout).toBe("ok\n");
+    expect(() => exec(["bash"])).toThrow(/OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in \$PATH: unknown$/);
+    s.apply("pods", pod("waiting", { image: "nginx:1.27.9999" }));
+    expect(() => k.exec!({ namespace: "cap", pod: "waiting", command: ["ls"] })).toThrow('container not found ("waiting")');
   });
 });

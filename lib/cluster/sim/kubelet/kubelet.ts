@@ -19,7 +19,8 @@ import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
 import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
 import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
-import type { ContainerRecord, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
+import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
+import { badRequest, StatusError } from "../store/status-error";
 import type { PodNetwork } from "./pod-network";
 import type { NetView } from "../catalogue/app-behaviour";
 
@@ -41,6 +42,8 @@ const ERROR_RESYNC_MS = 10_000;
 const CONFIG_ERROR_RESYNC_MS = 7_000;
 const PLEG_MS = 1_000;
 const SANDBOX_MS = 600;
+/** Lines the interpreted tools write to stderr. */
+const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
 const LEASE_RENEW_MS = 10_000;
 const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
@@ -604,7 +607,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const rec = st.current!;
     const apply = (s: RunPlan["steps"][number]) => {
       if (rec.state !== "Running") return;
-      if (s.log !== undefined) appendLog(rec, render(rt, s.log), /^(sh: |cat: |Error)/.test(s.log) ? "stderr" : "stdout");
+      if (s.log !== undefined) appendLog(rec, render(rt, s.log), STDERR_LINE.test(s.log) ? "stderr" : "stdout");
       if (s.touch) st.files[s.touch] = "";
       if (s.rm) delete st.files[s.rm];
     };
@@ -738,6 +741,41 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         return "listener" in c ? "open" : c.error;
       },
     };
+  }
+
+  function execIn(req: ExecRequest): ExecResult {
+    const rt = [...pods.values()].find((r) => r.pod.metadata.namespace === req.namespace && mirrorName(r) === req.pod && !r.gone);
+    const spec = rt?.pod ?? (store.get("pods", req.namespace, req.pod) as Pod | undefined);
+    const name = req.container ?? spec?.spec.containers[0]?.name ?? "";
+    const st = rt?.cs.get(name);
+    if (!rt || !st?.current || st.current.state !== "Running" || !st.image) throw badRequest(`container not found ("${name}")`);
+    const plan = planContainer({ image: st.image.image, command: req.command, args: [], env: st.env, files: st.files, podName: rt.pod.metadata.name, net: netView(rt) });
+    if (plan.startError) {
+      const why = plan.startError.replace(/^.*unable to start container process: error during container init: /, "");
+      throw new StatusError({
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomHex(64)}": OCI runtime exec failed: exec failed: unable to start container process: ${why}`,
+        reason: "InternalError",
+        code: 500,
+      });
+    }
+    // Output up to the command's exit; a command that would run on is cut after its first lines.
+    const end = plan.exit?.at ?? 1000;
+    let stdout = "";
+    let stderr = "";
+    for (const step of [...plan.steps].sort((a, b) => a.at - b.at)) {
+      if (step.at > end) break;
+      if (step.touch) st.files[step.touch] = "";
+      if (step.rm) delete st.files[step.rm];
+      if (step.log === undefined) continue;
+      const line = `${render(rt, step.log)}\n`;
+      if (STDERR_LINE.test(step.log)) stderr += line;
+      else stdout += line;
+    }
+    return { stdout, stderr, exitCode: plan.exit?.code ?? 0 };
   }
 
   function startContainer(rt: PodRt, st: CState): void {
@@ -956,9 +994,17 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     writeStatus(rt);
   }
 
+  /** The pod is gone: the kubelet's container GC removes its dead containers and sandboxes. */
   function removeRt(rt: PodRt): void {
     pods.delete(rt.uid);
     rt.syncCancel?.();
+    for (let i = containersAll.length - 1; i >= 0; i--) {
+      const c = containersAll[i]!;
+      if (c.podUid !== rt.uid) continue;
+      network?.unregister(c.id);
+      containersAll.splice(i, 1);
+    }
+    for (let i = sandboxesAll.length - 1; i >= 0; i--) if (sandboxesAll[i]!.podUid === rt.uid) sandboxesAll.splice(i, 1);
   }
 
   // ---------- API pods ----------
@@ -1213,6 +1259,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     sandboxes: () => [...sandboxesAll],
     images: (): NodeImage[] => [...images.values()].map((i) => ({ ref: i.ref, id: `sha256:${i.id}`, size: i.size })),
     containerLogs: (id: string) => containersAll.find((c) => c.id === id)?.logs ?? [],
+    exec: execIn,
     removeContainer(id: string) {
       const rec = containersAll.find((c) => c.id === id);
       if (!rec || rec.state === "Running") return;
