@@ -305,6 +305,18 @@ describe("lifecycle timers", () => {
     }
   });
 
+  it("a half-open connection (no pong, no traffic) is dropped by the heartbeat and the pty detached, not killed", async () => {
+    const s = await startTerminalTestServer({ resolver: new DevLocalShellResolver({ devShell: true, mode: "local" }), heartbeatMs: 200 });
+    try {
+      const c = await TestTerminalClient.connect(s.url, s.mint(grant("h")), { origin: s.origin, autoPong: false });
+      await c.waitForText("h:~$ ");
+      await c.closed;
+      await expect.poll(() => s.manager.list()).toMatchObject([{ node: "h", attached: false }]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("shutting down kills every terminal and refuses new ones", async () => {
     const s = await startTerminalTestServer({ resolver: new DevLocalShellResolver({ devShell: true, mode: "local" }) });
     const c = await TestTerminalClient.connect(s.url, s.mint(grant("x")), { origin: s.origin });

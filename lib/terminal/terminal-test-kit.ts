@@ -94,11 +94,15 @@ export class TestTerminalClient {
     });
   }
 
-  static connect(url: string, token: string, opts: { origin?: string; cols?: number; rows?: number } = {}): Promise<TestTerminalClient> {
+  static connect(
+    url: string,
+    token: string,
+    opts: { origin?: string; cols?: number; rows?: number; autoPong?: boolean } = {},
+  ): Promise<TestTerminalClient> {
     const q = new URLSearchParams({ token });
     if (opts.cols) q.set("cols", String(opts.cols));
     if (opts.rows) q.set("rows", String(opts.rows));
-    const ws = new WebSocket(`${url}?${q}`, { origin: opts.origin, perMessageDeflate: false });
+    const ws = new WebSocket(`${url}?${q}`, { origin: opts.origin, perMessageDeflate: false, autoPong: opts.autoPong ?? true });
     return new Promise((resolve, reject) => {
       ws.once("open", () => resolve(new TestTerminalClient(ws)));
       ws.once("unexpected-response", (_req, res) => {
