@@ -44,6 +44,8 @@ export interface RunPlan {
   listens: number[];
   http?: "any" | string[];
   httpBody?: string;
+  /** Web root for httpAnswer. */
+  docRoot?: string;
   accessLog?: string;
   memoryBytes: number;
   onStop: { exitCode: number; logs: string[] };
@@ -58,6 +60,8 @@ export interface PlanInput {
   env: Record<string, string>;
   /** Mounted files: path → content (ConfigMap and Secret volumes). */
   files: Record<string, string>;
+  /** Mount points: a volume hides the image's own files under its path. */
+  mountPaths?: string[];
   memoryLimitBytes?: number;
   podName: string;
   /** Absent: network tools cannot reach anything (name resolution fails). */
@@ -78,13 +82,31 @@ function startErrorFor(bin: string): string {
 
 function basePlan(input: PlanInput): RunPlan {
   const b = input.image.behaviour;
+  const hidden = (path: string) => (input.mountPaths ?? []).some((m) => path === m || path.startsWith(`${m.replace(/\/$/, "")}/`));
+  const imageFiles = Object.fromEntries(Object.entries(b.files ?? {}).filter(([path]) => !hidden(path)));
   return {
     steps: [],
     listens: [],
     memoryBytes: b.memoryMi * 2 ** 20,
     onStop: { exitCode: b.onStop.exitCode, logs: b.onStop.logs ?? [] },
-    files: { ...input.files },
+    files: { ...imageFiles, ...input.files },
   };
+}
+
+/**
+ * How a plan's HTTP server answers GET `path`: from its web root when it has one (a mounted
+ * index.html is served; `/` is index.html), else from the catalogue's path list.
+ */
+export function httpAnswer(plan: RunPlan, path: string): { status: number; body: string } | undefined {
+  if (!plan.http) return undefined;
+  const p = path.split("?")[0] || "/";
+  if (plan.docRoot) {
+    const file = `${plan.docRoot}${p.endsWith("/") ? `${p}index.html` : p}`;
+    const body = plan.files[file];
+    return body === undefined ? { status: 404, body: "" } : { status: 200, body };
+  }
+  const ok = plan.http === "any" || plan.http.includes(p);
+  return ok ? { status: 200, body: plan.httpBody ?? "" } : { status: 404, body: "" };
 }
 
 /** The image's own process, as the catalogue describes it. */
@@ -99,6 +121,7 @@ function defaultProcess(input: PlanInput, plan: RunPlan): RunPlan {
   plan.listens = [...b.ports];
   plan.http = b.http;
   plan.httpBody = b.httpBody;
+  plan.docRoot = b.docRoot;
   plan.accessLog = b.accessLog;
   if (b.exitsAfterMs !== undefined) plan.exit = { at: b.exitsAfterMs, code: b.exitCode ?? 0 };
   return withMemoryLimit(plan, input);

@@ -38,6 +38,10 @@ export interface ImageBehaviour {
   startupLogs: string[];
   /** Body of a 200 answer (e.g. nginx's welcome page). */
   httpBody?: string;
+  /** Files the image ships that matter to users (config, web content). */
+  files?: Record<string, string>;
+  /** Web root: an HTTP GET serves the file under it (`/` → index.html), else 404. */
+  docRoot?: string;
   /** Programs besides busybox-like applets that the image has (curl, bash). */
   tools?: string[];
   /** A line written for each HTTP request (probes included), if the server logs access. */
@@ -121,12 +125,64 @@ Commercial support is available at
 </html>
 `;
 
+const NGINX_DEFAULT_CONF = `server {
+    listen       80;
+    listen  [::]:80;
+    server_name  localhost;
+
+    #access_log  /var/log/nginx/host.access.log  main;
+
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+
+    #error_page  404              /404.html;
+
+    # redirect server error pages to the static page /50x.html
+    #
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+
+    # proxy the PHP scripts to Apache listening on 127.0.0.1:80
+    #
+    #location ~ \\.php$ {
+    #    proxy_pass   http://127.0.0.1;
+    #}
+
+    # pass the PHP scripts to FastCGI server listening on 127.0.0.1:9000
+    #
+    #location ~ \\.php$ {
+    #    root           html;
+    #    fastcgi_pass   127.0.0.1:9000;
+    #    fastcgi_index  index.php;
+    #    fastcgi_param  SCRIPT_FILENAME  /scripts$fastcgi_script_name;
+    #    include        fastcgi_params;
+    #}
+
+    # deny access to .htaccess files, if Apache's document root
+    # concurs with nginx's one
+    #
+    #location ~ /\\.ht {
+    #    deny  all;
+    #}
+}
+`;
+
 const nginx = (version: string): ImageBehaviour => ({
   entrypoint: ["/docker-entrypoint.sh"],
   cmd: ["nginx", "-g", "daemon off;"],
   ports: [80],
   http: ["/", "/index.html"],
   httpBody: NGINX_INDEX,
+  docRoot: "/usr/share/nginx/html",
+  files: {
+    "/usr/share/nginx/html/index.html": NGINX_INDEX,
+    "/usr/share/nginx/html/50x.html": "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n",
+    "/etc/nginx/conf.d/default.conf": NGINX_DEFAULT_CONF,
+  },
   tools: ["curl", "bash"],
   startupLogs: NGINX_LOGS.map((l) => l.replace("{{version}}", version)),
   accessLog: '{{client}} - - [{{time:clf}}] "GET {{path}} HTTP/1.1" {{status}} {{bytes}} "-" "kube-probe/1.32" "-"',
@@ -208,6 +264,8 @@ export const IMAGE_CATALOGUE: CatalogueImage[] = [
       ports: [80],
       http: ["/", "/index.html"],
       httpBody: "<html><body><h1>It works!</h1></body></html>\n",
+      docRoot: "/usr/local/apache2/htdocs",
+      files: { "/usr/local/apache2/htdocs/index.html": "<html><body><h1>It works!</h1></body></html>\n" },
       tools: ["bash"],
       startupLogs: [
         "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {{podIP}}. Set the 'ServerName' directive globally to suppress this message",

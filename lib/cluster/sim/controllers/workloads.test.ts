@@ -253,4 +253,29 @@ describe("kind cluster content and workload controllers", () => {
     expect(s.logs.read({ namespace: "cap", pod: "client" })).toContain("Welcome to nginx!");
     expect(s.logs.read({ namespace: "cap", pod: "isolated" })).toBe(";; connection timed out; no servers could be reached\n\n");
   });
+
+  it("serves a ConfigMap mounted over nginx's web root, hiding the image's welcome page", async () => {
+    sim = startWorkloadSim({ timeScale: 20 });
+    const s = sim;
+    s.apply("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "site", namespace: "cap" }, data: { "index.html": "<h1>team site</h1>\n" } });
+    s.apply("pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "site", namespace: "cap", labels: { app: "site" } },
+      spec: {
+        containers: [{ name: "nginx", image: "nginx:1.27", volumeMounts: [{ name: "html", mountPath: "/usr/share/nginx/html" }], readinessProbe: { httpGet: { path: "/", port: 80 }, periodSeconds: 2 } }],
+        volumes: [{ name: "html", configMap: { name: "site" } }],
+      },
+    });
+    s.apply("services", { apiVersion: "v1", kind: "Service", metadata: { name: "site", namespace: "cap" }, spec: { clusterIP: "10.96.100.30", selector: { app: "site" }, ports: [{ port: 80 }] } });
+    await s.waitFor("ready with DNS", () => {
+      const ready = (ns: string, n: string) => ((s.store.get("endpoints", ns, n)?.subsets as { addresses?: unknown[] }[] | undefined)?.[0]?.addresses?.length ?? 0) > 0;
+      return ready("cap", "site") && ready("kube-system", "kube-dns");
+    }, 15_000);
+    const ip = (s.store.get("pods", "cap", "site") as Pod).status!.podIP!;
+    expect(s.network.http(ip, 80, "/", "10.244.0.99")).toEqual({ ok: true, status: 200, body: "<h1>team site</h1>\n" });
+    expect(s.network.http("10.96.100.30", 80, "/50x.html", "10.244.0.99")).toMatchObject({ ok: true, status: 404 });
+    const conf = s.kubelets.get("kind-control-plane")!.exec!({ namespace: "cap", pod: "site", command: ["cat", "/etc/nginx/conf.d/default.conf"] });
+    expect(conf.stdout).toContain("        root   /usr/share/nginx/html;");
+  });
 });

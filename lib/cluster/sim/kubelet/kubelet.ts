@@ -819,7 +819,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const vols = resolveVolumes(store, rt.pod);
     const files = vols.ok ? containerFiles(c, vols.volumeFiles) : {};
     const limit = c.resources?.limits?.memory ? bytesOf(c.resources.limits.memory) : undefined;
-    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, memoryLimitBytes: limit, podName: rt.pod.metadata.name, net: netView(rt) });
+    const mountPaths = (c.volumeMounts ?? []).filter((m) => !m.subPath).map((m) => m.mountPath);
+    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, mountPaths, memoryLimitBytes: limit, podName: rt.pod.metadata.name, net: netView(rt) });
     const attempt = st.current ? st.restartCount + 1 : 0;
     const hooked = hooks?.processModel?.({ nodeName, pod: rt.pod, container: c, attempt, defaultPlan: plan });
     if (hooked) plan = hooked;
@@ -871,6 +872,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       network.register(rt.sandbox.ip, {
         containerId: rec.id,
         plan,
+        files: () => st.files,
         onHttp: (path, status, client) => {
           if (plan.accessLog && rec.state === "Running") {
             appendLog(rec, render(rt, plan.accessLog.replace("{{client}}", client).replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? String(plan.httpBody?.length ?? 0) : "153")));

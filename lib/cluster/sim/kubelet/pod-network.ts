@@ -7,7 +7,7 @@
  * `nslookup` inside containers, and scenario probes, ask it.
  * NetworkPolicies are applied as kindnet does (network-policy.ts): a dropped connection times out.
  */
-import type { RunPlan } from "../catalogue/app-behaviour";
+import { httpAnswer, type RunPlan } from "../catalogue/app-behaviour";
 import type { ObjectStore } from "../store/object-store";
 import type { Pod, Service } from "../controllers/api-types";
 import { createPolicyChecker, type Endpoint } from "./network-policy";
@@ -15,6 +15,8 @@ import { createPolicyChecker, type Endpoint } from "./network-policy";
 export interface Listener {
   containerId: string;
   plan: RunPlan;
+  /** The container's files now (they change as its process writes them). */
+  files?: () => Record<string, string>;
   /** The container's HTTP access log, if it keeps one. */
   onHttp?: (path: string, status: number, client: string) => void;
 }
@@ -151,12 +153,10 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     http(ip, port, path, client) {
       const c = connect(ip, port, client);
       if ("error" in c) return { ok: false, error: c.error, ip };
-      const http = c.listener.plan.http;
-      if (!http) return { ok: false, error: "reset", ip };
-      const p = path.split("?")[0] || "/";
-      const status = http === "any" || http.includes(p) ? 200 : 404;
-      c.listener.onHttp?.(p, status, client);
-      return { ok: true, status, body: status === 200 ? (c.listener.plan.httpBody ?? "") : NGINX_404 };
+      const answer = httpAnswer({ ...c.listener.plan, files: c.listener.files?.() ?? c.listener.plan.files }, path);
+      if (!answer) return { ok: false, error: "reset", ip };
+      c.listener.onHttp?.(path.split("?")[0] || "/", answer.status, client);
+      return { ok: true, status: answer.status, body: answer.status === 200 ? answer.body : NGINX_404 };
     },
   };
 }

@@ -4,7 +4,7 @@
  * `HTTP probe failed with statuscode: 404`, TCP `dial tcp IP:PORT: connect: connection refused`,
  * exec: the command's output (e.g. `cat: can't open '/tmp/healthy': No such file or directory`).
  */
-import type { RunPlan } from "../catalogue/app-behaviour";
+import { httpAnswer, type RunPlan } from "../catalogue/app-behaviour";
 import type { Container, Probe } from "../controllers/api-types";
 
 export interface ProbeTarget {
@@ -38,8 +38,9 @@ export function runProbe(p: Probe, t: ProbeTarget): ProbeResult {
     const url = `${scheme}://${host}:${port ?? p.httpGet.port}${path}`;
     if (port === undefined) return { ok: false, message: `Get "${url}": dial tcp: lookup port ${String(p.httpGet.port)}: unknown port` };
     if (!t.plan.listens.includes(port)) return { ok: false, message: `Get "${url}": dial tcp ${host}:${port}: connect: connection refused` };
-    if (!t.plan.http) return { ok: false, message: `Get "${url}": EOF` };
-    const status = t.plan.http === "any" || t.plan.http.includes(path.split("?")[0]!) ? 200 : 404;
+    const answer = httpAnswer({ ...t.plan, files: t.files }, path);
+    if (!answer) return { ok: false, message: `Get "${url}": EOF` };
+    const status = answer.status;
     if (status >= 400) return { ok: false, message: `HTTP probe failed with statuscode: ${status}`, http: { path, status } };
     return { ok: true, message: "", http: { path, status } };
   }
