@@ -61,6 +61,28 @@ describe("client-node against the sim cluster", () => {
     expect(events).toEqual(["ADDED w", "MODIFIED w", "DELETED w"]);
   });
 
+  it("a label-selector watch sees an object leave the selection as DELETED and come back as ADDED", async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: "sel" } } });
+    await core.createNamespacedConfigMap({ namespace: "sel", body: { metadata: { name: "c", labels: { app: "web" } } } });
+    const events: string[] = [];
+    const ctl = await new Watch(kc).watch(
+      "/api/v1/namespaces/sel/configmaps",
+      { labelSelector: "app=web" },
+      (phase, obj: { metadata?: { name?: string } }) => events.push(`${phase} ${obj.metadata?.name}`),
+      () => undefined,
+    );
+    const relabel = (app: string | null) =>
+      core.patchNamespacedConfigMap({ namespace: "sel", name: "c", body: { metadata: { labels: { app } } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
+    await new Promise((r) => setTimeout(r, 200));
+    await relabel("db");
+    await relabel("web");
+    const end = Date.now() + 5000;
+    while (events.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    ctl.abort();
+    expect(events).toEqual(["ADDED c", "DELETED c", "ADDED c"]);
+  });
+
   it("patches with strategic merge, JSON merge and JSON patch, and a stale update gets 409", async () => {
     const apps = kc.makeApiClient(AppsV1Api);
     const body = {

@@ -6,7 +6,7 @@ import type { SimClock } from "../clock";
 import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { groupResource, storageKey, type ResourceType } from "../store/resource-types";
-import { parseFieldSelector, parseLabelSelector } from "../store/selectors";
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "../store/selectors";
 import {
   badRequest,
   conflict,
@@ -580,21 +580,41 @@ export class RestApi {
         if (!res.writableEnded) res.end();
         resolve();
       };
+      // Like the watch cache, a selector watch reports an object that starts matching as ADDED and
+      // one that stops matching as DELETED, so it sees transitions rather than only matching states.
+      const selective = labelSelector.length > 0 || fieldSelector.length > 0;
+      const matches = (obj: KubeObject) =>
+        (!labelSelector.length || matchesLabels(labelSelector, obj.metadata.labels)) && (!fieldSelector.length || matchesFields(fieldSelector, obj));
+      const inSet = new Set<string>();
       const onEvent = (e: StoreEvent) => {
         lastRv = e.rv;
-        emit(e.type, e.object);
+        if (!selective) return emit(e.type, e.object);
+        const uid = e.object.metadata.uid ?? "";
+        const now = e.type !== "DELETED" && matches(e.object);
+        const was = inSet.has(uid);
+        if (e.type === "DELETED") {
+          if (was || matches(e.object)) emit("DELETED", e.object);
+          inSet.delete(uid);
+        } else if (now) {
+          inSet.add(uid);
+          emit(was ? e.type : "ADDED", e.object);
+        } else if (was) {
+          inSet.delete(uid);
+          emit("DELETED", e.object);
+        }
       };
       try {
+        const current = this.deps.store.list(key, { namespace: ns, labelSelector, fieldSelector });
+        for (const i of current.items) inSet.add(i.metadata.uid ?? "");
         if (!rvParam || rvParam === "0") {
           // "Get state and start at most recent": synthetic ADDED for what exists now.
-          const { items, resourceVersion } = this.deps.store.list(key, { namespace: ns, labelSelector, fieldSelector });
-          for (const i of items) emit("ADDED", i);
-          lastRv = resourceVersion;
-          stop = this.deps.store.watch(key, { namespace: ns, labelSelector, fieldSelector, sinceRv: resourceVersion }, onEvent);
+          for (const i of current.items) emit("ADDED", i);
+          lastRv = current.resourceVersion;
+          stop = this.deps.store.watch(key, { namespace: ns, sinceRv: current.resourceVersion }, onEvent);
         } else {
           const since = Number(rvParam);
           if (!Number.isFinite(since)) throw badRequest(`invalid resource version "${rvParam}"`);
-          stop = this.deps.store.watch(key, { namespace: ns, labelSelector, fieldSelector, sinceRv: since }, onEvent);
+          stop = this.deps.store.watch(key, { namespace: ns, sinceRv: since }, onEvent);
         }
       } catch (e) {
         if (e instanceof StatusError) {
