@@ -103,6 +103,12 @@ describe.skipIf(bwrapMissing)("sim nodes on the kubelet model (needs bubblewrap)
     expect(ss.stdout).toContain("127.0.0.1:10259");
   });
 
+  it("keeps the kubelet's log files under /var/log/pods with /var/log/containers symlinks", async () => {
+    await sim.waitFor("the apiserver log file", () => fs.readdirSync(path.join(dir, "nodes", cp, "var/log/containers")).some((f) => f.startsWith(`kube-apiserver-${cp}_kube-system_kube-apiserver-`)), 10_000);
+    const r = await fleet.exec(cp, ["bash", "-c", "tail -n 1 /var/log/containers/kube-apiserver-*.log; ls /var/log/pods | grep -c kube-system_etcd-"]);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) F .+\n1\n$/);
+  });
+
   it("answers etcdctl endpoint health with kubeadm's client certificate, and fails without it", async () => {
     const env = [
       "ETCDCTL_API=3",

@@ -164,6 +164,8 @@ export class SimNodeFleet {
   };
   /** Running containers that lost what they depend on, by container id: since when (sim ms). */
   private readonly lostSince = new Map<string, number>();
+  /** Log lines already written to /var/log/pods, by container id. */
+  private readonly logWritten = new Map<string, { node: string; file: string; link: string; lines: number }>();
   /** Scheduler / controller-manager containers that have held their lease (only those can lose it). */
   private readonly hasLed = new Set<string>();
   private leaseHolders: Record<ControllerComponent, string> = { "kube-scheduler": "", "kube-controller-manager": "" };
@@ -419,6 +421,54 @@ export class SimNodeFleet {
     this.schedule();
   }
 
+  /**
+   * The kubelet's log files: /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log in the CRI
+   * format, and the /var/log/containers/<pod>_<ns>_<container>-<id>.log symlinks, so `tail` works
+   * on a node whose API is down. Files of containers the runtime forgot are removed, as its GC does.
+   */
+  private syncPodLogs(n: NodeState): void {
+    const k = n.kubelet;
+    if (!k) return;
+    const seen = new Set<string>();
+    for (const c of k.containers()) {
+      seen.add(c.id);
+      let w = this.logWritten.get(c.id);
+      if (!w) {
+        const dir = `/var/log/pods/${c.namespace}_${c.podName}_${c.podUid}/${c.name}`;
+        w = { node: n.spec.name, file: `${dir}/${c.attempt}.log`, link: `/var/log/containers/${c.podName}_${c.namespace}_${c.name}-${c.id}.log`, lines: 0 };
+        try {
+          fs.mkdirSync(n.layout.host(dir), { recursive: true });
+          fs.writeFileSync(n.layout.host(w.file), "", { flag: "a" });
+          fs.mkdirSync(n.layout.host("/var/log/containers"), { recursive: true });
+          fs.rmSync(n.layout.host(w.link), { force: true });
+          fs.symlinkSync(w.file, n.layout.host(w.link));
+        } catch {
+          // A learner may have removed /var/log; the kubelet model keeps the logs regardless.
+        }
+        this.logWritten.set(c.id, w);
+      }
+      const lines = k.containerLogs(c.id);
+      if (lines.length > w.lines) {
+        const text = lines
+          .slice(w.lines)
+          .map((l) => `${l.time.toISOString().replace("Z", "000000Z")} ${l.stream} F ${l.text}\n`)
+          .join("");
+        try {
+          fs.appendFileSync(n.layout.host(w.file), text);
+        } catch {
+          // as above
+        }
+        w.lines = lines.length;
+      }
+    }
+    for (const [id, w] of this.logWritten) {
+      if (w.node !== n.spec.name || seen.has(id)) continue;
+      fs.rmSync(n.layout.host(w.file), { force: true });
+      fs.rmSync(n.layout.host(w.link), { force: true });
+      this.logWritten.delete(id);
+    }
+  }
+
   private cniConfigured(n: NodeState): boolean {
     const dir = n.layout.host("/etc/cni/net.d");
     let names: string[];
@@ -464,6 +514,7 @@ export class SimNodeFleet {
         n.kubelet?.setNetworkReady(ready);
       }
     }
+    for (const n of this.nodes.values()) this.syncPodLogs(n);
     const effects = this.effects;
     if (!effects) return;
     const api = this.apiState();
