@@ -21,21 +21,25 @@ export function cniFromFiles(files: string[]): string {
  * Worker count from the driver's node list; CNI from the config files in /etc/cni/net.d on the
  * control-plane node (the file the container runtime itself loads).
  */
-export async function clusterFacts(cluster: Cluster): Promise<ClusterFacts> {
+export async function clusterFacts(cluster: Cluster, opts: { waitForCniMs?: number } = {}): Promise<ClusterFacts> {
   const nodes = await cluster.nodes();
+  const workers = nodes.filter((n) => n.role === "worker").length;
   const cp = nodes.find((n) => n.role === "control-plane") ?? nodes[0];
-  let files: string[] = [];
-  let cni: string | undefined;
-  if (cp) {
+  if (!cp) return { workers, cni: "none" };
+  // A cluster that was just created may not have its CNI config yet: the CNI's own pods write it.
+  const deadline = Date.now() + (opts.waitForCniMs ?? 0);
+  for (;;) {
+    let cni: string;
     try {
       const r = await cluster.exec(cp.name, ["ls", "-1", CNI_DIR], { timeoutMs: 20_000 });
-      if (r.code === 0) files = r.stdout.split("\n").filter(Boolean);
+      cni = cniFromFiles(r.code === 0 ? r.stdout.split("\n").filter(Boolean) : []);
     } catch {
       // A driver that cannot run node commands (yet) cannot tell; packs that need a CNI say so.
-      cni = "unknown";
+      return { workers, cni: "unknown" };
     }
+    if (cni !== "none" || Date.now() >= deadline) return { workers, cni };
+    await new Promise((r) => setTimeout(r, 2000));
   }
-  return { workers: nodes.filter((n) => n.role === "worker").length, cni: cni ?? cniFromFiles(files) };
 }
 
 export type Applicability = { applicable: true } | { applicable: false; reason: string };

@@ -162,7 +162,12 @@ export default defineScenario({
           await ctx.node(name).writeFile(`${CNI_DIR}/10-kindnet.conflist`, handWrittenConflist(cidr));
         }
       },
-      // inject() removes every conflist again and keeps kindnet unschedulable.
+      // Pods that started meanwhile would keep running after inject() removes the configs again
+      // (as on a real node), so the workload is recreated to get back to the injected state.
+      async revert(ctx) {
+        const r = await ctx.kubectl(["-n", NS, "delete", "deployment", "web", "--ignore-not-found", "--wait=true"]);
+        if (r.code !== 0) throw new Error(`kubectl delete deployment web failed: ${r.stderr.trim()}`);
+      },
     },
   ],
 });

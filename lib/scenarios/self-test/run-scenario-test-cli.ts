@@ -48,7 +48,7 @@ async function testVariants(
         const name = selfTestClusterName(pack.id, index);
         say(`  creating ${driver.name} cluster ${name} (${pack.cluster.workers} worker(s))…`);
         cluster = await driver.create({ name, workers: pack.cluster.workers });
-        const fit = checkRequirements(pack.requires, await clusterFacts(cluster));
+        const fit = checkRequirements(pack.requires, await clusterFacts(cluster, { waitForCniMs: pack.requires?.cni ? 120_000 : 0 }));
         if (!fit.applicable) {
           rows.push({ kind: "not-applicable", slug: pack.id, variant: variant.id, reason: fit.reason });
           continue;
@@ -130,7 +130,7 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
         say(`No ${driver.name} cluster named "${args.cluster}".`);
         return 1;
       }
-      const facts = await clusterFacts(cluster);
+      const facts = await clusterFacts(cluster, { waitForCniMs: 10_000 });
       say(`attached to ${args.cluster}: ${facts.workers} worker(s), CNI ${facts.cni}`);
       attached = { cluster, facts };
     }
