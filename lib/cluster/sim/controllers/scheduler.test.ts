@@ -36,8 +36,12 @@ describe("scheduler", () => {
     const s = sim;
     s.apply("pods", pod("stuck", { nodeSelector: { nope: "x" } }));
     s.apply("pods", pod("big", {}, "64"));
+    s.apply("pods", { ...pod("hungry"), spec: { containers: [{ name: "hungry", image: "nginx:1.27", resources: { requests: { memory: "64Gi", cpu: "100m" } } }] } });
     s.apply("pods", pod("cp-only", { nodeSelector: { "node-role.kubernetes.io/control-plane": "" }, tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }] }, "64"));
-    await s.waitFor("three FailedScheduling", () => failed(s, "stuck") && failed(s, "big") && failed(s, "cp-only"));
+    await s.waitFor("four FailedScheduling", () => failed(s, "stuck") && failed(s, "big") && failed(s, "cp-only") && failed(s, "hungry"));
+    expect(failed(s, "hungry")).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient memory. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+    );
     // TaintToleration runs before NodeAffinity, so the control plane counts under its taint.
     expect(failed(s, "stuck")).toBe(
       "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
