@@ -5,6 +5,7 @@ import { ConflictError, LimitError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { RecordingSink, TerminalRecorder } from "./asciicast-recorder";
 import { killSession } from "./kill-session";
+import { PtyInput } from "./pty-input";
 import { ByteRing } from "./byte-ring";
 import {
   CLOSE,
@@ -78,6 +79,7 @@ interface Terminal {
   key: string;
   grant: TerminalGrant;
   pty: pty.IPty;
+  input: PtyInput;
   pid: number;
   target: TerminalTarget;
   ring: ByteRing;
@@ -211,6 +213,7 @@ export class TerminalManager {
       key,
       grant,
       pty: p,
+      input: new PtyInput(p),
       pid: p.pid,
       target,
       ring: new ByteRing(this.o.replayBytes),
@@ -308,7 +311,7 @@ export class TerminalManager {
       switch (msg.type) {
         case "input": {
           const data = Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength);
-          t.pty.write(data);
+          t.input.write(data);
           this.o.probe?.input?.(this.info(t), data, performance.now());
           t.recording?.input(data);
           this.touch(t);
@@ -385,6 +388,7 @@ export class TerminalManager {
   private async finish(t: Terminal, code: number, signal: number | undefined): Promise<void> {
     if (!t.alive) return;
     t.alive = false;
+    t.input.close();
     this.terminals.delete(t.key);
     if (t.detachTimer) clearTimeout(t.detachTimer);
     if (t.idleTimer) clearTimeout(t.idleTimer);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEV_LAB_SESSION_ID, DevLocalShellResolver } from "./dev-local-shell";
@@ -170,6 +171,30 @@ describe("terminal over a real pty", () => {
     c.type("\x03");
     await c.waitForText("n1:~$ ", c.received - 200, 10_000);
   }, 90_000);
+
+  it("a large paste reaches the program intact and in order, without stalling the server", async () => {
+    const c = await open();
+    const paste = Buffer.from(Array.from({ length: 300_000 }, (_, i) => "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7919) % 36]).join(""));
+    const want = createHash("sha256").update(paste).digest("hex");
+    let from = c.received;
+    // Raw mode: no 4 KiB line limit, no echo; head reads exactly the pasted bytes.
+    c.type("stty raw -echo; echo rea$((1))dy; head -c 300000 | sha256sum; stty sane; echo pasted-$((1))\r");
+    await c.waitForText("rea1dy", from); // raw mode is on before the paste starts
+    from = c.received;
+    const start = performance.now();
+    for (let i = 0; i < paste.byteLength; i += 60_000) c.type(paste.subarray(i, i + 60_000).toString("latin1"));
+    // The pty takes input far slower than this arrives (EAGAIN): the server keeps serving meanwhile.
+    const pongAt = new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      c.ws.once("pong", () => resolve(performance.now() - t0));
+      c.ws.ping();
+    });
+    expect(await pongAt).toBeLessThan(1_000);
+    await c.waitForText(want, from, 30_000);
+    from = c.received;
+    await c.waitForText("pasted-1", from - 200, 10_000);
+    console.log(`300 kB paste hashed by the shell after ${(performance.now() - start).toFixed(0)} ms`);
+  });
 
   it("a reconnect with a fresh token reattaches the same shell and replays recent output", async () => {
     const c = await open();
