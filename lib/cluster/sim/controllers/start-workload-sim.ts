@@ -9,7 +9,7 @@ import { ObjectStore } from "../store/object-store";
 import { RESOURCE_TYPES } from "../store/resource-types";
 import type { KubeObject } from "../store/types";
 import type { SimEventRecorder } from "../events/event-recorder";
-import type { KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
+import type { ExecRequest, ExecResult, KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
 import type { PodNetwork } from "../kubelet/pod-network";
 import { kindNodes } from "../bootstrap/kind-layout";
 import type { SimControllers } from "./start-controllers";
@@ -32,6 +32,7 @@ export interface WorkloadSim extends SimComponent {
   kubelets: Map<string, SimKubelet>;
   logs: LogSource;
   network: PodNetwork;
+  exec: (req: ExecRequest) => ExecResult;
   /** Polls `fn` until it returns a value other than undefined/false; throws with `what` on timeout. */
   waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Creates an object, defaulting namespace and creating the namespace if needed. */
@@ -61,6 +62,7 @@ export function startWorkloadSim(opts: WorkloadSimOptions = {}): WorkloadSim {
     kubelets,
     logs: w.logs,
     network: w.network,
+    exec: w.exec,
     async waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       const end = Date.now() + timeoutMs;
       let last: unknown;

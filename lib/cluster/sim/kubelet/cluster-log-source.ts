@@ -6,16 +6,15 @@
 import type { LogRequest, LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { badRequest, notFound, StatusError } from "../store/status-error";
-import type { ExecRequest, ExecResult, SimKubelet } from "./kubelet-seams";
+import type { SimKubelet } from "./kubelet-seams";
 
-function nodeIp(store: ObjectStore, node: string): string {
+export function nodeIp(store: ObjectStore, node: string): string {
   const n = store.get("nodes", undefined, node);
   return (n?.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === "InternalIP")?.address ?? node;
 }
 
 function kubeletUnreachable(store: ObjectStore, node: string, req: LogRequest): StatusError {
-  const n = store.get("nodes", undefined, node);
-  const ip = (n?.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses?.find((a) => a.type === "InternalIP")?.address ?? node;
+  const ip = nodeIp(store, node);
   const url = `https://${ip}:10250/containerLogs/${req.namespace}/${req.pod}/${req.container ?? ""}`;
   return new StatusError({
     kind: "Status",
@@ -41,24 +40,5 @@ export function createClusterLogSource(store: ObjectStore, kubelets: () => Map<s
   return {
     read: (req) => kubeletFor(req).logs.read(req),
     follow: (req, onChunk, signal) => kubeletFor(req).logs.follow(req, onChunk, signal),
-  };
-}
-
-/**
- * `kubectl exec` (non-interactive) for the API layer: finds the pod's kubelet and runs the
- * command there. A stopped kubelet refuses like the real port does.
- */
-export function createClusterExec(store: ObjectStore, kubelets: () => Map<string, SimKubelet>): (req: ExecRequest) => ExecResult {
-  return (req) => {
-    const pod = store.get("pods", req.namespace, req.pod);
-    if (!pod) throw notFound({ group: "", resource: "pods" }, req.pod);
-    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
-    if (!node) throw badRequest(`pod ${req.pod} does not have a host assigned`);
-    const k = kubelets().get(node);
-    if (!k?.exec || !k.running()) {
-      const ip = nodeIp(store, node);
-      throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `error dialing backend: dial tcp ${ip}:10250: connect: connection refused`, reason: "", code: 500 });
-    }
-    return k.exec(req);
   };
 }

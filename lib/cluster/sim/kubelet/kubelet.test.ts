@@ -235,4 +235,18 @@ describe("kubelet model", () => {
     s.apply("pods", pod("waiting", { image: "nginx:1.27.9999" }));
     expect(() => k.exec!({ namespace: "cap", pod: "waiting", command: ["ls"] })).toThrow('container not found ("waiting")');
   });
+
+  it("answers logs and exec like the apiserver when there is no node or the kubelet is down", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("nowhere", { image: "nginx:1.27" }, { nodeSelector: { nope: "x" } }));
+    s.apply("pods", pod("here", { image: "nginx:1.27" }));
+    await s.waitFor("here running", () => cs(s, "here")?.state.running);
+    expect(() => s.logs.read({ namespace: "cap", pod: "nowhere" })).toThrow("pod nowhere does not have a host assigned");
+    s.kubelets.get("kind-control-plane")!.setRunning(false);
+    expect(() => s.logs.read({ namespace: "cap", pod: "here", container: "here" })).toThrow(
+      'Get "https://172.18.0.2:10250/containerLogs/cap/here/here": dial tcp 172.18.0.2:10250: connect: connection refused',
+    );
+    expect(() => s.exec({ namespace: "cap", pod: "here", command: ["ls"] })).toThrow("error dialing backend: dial tcp 172.18.0.2:10250: connect: connection refused");
+  });
 });
