@@ -90,4 +90,51 @@ describe("deployment controller", () => {
     expect(back.metadata.annotations?.["deployment.kubernetes.io/revision"]).toBe("3");
     expect(back.spec.replicas).toBe(4);
   });
+
+  it("reports ProgressDeadlineExceeded when a rollout to a bad image stalls, keeping the old pods", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    const d0 = web("nginx:1.27", 2);
+    d0.spec.progressDeadlineSeconds = 30;
+    s.apply("deployments.apps", d0);
+    await s.waitFor("available", () => (s.store.get("deployments.apps", "cap", "web") as Deployment)?.status?.availableReplicas === 2);
+    const d = s.store.get("deployments.apps", "cap", "web") as Deployment;
+    d.spec.template.spec.containers[0]!.image = "nginx:1.27.9999";
+    s.store.update("deployments.apps", d, { force: true });
+    await s.waitFor("deadline exceeded", () => (s.store.get("deployments.apps", "cap", "web") as Deployment).status?.conditions?.some((c) => c.reason === "ProgressDeadlineExceeded"), 15_000);
+    const st = (s.store.get("deployments.apps", "cap", "web") as Deployment).status!;
+    const bad = rses(s).find((r) => r.spec.template.spec.containers[0]!.image === "nginx:1.27.9999")!;
+    expect(st.conditions?.find((c) => c.type === "Progressing")).toMatchObject({ status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${bad.metadata.name}" has timed out progressing.` });
+    // maxUnavailable 25% of 2 rounds down to 0: both old pods keep serving.
+    expect(st.availableReplicas).toBe(2);
+    expect(st.updatedReplicas).toBe(1);
+    expect(pods(s).filter((p) => p.status?.phase === "Running")).toHaveLength(2);
+  });
+
+  it("replaces all pods at once with the Recreate strategy", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    const d0 = web("nginx:1.27", 3);
+    d0.spec.strategy = { type: "Recreate" };
+    s.apply("deployments.apps", d0);
+    await s.waitFor("available", () => (s.store.get("deployments.apps", "cap", "web") as Deployment)?.status?.availableReplicas === 3);
+    const d = s.store.get("deployments.apps", "cap", "web") as Deployment;
+    d.spec.template.spec.containers[0]!.image = "nginx:1.26";
+    s.store.update("deployments.apps", d, { force: true });
+    // The new ReplicaSet scales up only once no old pod is left.
+    let overlap = false;
+    const stop = s.store.watch("pods", { namespace: "cap" }, () => {
+      const images = new Set(pods(s).map((p) => p.spec.containers[0]!.image));
+      if (images.size > 1) overlap = true;
+    });
+    await s.waitFor("recreated", () => {
+      const x = s.store.get("deployments.apps", "cap", "web") as Deployment;
+      const ps = pods(s);
+      return x.status?.observedGeneration === x.metadata.generation && x.status.updatedReplicas === 3 && x.status.availableReplicas === 3 && ps.length === 3 && ps.every((p) => p.spec.containers[0]!.image === "nginx:1.26");
+    }, 15_000);
+    stop();
+    expect(overlap).toBe(false);
+    const msgs = s.eventsFor("Deployment", "cap", "web").map((e) => e.message);
+    expect(msgs.some((m) => /^Scaled down replica set web-\w+ from 3 to 0$/.test(m))).toBe(true);
+  });
 });
