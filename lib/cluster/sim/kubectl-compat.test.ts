@@ -141,6 +141,16 @@ describe.skipIf(!hasKubectl)("kubectl against the sim cluster", () => {
     const conflict = await kubectl(["replace", "-f", f]);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again');
+    const typo = path.join(dir, "typo.yaml");
+    fs.writeFileSync(
+      typo,
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: typo, namespace: errs}\nspec:\n  replica: 2\n  selector: {matchLabels: {app: t}}\n  template:\n    metadata: {labels: {app: t}}\n    spec: {containers: [{name: c, image: nginx:1.27}]}\n",
+    );
+    const strict = await kubectl(["apply", "-f", typo]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe(
+      `Error from server (BadRequest): error when creating "${typo}": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n`,
+    );
     const forbidden = await kubectl(["delete", "namespace", "kube-system"]);
     expect(forbidden.stderr).toContain('namespaces "kube-system" is forbidden: this namespace may not be deleted');
   });

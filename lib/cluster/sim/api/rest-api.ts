@@ -37,6 +37,7 @@ import { decodeKubernetesProtobuf } from "./protobuf-decode";
 import { parseResourcePath, type ResourceTarget } from "./request-target";
 import { applyMergePatch, applyStrategicMergePatch } from "./strategic-merge-patch";
 import { columnsFor, rowCells, type Table } from "./table-printers";
+import { unknownFields } from "./unknown-fields";
 import { validateObject, validateUpdate } from "./validate";
 
 /**
@@ -322,6 +323,7 @@ export class RestApi {
       case "create": {
         const body = await this.objectBody(req, rt, ns);
         if (t.name) throw methodNotAllowed("the server does not allow this method on the requested resource");
+        checkUnknownFields(rt, body, q, res, false);
         const created = this.create(rt, key, body, ns, dryRun);
         return this.sendObject(res, 201, rt, created, accept, q);
       }
@@ -331,6 +333,7 @@ export class RestApi {
           throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${t.name})`);
         }
         body.metadata.name = t.name;
+        checkUnknownFields(rt, body, q, res, false);
         const cur = this.deps.store.get(key, ns, t.name!);
         if (!cur) {
           // PUT to a missing object creates it for kinds that allow create-on-update (most do not).
@@ -342,6 +345,7 @@ export class RestApi {
       case "patch": {
         const cur = this.deps.store.mustGet(key, ns, t.name!);
         const patched = await this.applyPatchBody(req, rt, cur);
+        checkUnknownFields(rt, patched, q, res, true);
         const updated = this.update(rt, key, patched, cur, dryRun);
         return this.sendObject(res, 200, rt, updated, accept, q);
       }
@@ -896,6 +900,23 @@ export class RestApi {
   static describeTarget(t: ResourceTarget): string {
     return groupResource(t.rt);
   }
+}
+
+/**
+ * fieldValidation: Strict (what kubectl sends) rejects unknown fields with the apiserver's
+ * message; Warn (the default) answers with Warning headers, which kubectl prints; Ignore ignores.
+ */
+function checkUnknownFields(rt: ResourceType, obj: KubeObject, q: URLSearchParams, res: ServerResponse, patch: boolean): void {
+  const mode = q.get("fieldValidation") ?? "Warn";
+  if (mode === "Ignore") return;
+  const unknown = unknownFields(rt.kind, obj);
+  if (!unknown.length) return;
+  const list = unknown.map((f) => `unknown field "${f}"`);
+  if (mode === "Strict") {
+    const why = `strict decoding error: ${list.join(", ")}`;
+    throw badRequest(patch ? why : `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${why}`);
+  }
+  res.setHeader("Warning", list.map((w) => `299 - ${JSON.stringify(w)}`));
 }
 
 const TOKEN_KEY = randomBytes(32);
