@@ -21,11 +21,16 @@ test.describe("etcd-crashloop", () => {
     await lab.type("grep -n cert-file /etc/kubernetes/manifests/etcd.yaml");
     await lab.expectTerminalText("server.cert");
     await lab.type("sed -i 's#/etc/kubernetes/pki/etcd/server.cert#/etc/kubernetes/pki/etcd/server.crt#' /etc/kubernetes/manifests/etcd.yaml");
-    await lab.type("systemctl restart kubelet");
-    await lab.type("grep -c server.crt /etc/kubernetes/manifests/etcd.yaml");
+    // The arithmetic makes the marker appear only in the output, not in the echoed command line.
+    await lab.type("grep -c etcd/server.crt /etc/kubernetes/manifests/etcd.yaml && systemctl restart kubelet && echo kubelet-restarted-$((40+2))");
+    await lab.expectTerminalText("kubelet-restarted-42");
     await lab.shot("lab-etcd-02-manifest-edited");
 
+    // As a learner would: wait in the live panel until the API server and etcd are back and ready.
     await expect(page.getByTestId("api-status")).toContainText("API server reachable", { timeout: 300_000 });
+    await expect(lab.pod("kube-system", "etcd-").first()).toHaveAttribute("data-status", "Running", { timeout: 300_000 });
+    await expect(lab.pod("kube-system", "etcd-").first()).toContainText("1/1", { timeout: 300_000 });
+    await expect(lab.pod("kube-system", "kube-apiserver-").first()).toContainText("1/1", { timeout: 300_000 });
     await lab.shot("lab-etcd-03-api-back");
     await lab.pressCheck(300_000);
     await expect(lab.checkResults.locator('[data-ok="false"]')).toHaveCount(0);

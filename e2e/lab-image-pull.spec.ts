@@ -57,6 +57,9 @@ test.describe("image-pull-backoff, as a new learner", () => {
     await lab.finish();
     await expect(page.getByTestId("result-score")).toHaveText("6 / 6");
     await expect(page.getByRole("region", { name: "Solution" })).toBeVisible();
+    const replay = page.locator('[data-testid^="recording-"]').filter({ hasText: /control-plane/ }).first();
+    await replay.getByRole("button", { name: "Play" }).click();
+    await expect(replay.locator(".xterm-rows")).toContainText("successfully rolled out", { timeout: 60_000 });
     await lab.shot("lab-ipb-08-results");
 
     await page.getByRole("link", { name: "History" }).first().click();

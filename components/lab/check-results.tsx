@@ -1,7 +1,7 @@
 import type { CheckRunView } from "@/lib/labs/lab-view";
 
 /** Per-check pass or fail with points, the learner-safe message, and actual vs expected. */
-export function CheckResults({ run, title = "Last check" }: { run: CheckRunView; title?: string }) {
+export function CheckResults({ run, title = "Last check", live = true }: { run: CheckRunView; title?: string; live?: boolean }) {
   const earned = run.results.filter((r) => r.ok).reduce((n, r) => n + r.points, 0);
   return (
     <section aria-label="Check results" data-testid="check-results" className="rounded-lg border border-slate-800 bg-slate-900 p-4">
@@ -19,7 +19,7 @@ export function CheckResults({ run, title = "Last check" }: { run: CheckRunView;
           )}
         </p>
       </div>
-      {run.allPassed && <p className="mt-1 text-sm text-emerald-300">All checks pass. Press Finish to record your result.</p>}
+      {run.allPassed && <p className="mt-1 text-sm text-emerald-300">All checks pass.{live ? " Press Finish to record your result." : ""}</p>}
       <table className="mt-3 w-full text-sm">
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>

@@ -29,6 +29,8 @@ export function RecordingPlayer({ recordingId, node, startedAt }: { recordingId:
         t.open(host.current);
         cast.current = parsed;
         term.current = t;
+        // Show where the session ended; Play replays it from the start with its timing.
+        t.write(parsed.frames.map((f) => f[1]).join(""));
         setStatus("ready");
       } catch (e) {
         if (!disposed) {

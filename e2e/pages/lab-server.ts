@@ -12,15 +12,16 @@ export class LabServer {
   constructor(
     readonly port: number,
     readonly dataDir: string,
+    readonly driver: "sim" | "kind" = "sim",
   ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static fresh(port: number, dataDir: string): LabServer {
+  static fresh(port: number, dataDir: string, driver: "sim" | "kind" = "sim"): LabServer {
     fs.rmSync(path.resolve(dataDir), { recursive: true, force: true });
-    return new LabServer(port, dataDir);
+    return new LabServer(port, dataDir, driver);
   }
 
   async start(timeoutMs = 120_000): Promise<void> {
@@ -31,7 +32,7 @@ export class LabServer {
         PORT: String(this.port),
         HOST: "127.0.0.1",
         BREAKFIX_DATA_DIR: this.dataDir,
-        BREAKFIX_DRIVER: "sim",
+        BREAKFIX_DRIVER: this.driver,
         LOG_LEVEL: "warn",
       },
       detached: true,

@@ -39,11 +39,12 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
     throw new UnavailableError(
       `The ${label} cannot be used on this machine${avail.missing.length ? ` (missing: ${avail.missing.join(", ")})` : ""}.`,
       {
-        hint:
-          (avail.details ?? []).join("\n") ||
-          (driver.name === "kind"
-            ? "Start Docker and install kind, or run breakfix with BREAKFIX_DRIVER=sim to use the simulated cluster."
-            : "Check the server log, or choose another driver with BREAKFIX_DRIVER."),
+        hint: [
+          ...(avail.details ?? []),
+          driver.name === "kind"
+            ? "Or run breakfix with BREAKFIX_DRIVER=sim to practise on the simulated cluster, which needs no Docker."
+            : "Check the server log, or choose another driver with BREAKFIX_DRIVER.",
+        ].join("\n"),
       },
     );
   }

@@ -43,7 +43,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
         <Stat label="Hints used" testId="result-hints" value={`${r.hintsUsed.length}${r.hintPenalty ? ` (−${r.hintPenalty})` : ""}`} />
         <Stat label="Checks run" testId="result-checks" value={String(r.checks.length)} />
       </dl>
-      {r.finalCheck ? <CheckResults run={r.finalCheck} title="Final check" /> : <p className="text-slate-400">No check was run.</p>}
+      {r.finalCheck ? <CheckResults run={r.finalCheck} title="Final check" live={false} /> : <p className="text-slate-400">No check was run.</p>}
       {r.hintsUsed.length > 0 && (
         <section aria-label="Hints used" className="text-sm">
           <h2 className="font-semibold mb-2">Hints used</h2>
