@@ -278,4 +278,33 @@ describe("kind cluster content and workload controllers", () => {
     const conf = s.kubelets.get("kind-control-plane")!.exec!({ namespace: "cap", pod: "site", command: ["cat", "/etc/nginx/conf.d/default.conf"] });
     expect(conf.stdout).toContain("        root   /usr/share/nginx/html;");
   });
+
+  it("rolls a DaemonSet template change out node by node", async () => {
+    sim = startWorkloadSim({ bare: true, workers: 2, timeScale: 20 });
+    const s = sim;
+    s.apply("daemonsets.apps", {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "agent", namespace: "cap" },
+      spec: { selector: { matchLabels: { app: "agent" } }, template: { metadata: { labels: { app: "agent" } }, spec: { containers: [{ name: "a", image: "busybox:1.36", command: ["sleep", "infinity"] }] } } },
+    });
+    await s.waitFor("2 running", () => pods(s, "cap").filter((p) => p.status?.phase === "Running").length === 2);
+    const oldHash = pods(s, "cap")[0]!.metadata.labels?.["controller-revision-hash"];
+    let maxGone = 0;
+    const stop = s.store.watch("pods", { namespace: "cap" }, () => {
+      const ready = pods(s, "cap").filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+      maxGone = Math.max(maxGone, 2 - ready);
+    });
+    const ds = s.store.get("daemonsets.apps", "cap", "agent") as DaemonSet;
+    ds.spec.template.spec.containers[0]!.image = "busybox:1.37";
+    s.store.update("daemonsets.apps", ds, { force: true });
+    await s.waitFor("updated", () => {
+      const ps = pods(s, "cap").filter((p) => !p.metadata.deletionTimestamp);
+      return ps.length === 2 && ps.every((p) => p.spec.containers[0]!.image === "busybox:1.37" && p.status?.phase === "Running");
+    }, 15_000);
+    stop();
+    expect(maxGone).toBe(1);
+    expect(pods(s, "cap").filter((p) => !p.metadata.deletionTimestamp).every((p) => p.metadata.labels?.["controller-revision-hash"] !== oldHash)).toBe(true);
+    expect(s.store.list("controllerrevisions.apps", { namespace: "cap" }).items.map((r) => r.revision).sort()).toEqual([1, 2]);
+  });
 });
