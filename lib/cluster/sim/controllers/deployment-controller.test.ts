@@ -130,11 +130,12 @@ describe("deployment controller", () => {
     await s.waitFor("recreated", () => {
       const x = s.store.get("deployments.apps", "cap", "web") as Deployment;
       const ps = pods(s);
-      return x.status?.observedGeneration === x.metadata.generation && x.status.updatedReplicas === 3 && x.status.availableReplicas === 3 && ps.length === 3 && ps.every((p) => p.spec.containers[0]!.image === "nginx:1.26");
+      const st = x.status ?? {};
+      return st.observedGeneration === x.metadata.generation && st.updatedReplicas === 3 && st.availableReplicas === 3 && ps.length === 3 && ps.every((p) => p.spec.containers[0]!.image === "nginx:1.26");
     }, 15_000);
     stop();
     expect(overlap).toBe(false);
-    const msgs = s.eventsFor("Deployment", "cap", "web").map((e) => e.message);
+    const msgs = s.eventsFor("Deployment", "cap", "web").map((e) => String(e.message));
     expect(msgs.some((m) => /^Scaled down replica set web-\w+ from 3 to 0$/.test(m))).toBe(true);
   });
 });
