@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import WebSocket, { WebSocketServer } from "ws";
 import { createAsciicastRecorder } from "@/lib/terminal/asciicast-recorder";
@@ -77,13 +78,16 @@ async function serve(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop());
   const rl = readline.createInterface({ input: process.stdin });
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   rl.on("line", (cmd) => {
     if (cmd === "reset") {
       inServer = [];
       pendingKeys.clear();
+      loopDelay.reset();
       process.stdout.write("ok\n");
     } else if (cmd === "stats") {
-      process.stdout.write(`${JSON.stringify(percentiles(inServer))}\n`);
+      process.stdout.write(`${JSON.stringify({ ...percentiles(inServer), loopP99: loopDelay.percentile(99) / 1e6, loopMax: loopDelay.max / 1e6 })}\n`);
     }
   });
   rl.on("close", () => void stop()); // the parent went away
@@ -207,8 +211,10 @@ interface RoundResult {
   p95: number;
   p99: number;
   max: number;
-  inServer: Percentiles;
+  inServer: Percentiles & { loopP99: number; loopMax: number };
   wsFloor: Percentiles;
+  /** Event-loop delay of this (client) process during the typing, ms. */
+  clientLoopP99: number;
   floodMB: number;
   floodMBps: number;
   rssIdleMB: number;
@@ -239,8 +245,11 @@ async function round(
 
   const samples: number[] = [];
   await server.ask("reset");
+  const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+  clientLoop.enable();
   await Promise.all(clients.map((c) => typeAndMeasure(c, keys, samples, pace)));
-  const inServer = JSON.parse(await server.ask("stats")) as Percentiles;
+  clientLoop.disable();
+  const inServer = JSON.parse(await server.ask("stats")) as RoundResult["inServer"];
   await sleep(200);
 
   // The same typing against the bare echo socket, right after: what loopback + ws cost now.
@@ -282,6 +291,7 @@ async function round(
     max: samples.at(-1)!,
     inServer,
     wsFloor: percentiles(floor),
+    clientLoopP99: clientLoop.percentile(99) / 1e6,
     floodMB: floodBytes / 1e6,
     floodMBps: floodBytes / 1e6 / secs,
     rssIdleMB,
@@ -356,6 +366,9 @@ async function main(): Promise<void> {
       console.log(`     end to end (client → ws → pty → bash → ws → client): ${ms(r)}`);
       console.log(`     inside the server (pty write → pty read):            ${ms(r.inServer)}`);
       console.log(`     floor: same typing on a bare ws echo, same machine:  ${ms(r.wsFloor)}`);
+      console.log(
+        `     event-loop delay p99 / max: server ${r.inServer.loopP99.toFixed(1)} / ${r.inServer.loopMax.toFixed(1)} ms, clients p99 ${r.clientLoopP99.toFixed(1)} ms`,
+      );
     }
     console.log("");
     for (const r of results) {
