@@ -10,6 +10,7 @@ import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress, withStep, type ProvisionProgress } from "./lab-progress";
 import type { ProvisionStep } from "./lab-states";
 import { beginProvisionTask, endProvisionTask } from "./provision-tasks";
+import { releaseLabCluster } from "./release-lab-cluster";
 
 /** kind and the sim name nodes after the cluster; keep it short, DNS-safe and unique per attempt. */
 export function clusterNameFor(labSessionId: string): string {
@@ -117,7 +118,9 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
       .catch((e: unknown) => log.error({ err: e }, "could not record the provisioning failure"));
     if (cluster) {
       forgetLabCluster(labSessionId);
-      await cluster.destroy().catch((e: unknown) => log.warn({ err: e }, "could not destroy the cluster of a failed lab"));
+      await releaseLabCluster(deps, cluster, { id: labSessionId, scenarioId: pack.id, variantId: variant.id }).catch((e: unknown) =>
+        log.warn({ err: e }, "could not release the cluster of a failed lab"),
+      );
     }
   } finally {
     endProvisionTask(labSessionId, controller);

@@ -4,16 +4,17 @@ import { stopClusterWatch } from "./cluster-watch";
 import { forgetLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
 import { forgetProgress } from "./lab-progress";
+import { releaseLabCluster } from "./release-lab-cluster";
 import { abortProvisionTask } from "./provision-tasks";
 
 /**
- * Stops provisioning, closes the terminals and destroys the lab's cluster (re-attaching first
+ * Stops provisioning, closes the terminals and releases the lab's cluster (re-attaching first
  * if this process never saw it). Best effort: every failure is logged, none is thrown, because
  * the learner's give-up, finish or expiry must not depend on a cluster that is already broken.
  */
 export async function teardownLab(
-  deps: Pick<LabDeps, "closeTerminals" | "driverNamed">,
-  session: { id: string; driver: string; clusterName: string | null },
+  deps: Pick<LabDeps, "closeTerminals" | "driverNamed" | "findScenario" | "createContext">,
+  session: { id: string; driver: string; clusterName: string | null; scenarioId: string; variantId: string },
   reason: string,
 ): Promise<void> {
   const log = logger.child({ labSessionId: session.id, reason });
@@ -31,8 +32,8 @@ export async function teardownLab(
   }
   if (!cluster) return;
   try {
-    await cluster.destroy();
-    log.info({ cluster: cluster.name }, "lab cluster destroyed");
+    await releaseLabCluster(deps, cluster, session);
+    log.info({ cluster: cluster.name }, "lab cluster released");
   } catch (err) {
     log.warn({ err, cluster: cluster.name }, "could not destroy the lab's cluster");
   }

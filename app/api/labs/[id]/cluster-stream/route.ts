@@ -4,6 +4,7 @@ import { labDeps } from "@/lib/labs/default-lab-deps";
 import { getLabCluster, labKubeconfig } from "@/lib/labs/lab-clusters";
 import { isLive } from "@/lib/labs/lab-states";
 import { loadOwnedSession } from "@/lib/labs/load-owned-session";
+import { touchLab } from "@/lib/labs/touch-lab";
 import { labIdOf, labRoute, type LabRouteContext } from "../../_lib/lab-route";
 import { sseResponse } from "../../_lib/sse";
 
@@ -20,6 +21,14 @@ export async function GET(req: Request, ctx: LabRouteContext): Promise<Response>
     }
     const cluster = await getLabCluster(deps, id);
     const create = () => new ClusterWatch({ kubeconfig: async () => labKubeconfig(id) ?? (await cluster.kubeconfig()) });
-    return sseResponse(req, (send, close) => subscribeClusterWatch(id, create, (s) => send("snapshot", s), close));
+    return sseResponse(req, (send, close) => {
+      const off = subscribeClusterWatch(id, create, (s) => send("snapshot", s), close);
+      // An open lab page is a lab in use: it must not expire while the learner works in it.
+      const keepAlive = setInterval(() => void touchLab(deps, id).catch(() => undefined), 60_000);
+      return () => {
+        clearInterval(keepAlive);
+        off();
+      };
+    });
   });
 }
