@@ -250,4 +250,16 @@ describe("kubelet model", () => {
     );
     expect(() => s.exec({ namespace: "cap", pod: "here", command: ["ls"] })).toThrow("error dialing backend: dial tcp 172.18.0.2:10250: connect: connection refused");
   });
+
+  it("kills a container whose startup probe keeps failing, and keeps it unready meanwhile", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("slow", { image: "nginx:1.27", startupProbe: { httpGet: { path: "/", port: 8080 }, periodSeconds: 2, failureThreshold: 3 }, readinessProbe: { httpGet: { path: "/", port: 80 }, periodSeconds: 2 } }));
+    await s.waitFor("restarted by the startup probe", () => (cs(s, "slow")?.restartCount ?? 0) >= 1, 15_000);
+    const ip = get(s, "slow")!.status!.podIP!;
+    expect(evs(s, "slow")).toContain(`Warning Unhealthy Startup probe failed: Get "http://${ip}:8080/": dial tcp ${ip}:8080: connect: connection refused`);
+    expect(evs(s, "slow")).toContain("Normal Killing Container slow failed startup probe, will be restarted");
+    expect(cs(s, "slow")?.ready).toBe(false);
+    expect(cs(s, "slow")?.lastState.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+  });
 });
