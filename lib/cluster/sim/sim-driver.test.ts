@@ -28,8 +28,16 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
+const hostDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-host-"));
+const hosted = createSimDriver(
+  { config: parseConfig({ BREAKFIX_DATA_DIR: hostDataDir }) },
+  { startTimeoutMs: 60_000, processModel: "shared-host", keyAlgorithm: "ecdsa-p256" },
+);
+
 afterAll(async () => {
   for (const n of await driver.list()) await (await driver.attach(n))?.destroy();
+  for (const n of await hosted.list()) await (await hosted.attach(n))?.destroy();
+  fs.rmSync(hostDataDir, { recursive: true, force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -54,5 +62,35 @@ describe("sim driver (daemon per cluster)", () => {
     expect(await driver.attach("drv")).toBeNull();
     expect(await driver.list()).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, "sim", "drv"))).toBe(false);
+  }, 90_000);
+
+  it.skipIf(!hasKubectl)("shared host: two clusters in one process, each with its own API, removed one by one", async () => {
+    const a = await hosted.create({ name: "ha", workers: 0 });
+    const b = await hosted.create({ name: "hb", workers: 0 });
+    const stateOf = (n: string) => JSON.parse(fs.readFileSync(path.join(hostDataDir, "sim", n, "state.json"), "utf8")) as { pid: number; port: number };
+    expect(stateOf("ha").pid).toBe(stateOf("hb").pid);
+    expect(stateOf("ha").port).not.toBe(stateOf("hb").port);
+    for (const [c, n] of [[a, "ha"], [b, "hb"]] as const) {
+      const kc = path.join(hostDataDir, `${n}.yaml`);
+      fs.writeFileSync(kc, await c.kubeconfig());
+      expect((await run("kubectl", ["--kubeconfig", kc, "get", "nodes", "-o", "name"])).stdout).toBe(`node/${n}-control-plane\n`);
+    }
+    expect(await hosted.list()).toEqual(["ha", "hb"]);
+    const hostPid = stateOf("ha").pid;
+    const portA = stateOf("ha").port;
+    await a.destroy();
+    expect(await refused(portA)).toBe(true);
+    expect(await hosted.list()).toEqual(["hb"]);
+    await b.destroy();
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      try {
+        process.kill(hostPid, 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(() => process.kill(hostPid, 0)).toThrow();
   }, 90_000);
 });

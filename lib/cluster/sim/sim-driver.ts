@@ -7,7 +7,7 @@ import type { DriverDeps } from "../drivers";
 import type { Cluster, ClusterDriver, ClusterSpec, ExecOptions, ExecResult, ShellSpec } from "../types";
 import { simNodeAccess } from "./node/sim-node-access";
 import { ensureDaemonBundle } from "./daemon/daemon-bundle";
-import { pidAlive, readSimState, simClusterDir, simRootDir, type SimState } from "./daemon/sim-state";
+import { pidAlive, readSimHost, readSimState, simClusterDir, simRootDir, simStateSchema, type SimState } from "./daemon/sim-state";
 
 /**
  * The sim driver (DESIGN.md "Cluster drivers"): each cluster is its own detached process
@@ -27,6 +27,12 @@ export interface SimDriverOptions {
    * on a busy 2-core machine; ECDSA P-256 (kubeadm's `encryptionAlgorithm: ECDSA-P256`) is fast.
    */
   keyAlgorithm?: "rsa-2048" | "ecdsa-p256";
+  /**
+   * "per-cluster" (default): each cluster is its own process, so one cluster's failure cannot
+   * touch another. "shared-host": all clusters of this data dir live in one host process, which
+   * saves the ~40 MB each Node process costs (see docs/sim-fidelity.md for the numbers).
+   */
+  processModel?: "per-cluster" | "shared-host";
 }
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -93,6 +99,12 @@ class SimClusterHandle implements Cluster {
 }
 
 async function stopDaemon(dir: string, state: SimState | null): Promise<void> {
+  if (state?.hosted) {
+    // Only this cluster goes; the host keeps serving the others.
+    if (pidAlive(state.pid)) await controlRequest(state.controlSocket, "DELETE", `/clusters/${state.name}`, 15_000).catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   if (state && pidAlive(state.pid)) {
     try {
       await controlRequest(state.controlSocket, "POST", "/stop");
@@ -129,6 +141,31 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
     return new SimClusterHandle(name, dir, state);
   };
 
+  const createHosted = async (spec: ClusterSpec): Promise<Cluster> => {
+    const root = simRootDir(dataDir);
+    fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+    let host = readSimHost(root);
+    if (!host) {
+      const bundle = await ensureDaemonBundle({ repoRoot, outDir: path.join(root, ".daemon"), signal: spec.signal, entry: "sim-host-main" });
+      const logFile = path.join(root, "host.log");
+      const log = fs.openSync(logFile, "a");
+      const child = spawn(process.execPath, ["--max-semi-space-size=2", bundle, "--root", root], {
+        cwd: repoRoot,
+        detached: true,
+        stdio: ["ignore", log, log],
+        env: { ...process.env, NODE_ENV: "production" },
+      });
+      fs.closeSync(log);
+      child.unref();
+      host = await waitFor("the shared sim host to start", startTimeoutMs, spec.signal, () => readSimHost(root));
+    }
+    const q = new URLSearchParams({ name: spec.name, workers: String(spec.workers), keyAlgorithm: opts.keyAlgorithm ?? "rsa-2048" });
+    const r = await controlRequest(host.socket, "POST", `/clusters?${q}`, startTimeoutMs);
+    if (r.status !== 201) throw new UnavailableError(`The shared sim host could not start cluster "${spec.name}": ${r.body}`);
+    const state = simStateSchema.parse(JSON.parse(r.body));
+    return new SimClusterHandle(spec.name, simClusterDir(dataDir, spec.name), state);
+  };
+
   return {
     name: "sim",
     async available() {
@@ -156,6 +193,7 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
         });
       }
       fs.rmSync(dir, { recursive: true, force: true });
+      if (opts.processModel === "shared-host") return createHosted(spec);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const logFile = path.join(dir, "daemon.log");
       const log = fs.openSync(logFile, "a");

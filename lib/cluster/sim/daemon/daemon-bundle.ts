@@ -24,12 +24,15 @@ export interface DaemonBundleOptions {
   repoRoot: string;
   outDir: string;
   signal?: AbortSignal;
+  /** Which entry: one cluster per process (default) or the shared host of many clusters. */
+  entry?: "sim-daemon-main" | "sim-host-main";
 }
 
-/** Returns the path of an up-to-date bundle of sim-daemon-main.ts, building it if needed. */
+/** Returns the path of an up-to-date bundle of the daemon entry, building it if needed. */
 export async function ensureDaemonBundle(opts: DaemonBundleOptions): Promise<string> {
-  const entry = path.join(opts.repoRoot, "lib/cluster/sim/daemon/sim-daemon-main.ts");
-  const out = path.join(opts.outDir, "sim-daemon.mjs");
+  const name = opts.entry ?? "sim-daemon-main";
+  const entry = path.join(opts.repoRoot, `lib/cluster/sim/daemon/${name}.ts`);
+  const out = path.join(opts.outDir, name === "sim-daemon-main" ? "sim-daemon.mjs" : `${name}.mjs`);
   const srcNewest = newestMtime(path.join(opts.repoRoot, "lib/cluster/sim"));
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= srcNewest) return out;
   fs.mkdirSync(opts.outDir, { recursive: true });

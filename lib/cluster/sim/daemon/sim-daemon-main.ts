@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const control = http.createServer((req, res) => {
     if (req.url === "/status") {
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ name, port: cluster.port, pid: process.pid, rss: process.memoryUsage().rss, apiListening: cluster.api.listening }));
+      res.end(JSON.stringify({ name, port: cluster.port, pid: process.pid, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, apiListening: cluster.api.listening }));
       return;
     }
     if (req.url === "/stop" && req.method === "POST") {

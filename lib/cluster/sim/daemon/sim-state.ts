@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -15,6 +17,8 @@ export const simStateSchema = z.object({
   kubeconfigPath: z.string(),
   controlSocket: z.string(),
   startedAt: z.string(),
+  /** Served by the shared host process (many clusters in one process) rather than its own. */
+  hosted: z.boolean().optional(),
 });
 
 export type SimState = z.infer<typeof simStateSchema>;
@@ -49,5 +53,23 @@ export function pidAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The shared host's control socket (unix socket paths must stay short). */
+export function simHostSocket(root: string): string {
+  const p = path.join(root, "host.sock");
+  return p.length < 100 ? p : path.join(os.tmpdir(), `breakfix-sim-host-${createHash("sha1").update(root).digest("hex").slice(0, 12)}.sock`);
+}
+
+const hostSchema = z.object({ pid: z.number().int().positive(), socket: z.string() });
+
+/** The running shared host of `root`, if any. */
+export function readSimHost(root: string): z.infer<typeof hostSchema> | null {
+  try {
+    const parsed = hostSchema.safeParse(JSON.parse(fs.readFileSync(path.join(root, "host.json"), "utf8")));
+    return parsed.success && pidAlive(parsed.data.pid) ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

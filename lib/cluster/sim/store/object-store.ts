@@ -38,7 +38,8 @@ export interface WatchOptions extends ListOptions {
 
 type Listener = (e: StoreEvent) => void;
 
-const HISTORY = 10_000;
+/** Changes kept for watch resumption; older resourceVersions get 410 Expired and clients relist, as with the real watch cache. */
+const HISTORY = 2_000;
 /** Kinds whose strategy tracks metadata.generation (pods only from v1.33 on). */
 const GENERATION_KEYS = new Set([
   "deployments.apps",
