@@ -87,3 +87,24 @@ describe("docs/sim-images.md", () => {
     }
   });
 });
+
+describe("kind images", () => {
+  it("has every image of the pinned kind node preloaded", async () => {
+    const { KIND_IMAGES } = await import("../bootstrap/kind-layout");
+    const { SIM_VERSIONS } = await import("../node/node-spec");
+    const refs = [
+      KIND_IMAGES.coredns,
+      KIND_IMAGES.kubeProxy,
+      KIND_IMAGES.kindnetd,
+      KIND_IMAGES.localPathProvisioner,
+      `registry.k8s.io/etcd:${SIM_VERSIONS.etcd}`,
+      `registry.k8s.io/pause:${SIM_VERSIONS.pause}`,
+      ...["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((c) => `registry.k8s.io/${c}:${SIM_VERSIONS.kubernetes}`),
+    ];
+    for (const r of refs) {
+      const ref = parseImageRef(r);
+      const img = IMAGE_CATALOGUE.find((i) => i.repository === ref.repository);
+      expect(img?.preloaded, r).toContain(ref.tag);
+    }
+  });
+});
