@@ -141,7 +141,7 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
     return new SimClusterHandle(name, dir, state);
   };
 
-  const createHosted = async (spec: ClusterSpec): Promise<Cluster> => {
+  const createHosted = async (spec: ClusterSpec, attempt = 0): Promise<Cluster> => {
     const root = simRootDir(dataDir);
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
     let host = readSimHost(root);
@@ -160,7 +160,15 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
       host = await waitFor("the shared sim host to start", startTimeoutMs, spec.signal, () => readSimHost(root));
     }
     const q = new URLSearchParams({ name: spec.name, workers: String(spec.workers), keyAlgorithm: opts.keyAlgorithm ?? "rsa-2048" });
-    const r = await controlRequest(host.socket, "POST", `/clusters?${q}`, startTimeoutMs);
+    let r: { status: number; body: string };
+    try {
+      r = await controlRequest(host.socket, "POST", `/clusters?${q}`, startTimeoutMs);
+    } catch (e) {
+      // The host was exiting (its last cluster had just gone): start a new one, once.
+      if (attempt > 0) throw new UnavailableError(`The shared sim host did not answer: ${(e as Error).message}`);
+      await waitFor("the old shared sim host to exit", 5000, spec.signal, () => (pidAlive(host!.pid) ? null : true));
+      return createHosted(spec, attempt + 1);
+    }
     if (r.status !== 201) throw new UnavailableError(`The shared sim host could not start cluster "${spec.name}": ${r.body}`);
     const state = simStateSchema.parse(JSON.parse(r.body));
     return new SimClusterHandle(spec.name, simClusterDir(dataDir, spec.name), state);

@@ -80,7 +80,8 @@ async function main(): Promise<void> {
         await c?.stop().catch(() => undefined);
         fs.rmSync(path.join(root, name), { recursive: true, force: true });
         reply(204);
-        if (!clusters.size && !starting.size) setTimeout(() => void shutdown(), 100);
+        // Re-checked when the timer fires: a create may have arrived in between.
+        if (!clusters.size && !starting.size) setTimeout(() => !clusters.size && !starting.size && void shutdown(), 100);
       })();
       return;
     }
@@ -88,10 +89,11 @@ async function main(): Promise<void> {
   });
 
   const shutdown = async () => {
-    for (const c of clusters.values()) await c.stop().catch(() => undefined);
+    // Stop taking requests first, so a create racing the exit fails fast and the driver respawns.
     server.close();
-    fs.rmSync(socket, { force: true });
     fs.rmSync(path.join(root, "host.json"), { force: true });
+    for (const c of clusters.values()) await c.stop().catch(() => undefined);
+    fs.rmSync(socket, { force: true });
     process.exit(0);
   };
   await new Promise<void>((resolve) => server.listen(socket, resolve));
