@@ -12,6 +12,8 @@ import { waitFor } from "./wait-for";
 export interface ScenarioContextHandle extends ScenarioContext {
   /** The admin kubeconfig this context was built on (the "original credentials"). */
   kubeconfig: string;
+  /** The temp file (0600) kubectl runs with, removed by dispose(). */
+  kubeconfigFile: string;
   /** Removes the temp kubeconfig. Safe to call twice. */
   dispose(): void;
 }
@@ -77,6 +79,7 @@ export async function createScenarioContext(
 
   return {
     kubeconfig,
+    kubeconfigFile,
     dispose,
     k8s,
     kubectl,

@@ -4,7 +4,7 @@ import type { ExecOptions, ExecResult } from "@/lib/cluster/types";
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * Runs the real kubectl with `--kubeconfig file`. Never throws on a non-zero exit: a failing
+ * Runs the real kubectl with KUBECONFIG=file. Never throws on a non-zero exit: a failing
  * kubectl is an answer a check wants to read. A missing binary or a timeout becomes exit 127/124
  * with a message on stderr, like a shell would report it.
  *
@@ -14,7 +14,8 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export function runKubectl(kubeconfigFile: string, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve) => {
-    const child = spawn("kubectl", ["--kubeconfig", kubeconfigFile, ...argv], {
+    // KUBECONFIG rather than --kubeconfig: a flag before the subcommand breaks kubectl plugins.
+    const child = spawn("kubectl", argv, {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, KUBECONFIG: kubeconfigFile },
     });
