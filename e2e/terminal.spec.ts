@@ -7,6 +7,9 @@ test("typing `echo hello` in the terminal renders hello", async ({ page }) => {
   await expect(t.tab("local")).toBeVisible();
   await expect(t.tab("local-2")).toBeVisible();
   await t.ready("local");
+  // The shell may be one kept from an earlier test (reattached, screen replayed): start clean.
+  await t.type("local", "clear\n");
+  await expect.poll(() => t.lines("local")).not.toContain("hello");
   await t.type("local", "echo hello\n");
   // The output line, not the command line that contains it.
   await expect.poll(() => t.lines("local")).toContain("hello");
@@ -42,7 +45,8 @@ test("a dropped connection shows reconnecting, then the same shell comes back wi
   // While tokens cannot be fetched the terminal stays in the reconnecting state, visibly.
   const blockTokens = (route: Route) => route.abort("connectionfailed");
   await page.route("**/api/terminal/token", blockTokens);
-  await sockets[0]!.close({ code: 1011, reason: "test: network failure" });
+  // Both tabs hold a socket, opened in no fixed order: cut them all, as a network failure would.
+  await Promise.all(sockets.splice(0).map((s) => s.close({ code: 1011, reason: "test: network failure" })));
   await expect(t.pane("local")).toHaveAttribute("data-state", "reconnecting");
   await expect(t.status("local")).toContainText(/Reconnecting|Retrying|cannot be reached/);
   await page.screenshot({ path: "e2e-artifacts/terminal-reconnecting.png" });
