@@ -287,7 +287,7 @@ spec:
     expect(ev.slice(1).every((r) => r[3] === "pod/web")).toBe(true);
   });
 
-  it("logs, logs -f and logs --previous of a crash-looping container", async () => {
+  it("logs, logs -f, exec and logs --previous of a crash-looping container", async () => {
     await k("create", "namespace", "lg");
     await k("-n", "lg", "run", "web", "--image=nginx:1.27");
     await until("pod web Running", async () => table(await k("-n", "lg", "get", "pod", "web"))[1]![2] === "Running");
@@ -298,6 +298,10 @@ spec:
     await until("logs -f output", async () => followed.length > 0, 10_000);
     expect(follow.exitCode).toBeNull(); // still following a running container
     follow.kill();
+    expect(await k("-n", "lg", "exec", "web", "--", "echo", "hello")).toBe("hello\n");
+    const failed = await kubectl(["-n", "lg", "exec", "web", "--", "sh", "-c", "exit 3"]);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain("command terminated with exit code 3");
     await k("-n", "lg", "run", "crash", "--image=busybox:1.36", "--", "sh", "-c", "echo boom; exit 1");
     await until("crash restarted once", async () => /^[1-9]/.test(table(await k("-n", "lg", "get", "pod", "crash"))[1]![3] ?? ""));
     const row = table(await k("-n", "lg", "get", "pod", "crash"))[1]!;

@@ -1,6 +1,7 @@
 import os from "node:os";
 import YAML from "yaml";
 import { createApiServer, type ApiServerHandle } from "./api/api-server";
+import type { ExecFn } from "./api/pod-exec";
 import { startGarbageCollector } from "./api-controllers/garbage-collector";
 import { startNamespaceController } from "./api-controllers/namespace-controller";
 import { SimClock } from "./clock";
@@ -165,7 +166,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     : null;
   const pki = fleet ? fleet.apiPki() : await createClusterPki(opts.name, opts.keyAlgorithm);
   // The kubelets (and so the log source) start after the API exists; the API asks lazily.
-  const logs: { source?: LogSource } = {};
+  const logs: { source?: LogSource; exec?: ExecFn } = {};
   const api = createApiServer({
     store,
     clock,
@@ -174,6 +175,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     clientCaPem: pki.ca.certPem,
     gitVersion: SIM_VERSIONS.kubernetes,
     logs: () => logs.source,
+    exec: () => logs.exec,
     advertiseAddress: "172.18.0.2",
   });
   const components: SimComponent[] = [];
@@ -195,6 +197,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   for (const n of nodes) if (!store.get("nodes", undefined, n.name)) store.create("nodes", nodeObject(opts.name, n, clock.now()));
   components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
   logs.source = workload.logs;
+  logs.exec = workload.exec;
   const port = await api.listen(opts.port ?? 0);
   const server = `https://127.0.0.1:${port}`;
   if (fleet) {

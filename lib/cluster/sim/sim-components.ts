@@ -2,7 +2,7 @@ import type { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
 import { startWorkload } from "./controllers/start-workload";
 import type { SimControllers } from "./controllers/start-controllers";
-import type { KubeletHooks, SimKubelet } from "./kubelet/kubelet-seams";
+import type { ExecRequest, ExecResult, KubeletHooks, SimKubelet } from "./kubelet/kubelet-seams";
 import type { SimNodeSpec } from "./node/node-spec";
 import type { ObjectStore } from "./store/object-store";
 
@@ -25,6 +25,8 @@ export interface WorkloadComponents {
   components: SimComponent[];
   /** Pod logs, from the kubelets. */
   logs?: LogSource;
+  /** Non-interactive `kubectl exec`, run by the pod's kubelet. */
+  exec?: (req: ExecRequest) => ExecResult;
   kubelets: Map<string, SimKubelet>;
   /** Scheduler and controller-manager switches, driven by node/'s leader-election model. */
   controllers?: SimControllers;
@@ -40,5 +42,5 @@ export function startWorkloadComponents(ctx: WorkloadContext): WorkloadComponent
     kubeletHooks: ctx.kubeletHooks,
     onKubelet: ctx.onKubelet,
   });
-  return { components: w.components, logs: w.logs, kubelets: w.kubelets, controllers: w.controllers };
+  return { components: w.components, logs: w.logs, kubelets: w.kubelets, controllers: w.controllers, exec: w.exec };
 }

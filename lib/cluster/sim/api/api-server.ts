@@ -1,11 +1,13 @@
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import type { SimClock } from "../clock";
 import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { unauthorized } from "../store/status-error";
+import { execTarget, handleExecUpgrade, type ExecFn } from "./pod-exec";
 import { RestApi, sendStatus, type BackendFailure, type User } from "./rest-api";
 
 /**
@@ -40,6 +42,8 @@ export interface ApiServerOptions {
   clientCaPem: string;
   gitVersion?: string;
   logs?: () => LogSource | undefined;
+  /** Runs `kubectl exec` commands (the kubelets); absent until they run. */
+  exec?: () => ExecFn | undefined;
   /** Host shown in discovery's serverAddressByClientCIDRs (the node IP in a real cluster). */
   advertiseAddress?: string;
 }
@@ -89,6 +93,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
   server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const sock = req.socket as TLSSocket;
+    const user = sock.authorized ? userFromCertificate(sock.getPeerCertificate()?.subject as { CN?: string; O?: string | string[] }) : null;
+    if (!user) {
+      socket.end("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    if (!execTarget(req.url ?? "/")) {
+      socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    handleExecUpgrade(req, socket, head, opts.exec?.());
   });
   server.on("tlsClientError", () => {
     // A client that rejects our certificate (e.g. an expired one) closes the handshake; nothing to do.
