@@ -199,9 +199,12 @@ function jobDuration(o: KubeObject, now: Date): string {
 }
 
 function eventCells(o: KubeObject, now: Date): Cell[] {
-  const first = str(o.firstTimestamp) ? since(str(o.firstTimestamp), now) : since(str(o.eventTime), now);
-  let last = str(o.lastTimestamp) ? since(str(o.lastTimestamp), now) : first;
-  let count = num(o.count);
+  // events.k8s.io/v1 names the core/v1 fields deprecated*; both print alike, as on the apiserver.
+  const firstTs = str(o.firstTimestamp ?? o.deprecatedFirstTimestamp);
+  const lastTs = str(o.lastTimestamp ?? o.deprecatedLastTimestamp);
+  const first = firstTs ? since(firstTs, now) : since(str(o.eventTime), now);
+  let last = lastTs ? since(lastTs, now) : first;
+  let count = num(o.count ?? o.deprecatedCount);
   const series = obj(o.series);
   if (o.series) {
     last = since(str(series.lastObservedTime), now);
@@ -209,7 +212,7 @@ function eventCells(o: KubeObject, now: Date): Cell[] {
   } else if (count === 0) count = 1;
   const io = obj(o.involvedObject ?? o.regarding);
   const target = str(io.name) ? `${str(io.kind).toLowerCase()}/${str(io.name)}` : str(io.kind).toLowerCase();
-  const src = obj(o.source);
+  const src = obj(o.source ?? o.deprecatedSource);
   let source = str(src.component) || str(o.reportingController);
   const host = str(src.host) || str(o.reportingInstance);
   if (host && source) source = `${source}, ${host}`;
