@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { KEY_POOL_TARGET, refillKeyPool, setKeyPoolDir } from "../pki/key-pool";
 import { startSimCluster } from "../sim-cluster";
 import { writeSimState } from "./sim-state";
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const keyAlgorithm = arg("key-algorithm") === "ecdsa-p256" ? "ecdsa-p256" : "rsa-2048";
+  setKeyPoolDir(path.join(path.dirname(dir), ".keys"));
   const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1), clusterDir: dir, keyAlgorithm });
   const kubeconfigPath = path.join(dir, "kubeconfig");
   fs.writeFileSync(kubeconfigPath, cluster.kubeconfig(), { mode: 0o600 });
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
   process.on("uncaughtException", (e) => console.error(`sim daemon: uncaught: ${e.stack ?? e.message}`));
   process.on("unhandledRejection", (e) => console.error(`sim daemon: unhandled rejection: ${String(e)}`));
   console.log(`sim cluster "${name}" serving on https://127.0.0.1:${cluster.port}`);
+  // Pre-generate RSA keys for the next cluster's PKI (see pki/key-pool.ts).
+  if (keyAlgorithm === "rsa-2048") void refillKeyPool(KEY_POOL_TARGET);
 }
 
 main().catch((e: unknown) => {

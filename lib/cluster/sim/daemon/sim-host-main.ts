@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { KEY_POOL_TARGET, refillKeyPool, setKeyPoolDir } from "../pki/key-pool";
 import { startSimCluster, type SimCluster } from "../sim-cluster";
 import { simHostSocket, writeSimState } from "./sim-state";
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const socket = simHostSocket(root);
+  setKeyPoolDir(path.join(root, ".keys"));
   fs.rmSync(socket, { force: true });
   const clusters = new Map<string, SimCluster>();
   const starting = new Set<string>();
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
           };
           writeSimState(dir, state);
           reply(201, state);
+          if (keyAlgorithm === "rsa-2048") void refillKeyPool(KEY_POOL_TARGET);
         })
         .catch((e: unknown) => reply(500, { error: e instanceof Error ? e.message : String(e) }))
         .finally(() => starting.delete(name));

@@ -1,6 +1,7 @@
 import "./reflect-metadata-shim";
 import { createPrivateKey, createPublicKey, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
+import { takePooledRsaKey } from "./key-pool";
 
 /**
  * x509 primitives for a sim cluster's PKI: real certificates that openssl, kubectl and Node's TLS
@@ -88,6 +89,10 @@ function algParams(a: KeyAlgorithm): RsaHashedKeyGenParams | (EcKeyGenParams & E
 }
 
 async function generateKeys(a: KeyAlgorithm): Promise<CryptoKeyPair> {
+  if (a === "rsa-2048") {
+    const pooled = takePooledRsaKey();
+    if (pooled) return (await importKeys(pooled)).keys;
+  }
   return (await subtle.generateKey(algParams(a), true, ["sign", "verify"])) as CryptoKeyPair;
 }
 
