@@ -1,6 +1,6 @@
 import type { Cluster } from "@/lib/cluster/types";
 import { db } from "@/lib/db";
-import { asBreakfixError } from "./foreign-errors";
+import { BreakfixError } from "@/lib/errors";
 import { getLabCluster } from "./lab-clusters";
 import { labDriverNamed } from "./lab-drivers";
 
@@ -13,7 +13,7 @@ export async function lookupLabSessionCluster(lab: { id: string }): Promise<Clus
   try {
     return await getLabCluster({ db: db(), driverNamed: labDriverNamed }, lab.id);
   } catch (err) {
-    const code = asBreakfixError(err)?.code;
+    const code = err instanceof BreakfixError ? err.code : undefined;
     if (code === "NOT_FOUND" || code === "UNAVAILABLE") return null;
     throw err;
   }

@@ -1,10 +1,10 @@
+import { BreakfixError } from "@/lib/errors";
 import { randomBytes } from "node:crypto";
 import { DRIVER_LABELS } from "@/lib/cluster/drivers";
 import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
 import { TimeoutError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { ScenarioPack, Variant } from "@/lib/scenarios/define-scenario";
-import { asBreakfixError } from "./foreign-errors";
 import { forgetLabCluster, registerLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress, withStep, type ProvisionProgress } from "./lab-progress";
@@ -34,7 +34,7 @@ export function describeProvisionFailure(err: unknown, step: ProvisionStep): { m
   };
   const reason = err instanceof Error ? err.message : String(err);
   const hint =
-    asBreakfixError(err)?.hint ??
+    (err instanceof BreakfixError ? err.hint : undefined) ??
     "Press Reset to try again. If it keeps failing, check the server log and tell your instructor.";
   return { message: `${what[step]}: ${reason}`, hint };
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { InputError, NotFoundError, toHttp } from "@/lib/errors";
-import { asBreakfixError } from "@/lib/labs/foreign-errors";
+import { BreakfixError, InputError, NotFoundError, toHttp } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 export interface LabRouteContext {
@@ -43,9 +42,8 @@ export async function labRoute(req: Request, fn: (user: CurrentUser) => Promise<
     const user = await getCurrentUser(req);
     return await fn(user);
   } catch (err) {
-    const known = asBreakfixError(err);
-    if (!known) logger.error({ err, url: req.url, method: req.method }, "lab request failed");
-    const { status, body } = toHttp(known ?? err);
+    if (!(err instanceof BreakfixError)) logger.error({ err, url: req.url, method: req.method }, "lab request failed");
+    const { status, body } = toHttp(err);
     return Response.json(body, { status });
   }
 }
