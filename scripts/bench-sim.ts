@@ -18,6 +18,7 @@ import type { Cluster } from "@/lib/cluster/types";
 import type { KubeObject } from "@/lib/cluster/sim/store/types";
 import { ensureDaemonBundle } from "@/lib/cluster/sim/daemon/daemon-bundle";
 import https from "node:https";
+import { KEY_POOL_TARGET, refillKeyPool, setKeyPoolDir } from "@/lib/cluster/sim/pki/key-pool";
 
 const run = promisify(execFile);
 
@@ -61,21 +62,38 @@ async function main(): Promise<void> {
     console.log(l);
   };
 
-  // 1. In-process: API serving, then everything in kube-system Running and both nodes Ready.
-  for (const keyAlgorithm of ["rsa-2048", "ecdsa-p256"] as const) {
+  // 1. In-process, with the node side (kubeadm PKI, static pods): API serving, then everything in
+  //    kube-system Running and Ready and both nodes Ready.
+  setKeyPoolDir(path.join(tmp, "keys"));
+  const variants = [
+    { label: "rsa-2048 PKI, cold", keyAlgorithm: "rsa-2048" as const, warm: false },
+    { label: "rsa-2048 PKI, warm key pool", keyAlgorithm: "rsa-2048" as const, warm: true },
+    { label: "ecdsa-p256 PKI", keyAlgorithm: "ecdsa-p256" as const, warm: false },
+  ];
+  for (const v of variants) {
+    const keyAlgorithm = v.keyAlgorithm;
+    if (v.warm) await refillKeyPool(KEY_POOL_TARGET);
+    const clusterDir = fs.mkdtempSync(path.join(tmp, "c-"));
     const t0 = performance.now();
-    const c = await startSimCluster({ name: "bench", workers: 1, keyAlgorithm });
+    const c = await startSimCluster({ name: "bench", workers: 1, keyAlgorithm, clusterDir });
     const serving = performance.now() - t0;
-    await until("kube-system Running and nodes Ready", () => {
-      const pods = c.store.list("pods", { namespace: "kube-system" }).items;
-      const nodes = c.store.list("nodes").items;
-      const ready = (o: KubeObject, type: string) =>
-        ((o.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((x) => x.type === type && x.status === "True");
-      return pods.length > 0 && pods.every((p) => (p.status as { phase?: string } | undefined)?.phase === "Running" && ready(p, "Ready")) && nodes.every((n) => ready(n, "Ready"));
+    const ready = (o: KubeObject, type: string) =>
+      ((o.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((x) => x.type === type && x.status === "True");
+    const isStatic = (p: KubeObject) => Boolean(p.metadata.annotations?.["kubernetes.io/config.mirror"]);
+    const up = (p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase === "Running" && ready(p, "Ready");
+    // Milestone 1: nodes Ready and the add-ons (CoreDNS, kindnet, kube-proxy) Running and Ready.
+    await until("nodes Ready and add-ons Running", () => {
+      const pods = c.store.list("pods", { namespace: "kube-system" }).items.filter((p) => !isStatic(p));
+      return pods.length > 0 && pods.every(up) && c.store.list("nodes").items.every((n) => ready(n, "Ready"));
     });
-    const readyMs = performance.now() - t0;
-    report(`ready (in-process, 2 nodes, ${keyAlgorithm} PKI): API serving after ${serving.toFixed(0)} ms, kube-system Running after ${readyMs.toFixed(0)} ms (target ≤ 1000 ms)`);
-    if (keyAlgorithm === "rsa-2048") {
+    const addonsMs = performance.now() - t0;
+    // Milestone 2: the control-plane static pods Ready too (their models start like kubeadm's).
+    await until("all of kube-system Ready", () => c.store.list("pods", { namespace: "kube-system" }).items.every(up));
+    const allMs = performance.now() - t0;
+    report(
+      `ready (in-process, 2 nodes with node side, ${v.label}): API serving ${serving.toFixed(0)} ms, nodes + add-ons Ready ${addonsMs.toFixed(0)} ms (target ≤ 1000 ms), control-plane static pods Ready ${allMs.toFixed(0)} ms`,
+    );
+    if (v.warm) {
       // 2. kubectl get pods -A, discovery cached as after a learner's first command.
       const kc = path.join(tmp, "kubeconfig");
       fs.writeFileSync(kc, c.kubeconfig());
