@@ -105,4 +105,39 @@ describe("ObjectStore", () => {
     expect(names({ labelSelector: [{ key: "tier", op: "!", values: [] }] })).toEqual(["b"]);
     expect(names({ fieldSelector: [{ field: "metadata.name", op: "!=", value: "a" }] })).toEqual(["b"]);
   });
+
+  it("switchBackend serves another data dir's objects and brings the original back intact", () => {
+    const s = store();
+    s.create("configmaps", cm("sentinel", { keep: "me" }));
+    const before = s.resourceVersion;
+    let resets = 0;
+    s.onReset(() => resets++);
+    s.switchBackend("container:1", {
+      reset: true,
+      seed: () => s.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "kube-system" } }),
+    });
+    expect(s.backend).toBe("container:1");
+    expect(s.get("configmaps", "default", "sentinel")).toBeUndefined();
+    expect(s.list("namespaces").items.map((n) => n.metadata.name)).toEqual(["kube-system"]);
+    expect(resets).toBe(1);
+    // Clients resuming an old resourceVersion must re-list.
+    expect(statusOf(() => s.watch("configmaps", { sinceRv: before - 1 }, () => {})).code).toBe(410);
+    s.switchBackend("host:/var/lib/etcd");
+    expect(s.get("configmaps", "default", "sentinel")?.data).toEqual({ keep: "me" });
+    expect(s.get("namespaces", undefined, "kube-system")).toBeUndefined();
+    expect(s.resourceVersion).toBeGreaterThan(before);
+    expect(resets).toBe(2);
+  });
+
+  it("switchBackend with reset empties a data dir that held objects", () => {
+    const s = store();
+    s.switchBackend("host:/tmp/etcd");
+    s.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+    s.switchBackend("host:/var/lib/etcd");
+    s.switchBackend("host:/tmp/etcd");
+    expect(s.get("namespaces", undefined, "x")).toBeDefined();
+    s.switchBackend("host:/var/lib/etcd");
+    s.switchBackend("host:/tmp/etcd", { reset: true });
+    expect(s.get("namespaces", undefined, "x")).toBeUndefined();
+  });
 });

@@ -38,6 +38,16 @@ export interface WatchOptions extends ListOptions {
 
 type Listener = (e: StoreEvent) => void;
 
+/** The backend a store starts on: the cluster's own etcd data dir. */
+export const DEFAULT_BACKEND = "host:/var/lib/etcd";
+
+export interface SwitchBackendOptions {
+  /** Start `name` empty even if it held data (a data dir whose member/ is gone, a new container filesystem). */
+  reset?: boolean;
+  /** Runs when the backend is empty after the switch, before the reset listeners (the apiserver's bootstrap objects). */
+  seed?: () => void;
+}
+
 /** Changes kept for watch resumption; older resourceVersions get 410 Expired and clients relist, as with the real watch cache. */
 const HISTORY = 2_000;
 /** Kinds whose strategy tracks metadata.generation (pods only from v1.33 on). */
@@ -65,13 +75,58 @@ function specOf(o: KubeObject): string {
 
 export class ObjectStore {
   private rv = 0;
-  private readonly data = new Map<string, Map<string, KubeObject>>();
-  private readonly history: StoreEvent[] = [];
+  private data = new Map<string, Map<string, KubeObject>>();
+  private history: StoreEvent[] = [];
   private readonly listeners = new Set<{ key: string | null; fn: Listener }>();
+  /** etcd data per data directory; `data` is the active one's (named `active`), the others are parked here. */
+  private readonly parked = new Map<string, Map<string, Map<string, KubeObject>>>();
+  private active = DEFAULT_BACKEND;
+  private readonly resetListeners = new Set<() => void>();
   private readonly types = new Map<string, ResourceType>();
 
   constructor(types: ResourceType[], private readonly now: () => Date = () => new Date()) {
     for (const t of types) if (!t.virtual && !t.storageOf) this.types.set(groupResource(t), t);
+  }
+
+  /** The data directory etcd serves now (see switchBackend). */
+  get backend(): string {
+    return this.active;
+  }
+
+  /**
+   * etcd restarted on another data directory: the objects of `name` become the store's (empty if
+   * it never held any, or with `reset`), the current ones are kept aside under the current name and
+   * come back intact when etcd returns to it. The resourceVersion counter stays monotonic across
+   * backends (real etcd revisions would restart at 1 in a new data dir). Watch history is dropped,
+   * so a client resuming an old resourceVersion gets 410 Expired and re-lists, as after a real
+   * apiserver/etcd restart; in-process components get onReset and re-list. No watch events are
+   * sent for the swap itself.
+   */
+  switchBackend(name: string, opts: SwitchBackendOptions = {}): void {
+    if (name === this.active && !opts.reset) return;
+    if (name !== this.active) {
+      this.parked.set(this.active, this.data);
+      this.data = (!opts.reset && this.parked.get(name)) || new Map();
+      this.parked.delete(name);
+      this.active = name;
+    } else this.data = new Map();
+    this.history = [];
+    let empty = true;
+    for (const b of this.data.values()) if (b.size) empty = false;
+    if (empty) opts.seed?.();
+    for (const fn of [...this.resetListeners]) {
+      try {
+        fn();
+      } catch {
+        // One component failing to re-list must not stop the others.
+      }
+    }
+  }
+
+  /** Called after switchBackend, once the new backend is in place: re-list what you cache. */
+  onReset(fn: () => void): () => void {
+    this.resetListeners.add(fn);
+    return () => this.resetListeners.delete(fn);
   }
 
   /** Current cluster-wide resourceVersion. */
