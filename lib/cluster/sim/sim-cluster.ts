@@ -6,7 +6,7 @@ import { startGarbageCollector } from "./api-controllers/garbage-collector";
 import { startNamespaceController } from "./api-controllers/namespace-controller";
 import { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
-import { kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
+import { KUBERNETES_SERVICE_IP, kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
 import { SimNodeFleet } from "./node/sim-node-fleet";
 import { createCa, issueCert, type CertPem, type KeyAlgorithm } from "./pki/x509";
 import { ObjectStore } from "./store/object-store";
@@ -156,6 +156,42 @@ export async function createClusterPki(name: string, algorithm: KeyAlgorithm = "
   return { ca, apiserver, admin };
 }
 
+/**
+ * What the apiserver itself keeps in any etcd it talks to: the system namespaces (its
+ * system-namespaces controller) and, given the advertise address, the `kubernetes` Service with its
+ * Endpoints (its bootstrap controller). RBAC and priority classes are only written by start-up
+ * hooks, so a store that goes empty under a running apiserver stays without them.
+ */
+export function apiserverBootstrap(api: ApiServerHandle, store: ObjectStore, advertiseIp: string | null): void {
+  for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
+    if (store.get("namespaces", undefined, ns)) continue;
+    api.rest.create(store.typeFor("namespaces"), "namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, undefined);
+  }
+  if (!advertiseIp || store.get("services", "default", "kubernetes")) return;
+  store.create("services", {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
+    spec: {
+      clusterIP: KUBERNETES_SERVICE_IP,
+      clusterIPs: [KUBERNETES_SERVICE_IP],
+      internalTrafficPolicy: "Cluster",
+      ipFamilies: ["IPv4"],
+      ipFamilyPolicy: "SingleStack",
+      ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }],
+      sessionAffinity: "None",
+      type: "ClusterIP",
+    },
+    status: { loadBalancer: {} },
+  });
+  store.create("endpoints", {
+    apiVersion: "v1",
+    kind: "Endpoints",
+    metadata: { name: "kubernetes", namespace: "default", labels: { "endpointslice.kubernetes.io/skip-mirror": "true" } },
+    subsets: [{ addresses: [{ ip: advertiseIp }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
+  });
+}
+
 export async function startSimCluster(opts: SimClusterOptions): Promise<SimCluster> {
   const clock = new SimClock(opts.timeScale ?? 1);
   const store = new ObjectStore(RESOURCE_TYPES, () => clock.now());
@@ -179,9 +215,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     advertiseAddress: "172.18.0.2",
   });
   const components: SimComponent[] = [];
-  for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
-    api.rest.create(store.typeFor("namespaces"), "namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, undefined);
-  }
+  apiserverBootstrap(api, store, null);
   components.push(startGarbageCollector(store));
   // Seeds the kind content (Nodes, add-ons, RBAC) and starts controllers and kubelets.
   const workload = startWorkloadComponents({
@@ -206,6 +240,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       api,
       port,
       setLeader: (c, on) => (c === "kube-scheduler" ? ctl?.setSchedulerRunning(on) : ctl?.setControllerManagerRunning(on)),
+      // etcd serving another data dir: swap the store's backend; an empty one gets what the
+      // running apiserver's own controllers write into any store (system namespaces, the kubernetes Service).
+      setEtcdData: (fresh, key) => store.switchBackend(key, { reset: fresh, seed: () => apiserverBootstrap(api, store, nodes.find((n) => n.role === "control-plane")?.ip ?? null) }),
     });
   }
   return {

@@ -187,7 +187,14 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   function updateNodeStatus(force: boolean): void {
     if (!running || stopped) return;
     const n = nodeObj();
-    if (!n) return;
+    if (!n) {
+      // Registration happens once at kubelet start; a Node that vanished later is not re-created.
+      if (force || now() - lastNodeReport >= NODE_STATUS_REPORT_MS) {
+        journal("E", "kubelet_node_status.go:549", `"Error updating node status, will retry" err="error getting node \\"${nodeName}\\": nodes \\"${nodeName}\\" not found"`);
+        lastNodeReport = now();
+      }
+      return;
+    }
     const ts = isoTime(clock.now());
     const prev = n.status?.conditions ?? [];
     const want = desiredConditions();
@@ -220,6 +227,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const micro = d.toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}Z`);
     const cur = store.get("leases.coordination.k8s.io", "kube-node-lease", nodeName);
     const n = nodeObj();
+    if (!n && (!cur || !cur.metadata.ownerReferences?.length)) {
+      // The lease controller sets the Node as owner; a store without the Node (etcd on an emptied data dir) fails that every renewal.
+      journal("E", "controller.go:256", `"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${nodeName}\\" not found" node="${nodeName}"`);
+    }
     try {
       if (!cur) {
         store.create("leases.coordination.k8s.io", {
@@ -1189,6 +1200,22 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   });
   stops.push(unwatch);
   if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, syncStatic)));
+  // etcd switched data (apiserver clients re-list): pods that are not in the new store are killed,
+  // pods of the restored store start again, and mirror pods are re-created where missing.
+  stops.push(
+    store.onReset(() => {
+      if (stopped) return;
+      for (const rt of [...pods.values()]) {
+        if (rt.isStatic || rt.gone) continue;
+        const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
+        if (!cur || cur.metadata.uid !== rt.uid) onApiPod(rt.pod, true);
+      }
+      for (const p of store.list("pods").items) onApiPod(p as Pod, false);
+      for (const rt of pods.values()) if (rt.isStatic) ensureMirror(rt);
+      renewLease();
+      updateNodeStatus(true);
+    }),
+  );
   const unwatchNs = store.watch("namespaces", {}, () => undefined);
   stops.push(unwatchNs);
   for (const p of store.list("pods").items) onApiPod(p as Pod, false);

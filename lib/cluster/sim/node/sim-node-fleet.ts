@@ -4,7 +4,7 @@ import path from "node:path";
 import type { SimClock } from "@/lib/cluster/sim/clock";
 import type { SimKubelet, KubeletHooks, ProcessModel, ProcessModelContext } from "@/lib/cluster/sim/kubelet/kubelet-seams";
 import type { RunPlan } from "@/lib/cluster/sim/catalogue/app-behaviour";
-import type { ObjectStore } from "@/lib/cluster/sim/store/object-store";
+import { DEFAULT_BACKEND, type ObjectStore } from "@/lib/cluster/sim/store/object-store";
 import type { ExecOptions, ExecResult, ShellSpec } from "@/lib/cluster/types";
 import { NotFoundError, TimeoutError } from "@/lib/errors";
 import type { ApiServerHandle } from "@/lib/cluster/sim/api/api-server";
@@ -13,7 +13,7 @@ import { logger } from "@/lib/logger";
 import { hostPathOf, klog, type ApiserverState, type ComponentContext, type ComponentOutcome, type EtcdEndpointState, type HostPathVolume, type NodeFs } from "./components/component-context";
 import { etcdModel, type EtcdOutcome } from "./components/etcd-model";
 import { ETCD_WAIT_MS, kubeApiserverModel, type ApiserverOutcome } from "./components/kube-apiserver-model";
-import { kubeControllerModel, type ControllerComponent, type ControllerOutcome } from "./components/kube-controller-model";
+import { FORBIDDEN_EXIT_MS, forbiddenLogs, kubeControllerModel, type ControllerComponent, type ControllerOutcome } from "./components/kube-controller-model";
 import { parseKubeconfig } from "./kubeconfig-file";
 import { kindnetConflist } from "./kubelet-config";
 import { NodeAgent } from "./node-agent";
@@ -54,8 +54,9 @@ export interface ControlPlaneEffects {
   /** Whether kube-scheduler / kube-controller-manager hold their lease and so act. */
   setLeader(component: ControllerComponent, leading: boolean): void;
   /**
-   * etcd now serves from a different data directory: `fresh` means an empty store (data dir moved out
-   * of the mount, or to an empty directory); false means the cluster's own data is back.
+   * etcd now serves from a different data directory. `key` names the data (host:<node dir> persists,
+   * container:<run> is a container's own filesystem); `fresh` means it starts empty (a new
+   * container, or a directory without member/). Switching back to a key restores its data.
    */
   setEtcdData(fresh: boolean, key: string): void;
 }
@@ -159,7 +160,7 @@ export class SimNodeFleet {
     cert: "",
     ca: "",
     leaders: { "kube-scheduler": null, "kube-controller-manager": null } as Record<ControllerComponent, boolean | null>,
-    etcdKey: "dir:/var/lib/etcd",
+    etcdKey: DEFAULT_BACKEND,
     apiDownSince: null as number | null,
   };
   /** Running containers that lost what they depend on, by container id: since when (sim ms). */
@@ -288,7 +289,7 @@ export class SimNodeFleet {
   }
 
   /** The state etcd offers right now: a running etcd, or one whose container is being started. */
-  private etcdState(): EtcdEndpointState & { outcome: EtcdOutcome | null } {
+  private etcdState(): EtcdEndpointState & { outcome: EtcdOutcome | null; run: RunRecord | null } {
     const cp = this.controlPlane();
     const now = this.opts.clock.now().getTime();
     let best: RunRecord | null = null;
@@ -305,7 +306,7 @@ export class SimNodeFleet {
       }
     }
     const o = best?.outcome as EtcdOutcome | undefined;
-    return { clientUrls: o?.clientUrls ?? [], trustedCaPem: o?.trustedCaPem ?? null, serverCertPem: o?.serverCertPem ?? null, outcome: o ?? null };
+    return { clientUrls: o?.clientUrls ?? [], trustedCaPem: o?.trustedCaPem ?? null, serverCertPem: o?.serverCertPem ?? null, outcome: o ?? null, run: best };
   }
 
   private apiState(): ApiserverState & { endpoint: ApiEndpointState; outcome: ApiserverOutcome | null; run: RunRecord | null } {
@@ -326,7 +327,14 @@ export class SimNodeFleet {
     const etcd = this.etcdState();
     const now = kubeApiserverModel({ ...run.ctx, now: this.opts.clock.now(), etcd });
     const endpoint: ApiEndpointState = o.etcdUnreachable || now.etcdUnreachable ? "etcd-unreachable" : "serving";
-    return { serving: endpoint === "serving", port: o.port, clientCaPem: caPem, servingCertPem: certPem, endpoint, outcome: o, run };
+    return { serving: endpoint === "serving", port: o.port, clientCaPem: caPem, servingCertPem: certPem, controlPlaneRbac: this.controlPlaneRbac(), endpoint, outcome: o, run };
+  }
+
+  /** Whether the store etcd serves has kubeadm's bindings for the scheduler and controller-manager. */
+  private controlPlaneRbac(): boolean {
+    const store = this.opts.store;
+    if (!store) return true;
+    return ["system:kube-scheduler", "system:kube-controller-manager"].every((n) => store.get("clusterrolebindings.rbac.authorization.k8s.io", undefined, n));
   }
 
   private readonly processModel: ProcessModel = (pm: ProcessModelContext): RunPlan | undefined => {
@@ -543,14 +551,7 @@ export class SimNodeFleet {
       }
     }
     this.exitLostProcesses(api, now);
-    const etcd = this.etcdState();
-    if (etcd.outcome) {
-      const key = etcd.outcome.freshStore ? `fresh:${etcd.outcome.dataDirNodePath ?? "container"}` : `dir:${etcd.outcome.dataDirNodePath}`;
-      if (key !== this.last.etcdKey) {
-        this.last.etcdKey = key;
-        effects.setEtcdData(key !== "dir:/var/lib/etcd", key);
-      }
-    }
+    this.followEtcdData(effects);
     const cp = this.controlPlane();
     for (const component of ["kube-scheduler", "kube-controller-manager"] as ControllerComponent[]) {
       let leading = false;
@@ -570,6 +571,35 @@ export class SimNodeFleet {
       }
       if (leading) this.renewLease(component, now);
     }
+  }
+
+  /**
+   * Which data the running etcd serves: its --data-dir inside the etcd-data hostPath is a node
+   * directory whose data persists (host:<dir>); anywhere else it is the container's own
+   * filesystem, new and empty with every container (container:<run>). A directory without
+   * member/ is initialised empty, and etcd writes member/ there, so its data stays for next time.
+   */
+  private followEtcdData(effects: ControlPlaneEffects): void {
+    const etcd = this.etcdState();
+    if (!etcd.outcome || !etcd.run) return;
+    const dir = etcd.outcome.dataDirNodePath;
+    const key = dir ? `host:${dir}` : `container:${etcd.run.startedAt}:${etcd.run.ctx.container.name}`;
+    if (key === this.last.etcdKey && !(dir && etcd.outcome.freshStore && !this.hasMember(dir))) return;
+    const fresh = etcd.outcome.freshStore && (!dir || !this.hasMember(dir));
+    if (dir && fresh) {
+      try {
+        fs.mkdirSync(this.controlPlane().layout.host(`${dir}/member/snap`), { recursive: true, mode: 0o700 });
+        fs.mkdirSync(this.controlPlane().layout.host(`${dir}/member/wal`), { recursive: true, mode: 0o700 });
+      } catch {
+        // An unwritable dir: etcd would fail; the model keeps serving from memory.
+      }
+    }
+    this.last.etcdKey = key;
+    effects.setEtcdData(fresh, key);
+  }
+
+  private hasMember(dir: string): boolean {
+    return nodeFs(this.controlPlane().layout).isDir(`${dir}/member`);
   }
 
   /** The kubelet model's exitContainer, when it has one. */
@@ -606,6 +636,12 @@ export class SimNodeFleet {
           const failing = kubeApiserverModel({ ...r.ctx, now: new Date(since), etcd: this.etcdState() });
           return failing.logs.filter((l) => /createTransport|command failed/.test(l));
         };
+      } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint === "serving" && api.controlPlaneRbac === false) {
+        // etcd now serves a store without the bootstrap RBAC: forbidden everything, then exit.
+        lost = true;
+        limit = FORBIDDEN_EXIT_MS;
+        const component = r.component;
+        logs = (since) => forbiddenLogs(component, new Date(since));
       } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint !== "serving" && this.hasLed.has(c.id)) {
         lost = true;
         limit = 15_000;

@@ -50,6 +50,11 @@ export interface ApiserverState {
   clientCaPem: string | null;
   /** The certificate the apiserver serves (--tls-cert-file content). */
   servingCertPem: string | null;
+  /**
+   * False when etcd serves a store without the bootstrap RBAC (an emptied or moved data dir): the
+   * components' users are then forbidden everything. Absent = present.
+   */
+  controlPlaneRbac?: boolean;
 }
 
 export interface ComponentContext {

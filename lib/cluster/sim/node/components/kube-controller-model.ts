@@ -60,6 +60,20 @@ export function kubeControllerModel(component: ControllerComponent, ctx: Compone
   } else if (!certPem || !api.clientCaPem || !signedBy(certPem, api.clientCaPem) || notAfter(certPem) < ctx.now) {
     leaderError = `error retrieving resource lock ${lease}: Unauthorized`;
   }
+  if (!leaderError && api.controlPlaneRbac === false) {
+    // Authenticated, but the store etcd serves has no bootstrap RBAC: everything is forbidden.
+    return {
+      run: { kind: "exits", afterMs: FORBIDDEN_EXIT_MS, exitCode: 1, reason: "Error" },
+      logs: [
+        ...header,
+        klog("I", addMs(t0, 400), "secure_serving.go:213", `Serving securely on ${bind}:${port}`),
+        ...forbiddenLogs(component, addMs(t0, 2500)),
+      ],
+      listen: [{ host: bind, port }],
+      canLead: false,
+      leaderError: forbiddenLeaseError(component),
+    };
+  }
   const logs = [
     ...header,
     klog("I", addMs(t0, 400), "secure_serving.go:213", `Serving securely on ${bind}:${port}`),
@@ -68,4 +82,32 @@ export function kubeControllerModel(component: ControllerComponent, ctx: Compone
   if (leaderError) logs.push(klog("E", addMs(t0, 2500), "leaderelection.go:436", leaderError));
   else logs.push(klog("I", addMs(t0, 2500), "leaderelection.go:271", `successfully acquired lease ${lease}`));
   return { run: { kind: "runs" }, logs, listen: [{ host: bind, port }], canLead: leaderError === null, leaderError };
+}
+
+/** How long a component without RBAC runs before it gives up (the controller-manager's /healthz wait). */
+export const FORBIDDEN_EXIT_MS = 10_000;
+
+export function forbiddenLeaseError(component: ControllerComponent): string {
+  return `error retrieving resource lock kube-system/${component}: leases.coordination.k8s.io "${component}" is forbidden: User "system:${component}" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "kube-system"`;
+}
+
+/**
+ * What a scheduler or controller-manager logs when its user has no RBAC (a store without kubeadm's
+ * bootstrap objects) and then exits: the controller-manager cannot pass its apiserver /healthz wait;
+ * the scheduler never gets or keeps its lease.
+ */
+export function forbiddenLogs(component: ControllerComponent, at: Date): string[] {
+  const user = `system:${component}`;
+  const lines = [klog("E", at, "leaderelection.go:436", forbiddenLeaseError(component))];
+  if (component === "kube-controller-manager") {
+    lines.push(
+      klog("E", addMs(at, FORBIDDEN_EXIT_MS - 2600), "run.go:72", `"command failed" err="failed to wait for apiserver being healthy: timed out waiting for the condition: failed to get apiserver /healthz status: forbidden: User \\"${user}\\" cannot get path \\"/healthz\\""`),
+    );
+  } else {
+    lines.push(
+      klog("E", addMs(at, 100), "reflector.go:158", `"Unhandled Error" err="k8s.io/client-go/informers/factory.go:160: Failed to watch *v1.Pod: failed to list *v1.Pod: pods is forbidden: User \\"${user}\\" cannot list resource \\"pods\\" in API group \\"\\" at the cluster scope" logger="UnhandledError"`),
+      klog("E", addMs(at, FORBIDDEN_EXIT_MS - 2600), "server.go:304", '"leaderelection lost"'),
+    );
+  }
+  return lines;
 }

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimCluster, type SimCluster } from "@/lib/cluster/sim/sim-cluster";
+import { simNodeAccess } from "./sim-node-access";
+
+/**
+ * etcd's --data-dir moved out of its hostPath mount, reproduced by hand in a node shell with real
+ * kubectl: etcd serves a fresh, empty store (no error), the sentinel ConfigMap is gone, the system
+ * namespaces are seconds old, there are no ClusterRoles, the controller-manager crash-loops on
+ * forbidden, and restoring the manifest brings the original data back intact.
+ * Needs bubblewrap and kubectl on the host.
+ */
+const missing = ["/usr/bin/bwrap", "/usr/bin/kubectl"].filter((p) => !fs.existsSync(p));
+if (missing.length) console.warn(`etcd-data-dir.test.ts skipped: missing ${missing.join(", ")}`);
+const cp = "dd-control-plane";
+const MANIFEST = "/etc/kubernetes/manifests/etcd.yaml";
+let dir: string;
+let cluster: SimCluster;
+let sh: (script: string) => Promise<{ stdout: string; stderr: string; code: number }>;
+
+async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+beforeAll(async () => {
+  if (missing.length) return;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-etcd-dd-"));
+  cluster = await startSimCluster({ name: "dd", workers: 0, clusterDir: dir, timeScale: 10, keyAlgorithm: "ecdsa-p256" });
+  const access = simNodeAccess(dir, cluster.nodes);
+  sh = (script) => access.exec(cp, ["bash", "-c", script], { timeoutMs: 60_000 });
+  await until("the control plane to be Ready", async () => /dd-control-plane\s+Ready/.test((await sh("kubectl get nodes --no-headers")).stdout));
+}, 150_000);
+
+afterAll(async () => {
+  if (missing.length) return;
+  await cluster?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath mount", () => {
+  it("serves an empty store until the manifest is restored, then the original data (sentinel) is back and the cluster is healthy", async () => {
+    expect((await sh("kubectl create configmap sentinel --from-literal=keep=me")).code).toBe(0);
+    // Edit through a temp file and mv, outside the manifests dir; the hostPath volume stays as it is.
+    const edit = await sh(
+      `cp ${MANIFEST} /root/etcd.yaml.orig && sed 's#--data-dir=/var/lib/etcd$#--data-dir=/var/lib/etcd-moved#' ${MANIFEST} > /root/etcd.yaml.new && mv /root/etcd.yaml.new ${MANIFEST} && grep -c 'path: /var/lib/etcd$' ${MANIFEST}`,
+    );
+    expect(edit.stdout.trim()).toBe("1");
+    await until("the sentinel to disappear", async () => {
+      const r = await sh("kubectl get cm -A --no-headers");
+      return r.code === 0 && !r.stdout.includes("sentinel");
+    });
+    // No error anywhere: kubectl works, shows young system namespaces and no ClusterRoles.
+    const ns = await sh("kubectl get ns --no-headers");
+    expect(ns.code).toBe(0);
+    expect(ns.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0]).sort()).toEqual(["default", "kube-node-lease", "kube-public", "kube-system"]);
+    for (const line of ns.stdout.split("\n").filter(Boolean)) expect(line).toMatch(/Active\s+\d+s$/);
+    const roles = await sh("kubectl get clusterroles");
+    expect(roles.stderr).toBe("No resources found\n");
+    expect((await sh("kubectl get pods")).stderr).toBe("No resources found in default namespace.\n");
+    await until("the kubelet's node-lease owner error", async () =>
+      (await sh("journalctl -u kubelet --no-pager")).stdout.includes(`"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${cp}\\" not found"`),
+    );
+    // The mirror pods are re-created in the new store; the controller-manager crash-loops on forbidden.
+    await until("the etcd mirror pod in the new store", async () => (await sh("kubectl get pods -n kube-system --no-headers")).stdout.includes(`etcd-${cp}`));
+    await until("the controller-manager to exit forbidden", async () => {
+      const ids = (await sh("crictl ps -a -q --name kube-controller-manager")).stdout.split("\n").filter(Boolean);
+      for (const id of ids) {
+        if ((await sh(`crictl logs ${id} 2>&1`)).stdout.includes('forbidden: User \\"system:kube-controller-manager\\" cannot get path \\"/healthz\\"')) return true;
+      }
+      return false;
+    }, 120_000);
+    expect((await sh("ls /var/lib/etcd-moved 2>&1")).stdout).toMatch(/No such file or directory/);
+
+    await sh(`mv /root/etcd.yaml.orig ${MANIFEST}`);
+    await until("the sentinel to come back", async () => {
+      const r = await sh("kubectl get cm sentinel -o jsonpath={.data.keep}");
+      return r.code === 0 && r.stdout === "me";
+    });
+    expect((await sh("kubectl get clusterroles --no-headers")).stdout).toMatch(/^cluster-admin\s/m);
+    // Healthy again: the controller-manager and scheduler lead, so a new Deployment gets a running pod.
+    expect((await sh("kubectl create deployment web --image=nginx:1.27")).code).toBe(0);
+    await until("the web pod to run", async () => /web-\S+\s+1\/1\s+Running/.test((await sh("kubectl get pods --no-headers")).stdout), 150_000);
+  }, 420_000);
+});
