@@ -33,12 +33,38 @@ describe("the kubelet's manifest source", () => {
     expect(source.files().map((f) => f.podName)).toContain("etcd-lab-control-plane");
   });
 
-  it("ignores files whose names start with a dot, but runs a stray etcd.yaml.bak", () => {
-    fs.writeFileSync(path.join(dir, ".etcd.yaml.swp"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!);
-    fs.writeFileSync(path.join(dir, "etcd.yaml.bak"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!.replace("2379", "2399"));
-    source.rescan();
+  it("ignores dot files; a stray etcd.yaml.bak with the same pod name is the same pod, and the re-list's last file wins", () => {
+    const etcd = manifests["/etc/kubernetes/manifests/etcd.yaml"]!;
+    source.rescan("list");
+    const before = source.files().find((f) => f.component === "etcd")!;
+    fs.writeFileSync(path.join(dir, ".etcd.yaml.swp"), etcd);
+    fs.writeFileSync(path.join(dir, "etcd.yaml.bak"), etcd);
+    source.rescan("list");
     const files = source.files().map((f) => path.basename(f.file)).sort();
-    expect(files).toEqual(["etcd.yaml", "etcd.yaml.bak", "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml"]);
+    expect(files).toEqual(["etcd.yaml.bak", "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml"]);
+    // Same content, other file: another UID, so the kubelet replaces the pod (etcd restarts once).
+    expect(source.files().find((f) => f.component === "etcd")!.uid).not.toBe(before.uid);
+    expect(log).toEqual([]);
+  });
+
+  it("an edit to etcd.yaml shadowed by etcd.yaml.bak wins only until the next re-list", () => {
+    const etcd = manifests["/etc/kubernetes/manifests/etcd.yaml"]!;
+    fs.writeFileSync(path.join(dir, "etcd.yaml.bak"), etcd);
+    source.rescan("list");
+    fs.writeFileSync(path.join(dir, "etcd.yaml"), etcd.replace("--data-dir=/var/lib/etcd", "--data-dir=/var/lib/etcd2"));
+    source.rescan();
+    const after = () => source.files().filter((f) => f.component === "etcd").map((f) => path.basename(f.file));
+    expect(after()).toEqual(["etcd.yaml"]);
+    source.rescan();
+    expect(after()).toEqual(["etcd.yaml"]);
+    source.rescan("list");
+    expect(after()).toEqual(["etcd.yaml.bak"]);
+  });
+
+  it("runs a copy whose metadata.name differs as a second pod", () => {
+    fs.writeFileSync(path.join(dir, "etcd.yaml.bak"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!.replace(/^  name: etcd$/m, "  name: etcd-backup"));
+    source.rescan("list");
+    expect(source.list().map((p) => p.metadata.name).sort()).toEqual(["etcd", "etcd-backup", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]);
   });
 
   it("drops a pod whose file does not parse, with the kubelet's error, and notifies subscribers", () => {

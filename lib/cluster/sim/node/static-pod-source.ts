@@ -9,9 +9,20 @@ import { ignoredManifestName, parseStaticPodFile, type StaticPodFile } from "./s
 /**
  * The kubelet's file source for static pods, over a node's real manifests directory: inotify
  * (fs.watch) plus a periodic re-list like fileCheckFrequency, names starting with "." skipped,
- * every other file a pod — so a stray etcd.yaml.bak really runs a second etcd. A file that does
- * not parse (e.g. caught half-written) removes its pod and logs the kubelet's own error line.
+ * every other file a pod. A file that does not parse (e.g. caught half-written) removes its pod
+ * and logs the kubelet's own error line.
+ *
+ * Like pkg/kubelet/config/file.go, pods are kept in a store keyed by namespace/name (the name
+ * already `<metadata.name>-<node>`), so two files with the same pod name are ONE pod, silently:
+ * a full re-list (start, and every 20 s) stores the files in sorted order, so the last name wins
+ * (etcd.yaml.bak over etcd.yaml); between re-lists a watch event stores the file that changed, so
+ * an edit to the shadowed file wins until the next re-list puts the other back. The pod's UID
+ * hashes the file name, so each swap is a new pod (SyncLoop REMOVE/ADD, containers restarted).
+ * Only a copy whose metadata.name differs runs as a second pod.
  */
+/** The kubelet's fileCheckFrequency (sim ms). */
+const LIST_PERIOD_MS = 20_000;
+
 export class ManifestStaticPodSource implements StaticPodSource {
   private pods = new Map<string, StaticPodFile>();
   private readonly subscribers = new Set<() => void>();
@@ -19,6 +30,10 @@ export class ManifestStaticPodSource implements StaticPodSource {
   private cancelPoll: (() => void) | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private readonly lastErrors = new Map<string, string>();
+  /** File contents at the last scan, to tell which file a watch event was about. */
+  private lastText = new Map<string, string>();
+  /** Sim ms of the last full re-list (fileCheckFrequency). */
+  private lastList = -Infinity;
 
   constructor(
     /** Host path of the node's /etc/kubernetes/manifests. */
@@ -56,8 +71,17 @@ export class ManifestStaticPodSource implements StaticPodSource {
     this.debounce.unref?.();
   }
 
-  /** Reads the directory now; notifies subscribers when the set of pods or their specs changed. */
-  rescan(): void {
+  /**
+   * Reads the directory now; notifies subscribers when the set of pods or their specs changed.
+   * `list` forces a full re-list (sorted order decides duplicates); otherwise this is one only
+   * when the kubelet's 20 s re-list is due, and a duplicate goes to the file that changed.
+   */
+  rescan(mode?: "list"): void {
+    const nowMs = this.clock.now().getTime();
+    const fullList = mode === "list" || nowMs - this.lastList >= LIST_PERIOD_MS;
+    if (fullList) this.lastList = nowMs;
+    const byKey = new Map<string, StaticPodFile>();
+    const texts = new Map<string, string>();
     const next = new Map<string, StaticPodFile>();
     let names: string[] = [];
     try {
@@ -86,8 +110,20 @@ export class ManifestStaticPodSource implements StaticPodSource {
         continue;
       }
       this.lastErrors.delete(file);
-      next.set(parsed.value.uid, parsed.value);
+      texts.set(file, text);
+      const key = `${parsed.value.namespace}/${parsed.value.podName}`;
+      const held = byKey.get(key);
+      if (held && !fullList) {
+        // A watch event stores the file it was about (changed since the last scan); otherwise the
+        // store keeps what it held; the later name breaks ties, as the events would arrive.
+        const score = (f: StaticPodFile) => (this.lastText.get(f.file) !== texts.get(f.file) ? 2 : [...this.pods.values()].some((p) => p.file === f.file) ? 1 : 0);
+        if (score(parsed.value) >= score(held)) byKey.set(key, parsed.value);
+        continue;
+      }
+      byKey.set(key, parsed.value);
     }
+    for (const f of byKey.values()) next.set(f.uid, f);
+    this.lastText = texts;
     const changed = next.size !== this.pods.size || [...next.keys()].some((k) => !this.pods.has(k));
     if (!changed) return;
     // The kubelet model logs SyncLoop ADD/REMOVE itself when it applies the change.
