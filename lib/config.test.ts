@@ -26,4 +26,11 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ BREAKFIX_DRIVER: "docker" })).toThrow(/BREAKFIX_DRIVER/);
     expect(() => parseConfig({ BREAKFIX_SECRET: "short" })).toThrow(/BREAKFIX_SECRET: must be at least 32/);
   });
+
+  it("sim driver: per-cluster processes and RSA keys by default; shared-host and ECDSA on request; bad values named", () => {
+    expect(parseConfig({}).sim).toEqual({ processModel: "per-cluster", keyAlgorithm: "rsa-2048" });
+    expect(parseConfig({ BREAKFIX_SIM_PROCESS_MODEL: "shared-host", BREAKFIX_SIM_KEY_ALGORITHM: "ecdsa" }).sim).toEqual({ processModel: "shared-host", keyAlgorithm: "ecdsa-p256" });
+    expect(() => parseConfig({ BREAKFIX_SIM_KEY_ALGORITHM: "ed25519" })).toThrow(/^Invalid environment variable BREAKFIX_SIM_KEY_ALGORITHM: .*\(got "ed25519"\)$/);
+    expect(() => parseConfig({ BREAKFIX_SIM_PROCESS_MODEL: "threads" })).toThrow(/BREAKFIX_SIM_PROCESS_MODEL/);
+  });
 });

@@ -31,6 +31,10 @@ const schema = z.object({
   BREAKFIX_SSH_CLUSTERS: z.string().min(1).optional(),
   /** Development-only local shell for the terminal ("1" allows it in production; never in shared mode). */
   BREAKFIX_DEV_SHELL: z.enum(["0", "1"]).optional(),
+  /** sim driver: one process per cluster (isolation) or all clusters in one host process (memory). */
+  BREAKFIX_SIM_PROCESS_MODEL: z.enum(["per-cluster", "shared-host"]).default("per-cluster"),
+  /** sim driver: key algorithm of new clusters' PKI (rsa = RSA 2048 like kubeadm/kind; ecdsa = P-256, faster start). */
+  BREAKFIX_SIM_KEY_ALGORITHM: z.enum(["rsa", "ecdsa"]).default("rsa"),
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
@@ -41,6 +45,11 @@ export interface KindConfig {
   /** Undefined means the pinned image. */
   nodeImage: string | undefined;
   gcIntervalMs: number;
+}
+
+export interface SimConfig {
+  processModel: "per-cluster" | "shared-host";
+  keyAlgorithm: "rsa-2048" | "ecdsa-p256";
 }
 
 export interface Config {
@@ -59,6 +68,8 @@ export interface Config {
   kind: KindConfig;
   /** Absolute path of the ssh driver's cluster list (BREAKFIX_SSH_CLUSTERS). */
   sshClustersFile: string;
+  /** sim driver settings (BREAKFIX_SIM_*). */
+  sim: SimConfig;
   /**
    * Whether the development-only local terminal shell (bash in a temp dir) may run: never in
    * shared mode; in production only with BREAKFIX_DEV_SHELL=1; otherwise unless BREAKFIX_DEV_SHELL=0.
@@ -105,6 +116,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       gcIntervalMs: e.BREAKFIX_KIND_GC_INTERVAL_SECONDS * 1000,
     },
     sshClustersFile: path.resolve(cwd, e.BREAKFIX_SSH_CLUSTERS ?? path.join(e.BREAKFIX_DATA_DIR, "ssh-clusters.yaml")),
+    sim: {
+      processModel: e.BREAKFIX_SIM_PROCESS_MODEL,
+      keyAlgorithm: e.BREAKFIX_SIM_KEY_ALGORITHM === "ecdsa" ? "ecdsa-p256" : "rsa-2048",
+    },
     devShell:
       e.BREAKFIX_MODE !== "shared" && (e.NODE_ENV === "production" ? e.BREAKFIX_DEV_SHELL === "1" : e.BREAKFIX_DEV_SHELL !== "0"),
   };

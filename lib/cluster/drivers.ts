@@ -14,7 +14,7 @@ export interface DriverDeps {
  */
 export const driverFactories: Record<DriverName, ((deps: DriverDeps) => ClusterDriver) | null> = {
   kind: (deps) => createKindDriver(deps),
-  sim: (deps) => createSimDriver(deps),
+  sim: (deps) => createSimDriver(deps, { processModel: deps.config.sim.processModel, keyAlgorithm: deps.config.sim.keyAlgorithm }),
   ssh: (deps) => createSshDriver(deps),
 };
 
