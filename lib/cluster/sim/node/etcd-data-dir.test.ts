@@ -88,4 +88,27 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
     expect((await sh("kubectl create deployment web --image=nginx:1.27")).code).toBe(0);
     await until("the web pod to run", async () => /web-\S+\s+1\/1\s+Running/.test((await sh("kubectl get pods --no-headers")).stdout), 150_000);
   }, 420_000);
+
+  it("a same-named etcd.yaml.bak is the same static pod, not a second etcd, and shadows edits to etcd.yaml at the next re-list", async () => {
+    await sh(`cp ${MANIFEST} /root/etcd.yaml.good && cp ${MANIFEST} ${MANIFEST}.bak`);
+    // Another file means another pod UID: the kubelet replaces the etcd pod once.
+    await until("SyncLoop REMOVE and ADD for the etcd pod", async () => {
+      const j = (await sh("journalctl -u kubelet --no-pager")).stdout;
+      return j.lastIndexOf(`"SyncLoop ADD" source="file" pods=["kube-system/etcd-${cp}"]`) > j.lastIndexOf(`"SyncLoop REMOVE" source="file" pods=["kube-system/etcd-${cp}"]`) && j.includes(`"SyncLoop REMOVE" source="file" pods=["kube-system/etcd-${cp}"]`);
+    });
+    await until("one running etcd", async () => (await sh("crictl ps --name etcd -q")).stdout.trim().split("\n").filter(Boolean).length === 1);
+    expect((await sh("kubectl get pods -n kube-system --no-headers")).stdout.match(/^etcd-/gm)).toHaveLength(1);
+    // The fault written into etcd.yaml is shadowed by the .bak's content: the data stays.
+    await sh(`sed 's#--data-dir=/var/lib/etcd$#--data-dir=/var/lib/etcd-moved#' /root/etcd.yaml.good > /root/e.yaml && mv /root/e.yaml ${MANIFEST}`);
+    await new Promise((r) => setTimeout(r, 6000));
+    expect((await sh("kubectl get cm sentinel -o name")).stdout).toBe("configmap/sentinel\n");
+    // Without the .bak, the edit applies.
+    await sh(`rm ${MANIFEST}.bak`);
+    await until("the sentinel to disappear", async () => {
+      const r = await sh("kubectl get cm -A --no-headers");
+      return r.code === 0 && !r.stdout.includes("sentinel");
+    });
+    await sh(`mv /root/etcd.yaml.good ${MANIFEST}`);
+    await until("the sentinel to come back", async () => (await sh("kubectl get cm sentinel -o name")).stdout === "configmap/sentinel\n");
+  }, 300_000);
 });
