@@ -88,4 +88,22 @@ describe.skipIf(!hasKubectl)("ApiServerHandle", () => {
     cluster.api.setClientCa(cluster.pki.ca.certPem);
     expect((await kubectl(["get", "nodes", "-o", "name"])).code).toBe(0);
   });
+
+  it("ends open watches when etcd switches data dirs, so clients re-list (kubectl get -w returns)", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn("kubectl", ["--kubeconfig", kubeconfig, "get", "configmaps", "-A", "-w"], { env: { ...process.env, HOME: dir }, stdio: "ignore" });
+    let exited = false;
+    const done = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    void done.then(() => (exited = true));
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(exited).toBe(false);
+      cluster.store.switchBackend("container:test", { reset: true });
+      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+      expect(exited).toBe(true);
+    } finally {
+      child.kill();
+      cluster.store.switchBackend("host:/var/lib/etcd");
+    }
+  }, 20_000);
 });

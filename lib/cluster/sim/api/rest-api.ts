@@ -639,6 +639,12 @@ export class RestApi {
       timers.push(() => clearTimeout(timeout));
       req.on("close", finish);
       res.on("close", finish);
+      // etcd switched data dirs: end the watch like a restarting apiserver drops it; the client's
+      // resume from its old resourceVersion then gets 410 Expired and it re-lists.
+      const unReset = this.deps.store.onReset(finish);
+      timers.push(() => {
+        unReset();
+      });
     });
   }
 
