@@ -163,6 +163,8 @@ export class SimNodeFleet {
     etcdKey: DEFAULT_BACKEND,
     apiDownSince: null as number | null,
   };
+  /** The etcd run whose data identity was last decided (followEtcdData). */
+  private etcdRun: RunRecord | null = null;
   /** Running containers that lost what they depend on, by container id: since when (sim ms). */
   private readonly lostSince = new Map<string, number>();
   /** Log lines already written to /var/log/pods, by container id. */
@@ -584,8 +586,12 @@ export class SimNodeFleet {
     if (!etcd.outcome || !etcd.run) return;
     const dir = etcd.outcome.dataDirNodePath;
     const key = dir ? `host:${dir}` : `container:${etcd.run.startedAt}:${etcd.run.ctx.container.name}`;
-    if (key === this.last.etcdKey && !(dir && etcd.outcome.freshStore && !this.hasMember(dir))) return;
+    // Decided once per etcd run: a restarted etcd on the same directory keeps its data, unless it
+    // found no member/ there (then it initialised an empty one).
+    if (etcd.run === this.etcdRun) return;
+    this.etcdRun = etcd.run;
     const fresh = etcd.outcome.freshStore && (!dir || !this.hasMember(dir));
+    if (key === this.last.etcdKey && !fresh) return;
     if (dir && fresh) {
       try {
         fs.mkdirSync(this.controlPlane().layout.host(`${dir}/member/snap`), { recursive: true, mode: 0o700 });
