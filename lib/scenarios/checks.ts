@@ -62,15 +62,24 @@ function nodesReady(): CheckFn {
     } catch (err) {
       return noAnswer(err, "the nodes' state");
     }
+    const missing = expected.filter((name) => !items.some((n) => n.metadata?.name === name));
     const notReady = expected.filter((name) => {
       const node = items.find((n) => n.metadata?.name === name);
-      return node?.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True";
+      return node && node.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True";
     });
-    if (!notReady.length) return { ok: true, message: `All ${expected.length} node(s) are Ready.` };
+    if (!notReady.length && !missing.length) return { ok: true, message: `All ${expected.length} node(s) are Ready.` };
+    const bad = missing.length + notReady.length;
     return {
       ok: false,
-      message: `${notReady.length} of ${expected.length} node(s) are not Ready.`,
-      detail: { actual: `not Ready: ${notReady.join(", ")}`, expected: `Ready: ${expected.join(", ")}` },
+      message: missing.length
+        ? `${bad} of ${expected.length} node(s) are not registered or not Ready.`
+        : `${bad} of ${expected.length} node(s) are not Ready.`,
+      detail: {
+        actual: [missing.length ? `not registered: ${missing.join(", ")}` : "", notReady.length ? `not Ready: ${notReady.join(", ")}` : ""]
+          .filter(Boolean)
+          .join("; "),
+        expected: `Ready: ${expected.join(", ")}`,
+      },
     };
   };
 }
