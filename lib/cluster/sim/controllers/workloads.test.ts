@@ -111,6 +111,12 @@ describe("kind cluster content and workload controllers", () => {
     const ready = (slice.endpoints as { addresses: string[]; conditions: { ready: boolean } }[]).filter((e) => e.conditions.ready).map((e) => e.addresses[0]).sort();
     expect(ready).toEqual(good);
     const broken = pods(s, "cap").find((p) => p.metadata.labels?.app === "broken")!;
+    // A pod that has not been probed yet is not ready either, so the split above can come before
+    // this pod's first failed probe: wait for the probe itself before reading what it left.
+    await s.waitFor("a failed readiness probe on the broken pod", () =>
+      s.eventsFor("Pod", "cap", broken.metadata.name).some((e) => e.reason === "Unhealthy") &&
+      /kube-probe/.test(s.logs.read({ namespace: "cap", pod: broken.metadata.name })),
+    );
     const unhealthy = s.eventsFor("Pod", "cap", broken.metadata.name).find((e) => e.reason === "Unhealthy")!;
     expect(unhealthy.message).toBe("Readiness probe failed: HTTP probe failed with statuscode: 404");
     expect(s.logs.read({ namespace: "cap", pod: broken.metadata.name })).toMatch(/"GET \/healthz HTTP\/1\.1" 404 153 "-" "kube-probe\/1\.32" "-"\n$/);
