@@ -98,6 +98,15 @@ export default defineScenario({
       variant.id === "node-affinity" ? { ...KINDNET, affinity: WRONG_AFFINITY } : { ...KINDNET, nodeSelector: WRONG_SELECTOR },
     );
     for (const node of allNodes(ctx)) await faults.removeCniConfig(ctx, { node });
+    // Only once every node reports the missing network can the workload no longer start; a
+    // workload applied earlier could race the runtime's reload and start anyway.
+    await ctx.waitFor(
+      async () => {
+        const nodes = (await ctx.k8s.core.listNode()).items;
+        return nodes.every((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True");
+      },
+      { timeoutMs: 120_000, intervalMs: 2000, what: "every node to report NotReady without a CNI config" },
+    );
     // The new workload the team is waiting for.
     await ctx.apply(webYaml);
   },
