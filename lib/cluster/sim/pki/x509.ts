@@ -1,4 +1,4 @@
-import "./reflect-metadata-shim";
+import "@/lib/reflect-metadata-shim";
 import { createPrivateKey, createPublicKey, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { takePooledRsaKey } from "./key-pool";

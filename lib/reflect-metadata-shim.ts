@@ -1,7 +1,8 @@
 /**
  * @peculiar/x509 loads tsyringe, which refuses to start without a Reflect metadata polyfill.
- * x509 never reads decorator metadata, so the few calls tsyringe makes are enough. The sim's PKI
- * has the same shim; both only fill in what is missing, so loading either or both is safe.
+ * x509 never reads decorator metadata, so the few calls tsyringe makes are enough. Import this
+ * module before @peculiar/x509 (the sim's PKI and the scenario SDK's certificate faults do).
+ * It only fills in what is missing, so loading it alongside a real polyfill is safe.
  */
 type MetaMap = Map<unknown, unknown>;
 const store = new WeakMap<object, MetaMap>();
