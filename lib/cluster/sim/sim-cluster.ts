@@ -4,9 +4,10 @@ import { createApiServer, type ApiServerHandle } from "./api/api-server";
 import type { ExecFn } from "./api/pod-exec";
 import { startGarbageCollector } from "./api-controllers/garbage-collector";
 import { startNamespaceController } from "./api-controllers/namespace-controller";
+import { kubernetesServiceObjects } from "./bootstrap/kubernetes-service";
 import { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
-import { KUBERNETES_SERVICE_IP, kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
+import { kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
 import { SimNodeFleet } from "./node/sim-node-fleet";
 import { createCa, issueCert, type CertPem, type KeyAlgorithm } from "./pki/x509";
 import { ObjectStore } from "./store/object-store";
@@ -168,28 +169,9 @@ export function apiserverBootstrap(api: ApiServerHandle, store: ObjectStore, adv
     api.rest.create(store.typeFor("namespaces"), "namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, undefined);
   }
   if (!advertiseIp || store.get("services", "default", "kubernetes")) return;
-  store.create("services", {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
-    spec: {
-      clusterIP: KUBERNETES_SERVICE_IP,
-      clusterIPs: [KUBERNETES_SERVICE_IP],
-      internalTrafficPolicy: "Cluster",
-      ipFamilies: ["IPv4"],
-      ipFamilyPolicy: "SingleStack",
-      ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }],
-      sessionAffinity: "None",
-      type: "ClusterIP",
-    },
-    status: { loadBalancer: {} },
-  });
-  store.create("endpoints", {
-    apiVersion: "v1",
-    kind: "Endpoints",
-    metadata: { name: "kubernetes", namespace: "default", labels: { "endpointslice.kubernetes.io/skip-mirror": "true" } },
-    subsets: [{ addresses: [{ ip: advertiseIp }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
-  });
+  const { service, endpoints } = kubernetesServiceObjects(advertiseIp);
+  store.create("services", service);
+  store.create("endpoints", endpoints);
 }
 
 export async function startSimCluster(opts: SimClusterOptions): Promise<SimCluster> {

@@ -6,6 +6,7 @@
  * kubelets then bring the workloads up as they do on a real cluster. Control-plane static pods
  * come from node/ (manifests), not from here.
  */
+import { kubernetesServiceObjects } from "./kubernetes-service";
 import { randomUUID } from "node:crypto";
 import type { ObjectStore } from "../store/object-store";
 import type { KubeObject } from "../store/types";
@@ -14,7 +15,6 @@ import {
   DNS_SERVICE_IP,
   KERNEL_VERSION,
   KIND_IMAGES,
-  KUBERNETES_SERVICE_IP,
   KUBERNETES_VERSION,
   OS_IMAGE,
   POD_SUBNET,
@@ -404,28 +404,9 @@ spec:
     teardown: "#!/bin/sh\nset -eu\nrm -rf \"$VOL_DIR\"\n",
   });
 
-  add("services", {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
-    spec: {
-      clusterIP: KUBERNETES_SERVICE_IP,
-      clusterIPs: [KUBERNETES_SERVICE_IP],
-      internalTrafficPolicy: "Cluster",
-      ipFamilies: ["IPv4"],
-      ipFamilyPolicy: "SingleStack",
-      ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }],
-      sessionAffinity: "None",
-      type: "ClusterIP",
-    },
-    status: { loadBalancer: {} },
-  });
-  add("endpoints", {
-    apiVersion: "v1",
-    kind: "Endpoints",
-    metadata: { name: "kubernetes", namespace: "default", labels: { "endpointslice.kubernetes.io/skip-mirror": "true" } },
-    subsets: [{ addresses: [{ ip: cp.internalIP }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
-  });
+  const kubernetes = kubernetesServiceObjects(cp.internalIP);
+  add("services", kubernetes.service);
+  add("endpoints", kubernetes.endpoints);
   add("endpointslices.discovery.k8s.io", {
     apiVersion: "discovery.k8s.io/v1",
     kind: "EndpointSlice",
