@@ -1,4 +1,5 @@
 import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
+import type { CheckOutcome } from "@/lib/grading/run-checks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScenarioContext } from "@/lib/scenarios/context";
 import type { ScenarioPack, Variant } from "@/lib/scenarios/define-scenario";
@@ -10,16 +11,8 @@ export interface LabContext extends ScenarioContext {
   dispose(): void;
 }
 
-/** One check's outcome as the learner sees it (the message never names the fault). */
-export interface CheckOutcome {
-  id: string;
-  title: string;
-  points: number;
-  ok: boolean;
-  message: string;
-  detail?: { actual: string; expected: string };
-  durationMs: number;
-}
+/** One check's outcome as graded (lib/grading); the message never names the fault. */
+export type { CheckOutcome };
 
 export interface GradeOutcome {
   checkRunId: string;
