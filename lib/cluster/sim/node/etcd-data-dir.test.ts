@@ -97,7 +97,14 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
       return j.lastIndexOf(`"SyncLoop ADD" source="file" pods=["kube-system/etcd-${cp}"]`) > j.lastIndexOf(`"SyncLoop REMOVE" source="file" pods=["kube-system/etcd-${cp}"]`) && j.includes(`"SyncLoop REMOVE" source="file" pods=["kube-system/etcd-${cp}"]`);
     });
     await until("one running etcd", async () => (await sh("crictl ps --name etcd -q")).stdout.trim().split("\n").filter(Boolean).length === 1);
-    expect((await sh("kubectl get pods -n kube-system --no-headers")).stdout.match(/^etcd-/gm)).toHaveLength(1);
+    // The replaced pod's mirror is re-created (and the apiserver reconnects to etcd) a moment later.
+    let listed = "";
+    await until("the etcd mirror pod to be listed again", async () => {
+      const r = await sh("kubectl get pods -n kube-system --no-headers");
+      listed = r.stdout;
+      return r.code === 0 && /^etcd-/m.test(listed);
+    });
+    expect(listed.match(/^etcd-/gm)).toHaveLength(1);
     // The fault written into etcd.yaml is shadowed by the .bak's content: the data stays.
     await sh(`sed 's#--data-dir=/var/lib/etcd$#--data-dir=/var/lib/etcd-moved#' /root/etcd.yaml.good > /root/e.yaml && mv /root/e.yaml ${MANIFEST}`);
     await new Promise((r) => setTimeout(r, 6000));
