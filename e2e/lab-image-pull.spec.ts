@@ -39,8 +39,12 @@ test.describe("image-pull-backoff, as a new learner", () => {
     test.skip(!(await lab.hasTerminal()), TERMINAL_MISSING);
 
     await lab.controlPlaneTab.click();
-    await lab.type("kubectl -n shop get pods");
-    await lab.expectTerminalText(/ImagePullBackOff|ErrImagePull/);
+    // Like a learner, look again until the failing pod shows its pull error (it may still be
+    // ContainerCreating the first time).
+    await expect(async () => {
+      await lab.type("kubectl -n shop get pods");
+      await lab.expectTerminalText(/ImagePullBackOff|ErrImagePull/, 5_000);
+    }).toPass({ timeout: 90_000 });
     await lab.shot("lab-ipb-05-terminal-diagnosis");
     await lab.type("kubectl -n shop set image deployment/web web=nginx:1.27");
     await lab.expectTerminalText("deployment.apps/web image updated");

@@ -67,6 +67,8 @@ test("copy and paste go through the clipboard with Ctrl+Shift+C and Ctrl+Shift+V
   await page.evaluate(() => navigator.clipboard.writeText("echo pasted-$((20+1))"));
   await t.pane("local").locator(".xterm").click();
   await page.keyboard.press("Control+Shift+V");
+  // The paste reads the clipboard asynchronously: wait for it on the command line before Enter.
+  await expect.poll(async () => (await t.lines("local")).some((l) => l.endsWith("echo pasted-$((20+1))"))).toBe(true);
   await page.keyboard.press("Enter");
   await expect.poll(() => t.lines("local")).toContain("pasted-21");
 
