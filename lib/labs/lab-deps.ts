@@ -1,4 +1,5 @@
 import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
+import type { LabGrade } from "@/lib/grading/grade-lab-session";
 import type { CheckOutcome } from "@/lib/grading/run-checks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScenarioContext } from "@/lib/scenarios/context";
@@ -14,16 +15,8 @@ export interface LabContext extends ScenarioContext {
 /** One check's outcome as graded (lib/grading); the message never names the fault. */
 export type { CheckOutcome };
 
-export interface GradeOutcome {
-  checkRunId: string;
-  /** Points of passing checks minus hint costs, never below 0. */
-  score: number;
-  maxScore: number;
-  hintPenalty: number;
-  allPassed: boolean;
-  results: CheckOutcome[];
-  durationMs: number;
-}
+/** A graded Check as lib/grading returns it (labs keep its name). */
+export type GradeOutcome = LabGrade;
 
 export interface GradeInput {
   labSessionId: string;
