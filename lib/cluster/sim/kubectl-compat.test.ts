@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimCluster, type SimCluster } from "./sim-cluster";
+import { findOnPath, toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
  * The real kubectl binary against one in-process sim cluster: columns, statuses, messages and
@@ -11,9 +12,8 @@ import { startSimCluster, type SimCluster } from "./sim-cluster";
  * more than the tests); each test works in its own namespace.
  */
 
-const KUBECTL = "/usr/bin/kubectl";
-const hasKubectl = fs.existsSync(KUBECTL);
-if (!hasKubectl) console.warn("kubectl-compat.test.ts skipped: /usr/bin/kubectl is missing (CI installs kubectl v1.32)");
+const hasKubectl = toolsSkipReason({ suite: "kubectl-compat.test.ts", tools: ["kubectl"] }) === null;
+const KUBECTL = findOnPath("kubectl") ?? "kubectl";
 
 let cluster: SimCluster;
 let dir: string;

@@ -7,13 +7,14 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { createSimDriver } from "./sim-driver";
+import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
  * The daemon path: `create` starts a detached process that outlives its caller, `attach` finds it
  * again from state.json, and `destroy` stops it and frees the port.
  */
 const run = promisify(execFile);
-const hasKubectl = fs.existsSync("/usr/bin/kubectl");
+const hasKubectl = toolsSkipReason({ suite: "sim-driver.test.ts", tools: ["kubectl"] }) === null;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-driver-"));
 const driver = createSimDriver({ config: parseConfig({ BREAKFIX_DATA_DIR: dataDir }) }, { startTimeoutMs: 60_000 });
 

@@ -12,9 +12,9 @@ import { knownHostsFile } from "./ssh-state-dir";
 import { loadSshClusters } from "./ssh-clusters-file";
 import { freePort, sshdUnavailableReason, startTestSshd, type TestSshd } from "./testing/start-test-sshd";
 import { TRICKY_ARGS } from "./testing/tricky-args";
+import { unlessCi } from "@/lib/testing/required-tools";
 
-const skipReason = sshdUnavailableReason();
-if (skipReason) console.warn(`ssh driver integration tests skipped: ${skipReason}`);
+const skipReason = unlessCi("ssh-driver.test.ts", sshdUnavailableReason());
 
 /**
  * Integration tests against a real OpenSSH server on a loopback port. Two "nodes" of one

@@ -6,9 +6,9 @@ import { TestTerminalClient, startTerminalTestServer, type TerminalTestServer } 
 import type { TerminalTargetResolver } from "@/lib/terminal/terminal-target";
 import { createSshDriver, type SshDriver } from "./ssh-driver";
 import { sshdUnavailableReason, startTestSshd, type TestSshd } from "./testing/start-test-sshd";
+import { unlessCi } from "@/lib/testing/required-tools";
 
-const skipReason = sshdUnavailableReason();
-if (skipReason) console.warn(`ssh interactive shell test skipped: ${skipReason}`);
+const skipReason = unlessCi("ssh-shell.test.ts", sshdUnavailableReason());
 
 /**
  * The learner's path: browser → WebSocket → the real terminal server → node-pty spawning the

@@ -5,9 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCa, issueCert } from "../pki/x509";
 import { startSimCluster, type SimCluster } from "../sim-cluster";
+import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /** The handle the node model drives: close/listen, certificate hot reload, a failing etcd. */
-const hasKubectl = fs.existsSync("/usr/bin/kubectl");
+const hasKubectl = toolsSkipReason({ suite: "api-server.test.ts", tools: ["kubectl"] }) === null;
 let cluster: SimCluster;
 let dir: string;
 let kubeconfig: string;

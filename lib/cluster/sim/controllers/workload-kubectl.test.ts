@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer, type ApiServerHandle } from "../api/api-server";
 import { createClusterPki, kindStyleKubeconfig } from "../sim-cluster";
 import { startWorkloadSim, type WorkloadSim } from "./start-workload-sim";
+import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
  * The workload behaviour seen through real kubectl against the sim API server: STATUS and
  * RESTARTS columns, describe events, logs --previous and rollout commands.
  */
 const run = promisify(execFile);
-const hasKubectl = fs.existsSync("/usr/bin/kubectl");
-if (!hasKubectl) console.warn("workload-kubectl.test.ts skipped: /usr/bin/kubectl is missing");
+const hasKubectl = toolsSkipReason({ suite: "workload-kubectl.test.ts", tools: ["kubectl"] }) === null;
 
 let sim: WorkloadSim;
 let api: ApiServerHandle;
@@ -54,7 +54,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasKubectl)("workloads through kubectl (needs /usr/bin/kubectl)", () => {
+describe.skipIf(!hasKubectl)("workloads through kubectl (needs kubectl on PATH)", () => {
   it("shows a deployment's pods Running with the kubelet's events in describe", async () => {
     await kubectl("-n", "cap", "create", "deployment", "web", "--image=nginx:1.27", "--replicas=2");
     await until("rollout", async () => (await kubectl("-n", "cap", "rollout", "status", "deployment/web", "--timeout=1s")).includes("successfully rolled out"));

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimCluster, type SimCluster } from "@/lib/cluster/sim/sim-cluster";
 import { simNodeAccess } from "./sim-node-access";
+import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
  * etcd's --data-dir moved out of its hostPath mount, reproduced by hand in a node shell with real
@@ -12,8 +13,8 @@ import { simNodeAccess } from "./sim-node-access";
  * forbidden, and restoring the manifest brings the original data back intact.
  * Needs bubblewrap and kubectl on the host.
  */
-const missing = ["/usr/bin/bwrap", "/usr/bin/kubectl"].filter((p) => !fs.existsSync(p));
-if (missing.length) console.warn(`etcd-data-dir.test.ts skipped: missing ${missing.join(", ")}`);
+const skipReason = toolsSkipReason({ suite: "etcd-data-dir.test.ts", tools: ["bwrap", "kubectl"] });
+const missing = skipReason ? [skipReason] : [];
 const cp = "dd-control-plane";
 const MANIFEST = "/etc/kubernetes/manifests/etcd.yaml";
 let dir: string;

@@ -7,13 +7,14 @@ import type { Pod } from "@/lib/cluster/sim/controllers/api-types";
 import type { ProcessModelContext, StaticPodSource } from "@/lib/cluster/sim/kubelet/kubelet-seams";
 import { kindNodeSpecs } from "./node-spec";
 import { SimNodeFleet, type ApiEndpointState } from "./sim-node-fleet";
+import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
  * The node side on top of the real kubelet and controller models (no HTTPS API here; see
  * sim-node-kubectl.test.ts for kubectl): manifests → static pods → component models → crictl,
  * systemctl, journalctl, kubeadm and etcdctl inside a real bubblewrap node shell.
  */
-const bwrapMissing = !fs.existsSync("/usr/bin/bwrap");
+const bwrapMissing = toolsSkipReason({ suite: "sim-node-fleet.test.ts", tools: ["bwrap"], install: "apt-get install bubblewrap" }) !== null;
 const SCALE = 10;
 let dir: string;
 let sim: WorkloadSim;

@@ -8,14 +8,15 @@ import type { ProcessModelContext, StaticPodSource } from "@/lib/cluster/sim/kub
 import { controlPlaneEffects } from "./control-plane-effects";
 import { kindNodeSpecs } from "./node-spec";
 import { SimNodeFleet } from "./sim-node-fleet";
+import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
  * The four headline faults, reproduced by hand in a sim node shell with the commands one would
  * use on a kind node (sed, cp, openssl, kubeadm, rm, kubectl), asserting what real kubectl prints
  * and that the cluster recovers. Needs bubblewrap, kubectl and openssl on the host.
  */
-const missing = ["/usr/bin/bwrap", "/usr/bin/kubectl", "/usr/bin/openssl"].filter((p) => !fs.existsSync(p));
-if (missing.length) console.warn(`sim-node-kubectl.test.ts skipped: missing ${missing.join(", ")}`);
+const skipReason = toolsSkipReason({ suite: "sim-node-kubectl.test.ts", tools: ["bwrap", "kubectl", "openssl"] });
+const missing = skipReason ? [skipReason] : [];
 const SCALE = 10;
 const cp = "lab-control-plane";
 const worker = "lab-worker";
