@@ -15,6 +15,18 @@ export interface ClusterSpec {
   k8sVersion?: string;
   /** Aborts a creation in progress (the driver then deletes what it left behind). */
   signal?: AbortSignal;
+  /**
+   * Simulated seconds per real second (sim only; kind and ssh run in real time and ignore it).
+   * Self-tests use it so that back-offs, grace periods and hold windows pass faster.
+   */
+  timeScale?: number;
+}
+
+/** The cluster's own clock, for comparing with the timestamps its objects carry. */
+export interface ClusterClock {
+  /** 1 for real clusters; > 1 for a time-scaled sim. */
+  timeScale: number;
+  now(): Date;
 }
 
 export interface ExecOptions {
@@ -60,6 +72,8 @@ export interface Cluster {
    * docker-image`). Optional: drivers that need nothing (sim) leave it out.
    */
   preloadImages?(images: string[], opts?: { signal?: AbortSignal }): Promise<ImagePreloadReport>;
+  /** The cluster's clock when it is not real time (a time-scaled sim); absent means real time. */
+  clock?: ClusterClock;
 }
 
 export interface ImagePreloadReport {

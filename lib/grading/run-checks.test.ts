@@ -4,7 +4,7 @@ import type { Check } from "@/lib/scenarios/define-scenario";
 import { gradeCheck, runChecks } from "./run-checks";
 
 // The checks under test never touch the context; a bare object stands in for it.
-const ctx = {} as ScenarioContext;
+const ctx = { clock: { timeScale: 1, now: () => new Date() } } as ScenarioContext;
 
 function sequence(results: boolean[]): Check["run"] {
   let i = 0;
@@ -68,5 +68,30 @@ describe("gradeCheck", () => {
     ]);
     expect(outcomes.map((o) => [o.id, o.ok])).toEqual([["boom", false], ["fine", true]]);
     expect(outcomes[0]!.detail?.actual).toBe("socket hang up");
+  });
+});
+
+describe("hold windows in cluster time", () => {
+  it("lives through a hold window in real time divided by the cluster's time scale", async () => {
+    const clock = fakeTime();
+    const fast = { clock: { timeScale: 10, now: () => new Date() } } as ScenarioContext;
+    let calls = 0;
+    const o = await gradeCheck(
+      { id: "a", title: "A", points: 1, holdSeconds: 30, run: async () => (calls++, { ok: true, message: "fine" }) },
+      fast,
+      clock,
+    );
+    expect(o.ok).toBe(true);
+    // 30 s of cluster time at 10x is 3 s of real time, still sampled more than once.
+    expect(o.durationMs).toBe(3000);
+    expect(calls).toBeGreaterThan(1);
+  });
+
+  it("still fails a check that breaks inside the scaled window", async () => {
+    const clock = fakeTime();
+    const fast = { clock: { timeScale: 10, now: () => new Date() } } as ScenarioContext;
+    const o = await gradeCheck({ id: "a", title: "A", points: 1, holdSeconds: 30, run: sequence([true, true, false]) }, fast, clock);
+    expect(o.ok).toBe(false);
+    expect(o.message).toMatch(/did not stay that way for 30 s/);
   });
 });

@@ -78,7 +78,8 @@ export async function gradeCheck(check: Check, ctx: ScenarioContext, opts: RunCh
   const started = now();
   const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   let result = await runOnce(check, ctx, timeoutMs);
-  const holdMs = opts.hold === false ? 0 : (check.holdSeconds ?? 0) * 1000;
+  // Hold windows are in cluster time: a time-scaled sim (self-tests) lives through them faster.
+  const holdMs = opts.hold === false ? 0 : ((check.holdSeconds ?? 0) * 1000) / Math.max(1, ctx.clock.timeScale);
   if (result.ok && holdMs > 0) {
     const until = started + holdMs;
     const interval = Math.min(5000, Math.max(500, holdMs / 4));

@@ -170,6 +170,7 @@ export function createFakeLabDeps(opts: { failInject?: boolean } = {}): FakeLabD
         apply: unused("apply"),
         waitFor: unused("waitFor"),
         probe: { podRuns: unused("probe"), dns: unused("probe"), http: unused("probe") },
+        clock: { timeScale: 1, now: () => new Date() },
         signal: o.signal,
         log: o.log,
       };

@@ -1,5 +1,5 @@
 import type { AppsV1Api, BatchV1Api, CoreV1Api, CoordinationV1Api, KubeConfig } from "@kubernetes/client-node";
-import type { ExecOptions, ExecResult } from "@/lib/cluster/types";
+import type { ClusterClock, ExecOptions, ExecResult } from "@/lib/cluster/types";
 
 /**
  * The scenario context: the only door from a pack to its cluster (DESIGN.md, "Scenario packs").
@@ -65,6 +65,13 @@ export interface ScenarioContext {
   /** Polls fn until it returns a value other than undefined/false; throws naming `what` on timeout. */
   waitFor<T>(fn: () => Promise<T | undefined | false>, opts: WaitOptions): Promise<T>;
   probe: Probes;
+  /**
+   * The cluster's clock. Compare object timestamps (startedAt, lastTransitionTime) with
+   * `clock.now()`, never with Date.now(): a self-test's sim runs faster than real time
+   * (`timeScale` > 1), and hold windows are measured in cluster time. Certificates are the
+   * exception: real clients judge them by the real clock.
+   */
+  clock: ClusterClock;
   signal: AbortSignal;
   log(message: string): void;
 }

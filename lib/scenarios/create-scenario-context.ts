@@ -48,6 +48,8 @@ export function k8sApis(kubeconfig: string): K8sApis {
  * const ctx = await createScenarioContext(cluster, { signal });
  * try { await pack.setup(ctx); } finally { ctx.dispose(); }
  */
+const REAL_TIME = { timeScale: 1, now: () => new Date() };
+
 export async function createScenarioContext(
   cluster: Cluster,
   opts: CreateContextOptions = {},
@@ -86,6 +88,7 @@ export async function createScenarioContext(
     controlPlane,
     workers,
     signal,
+    clock: cluster.clock ?? REAL_TIME,
     log: opts.log ?? (() => undefined),
     node(name) {
       if (!known.has(name)) throw new Error(`Cluster ${cluster.name} has no node named "${name}".`);

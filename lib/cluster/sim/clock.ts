@@ -4,8 +4,15 @@
  * Timestamps shown to users always come from `now()`, so ages stay consistent with the scale.
  */
 export class SimClock {
-  private readonly start = Date.now();
-  constructor(readonly timeScale = 1) {}
+  /**
+   * @param timeScale how many simulated milliseconds pass per real one.
+   * @param start the real time (ms) at which simulated and real time agree; kept in state.json so
+   *   clients (grading) can compute the same simulated time.
+   */
+  constructor(
+    readonly timeScale = 1,
+    readonly start = Date.now(),
+  ) {}
 
   /** Simulated current time. */
   now(): Date {

@@ -28,6 +28,7 @@ export interface SimClusterOptions {
   port?: number;
   /** Where the node filesystems live (issue 6: node shells, static pods, component models). Without it the cluster has no node side. */
   clusterDir?: string;
+  /** Simulated ms per real ms (SimClock); 1, real time, for labs. */
   timeScale?: number;
   /** RSA 2048 like kind by default. */
   keyAlgorithm?: KeyAlgorithm;

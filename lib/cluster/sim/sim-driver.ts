@@ -4,7 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { ConflictError, TimeoutError, UnavailableError } from "@/lib/errors";
 import type { DriverDeps } from "../drivers";
-import type { Cluster, ClusterDriver, ClusterSpec, ExecOptions, ExecResult, ShellSpec } from "../types";
+import type { Cluster, ClusterClock, ClusterDriver, ClusterSpec, ExecOptions, ExecResult, ShellSpec } from "../types";
 import { simNodeAccess } from "./node/sim-node-access";
 import { ensureDaemonBundle } from "./daemon/daemon-bundle";
 import { pidAlive, readSimHost, readSimState, simClusterDir, simRootDir, simStateSchema, type SimState } from "./daemon/sim-state";
@@ -71,11 +71,17 @@ function tailOf(file: string, lines = 20): string {
 
 class SimClusterHandle implements Cluster {
   readonly driver = "sim" as const;
+  readonly clock?: ClusterClock;
   constructor(
     readonly name: string,
     private readonly dir: string,
     private readonly state: SimState,
-  ) {}
+  ) {
+    const scale = state.timeScale ?? 1;
+    const start = state.clockStart ?? Date.now();
+    // The same arithmetic as the daemon's SimClock, so object timestamps and this agree.
+    if (scale !== 1) this.clock = { timeScale: scale, now: () => new Date(start + (Date.now() - start) * scale) };
+  }
 
   async nodes() {
     return this.state.nodes;
@@ -159,7 +165,7 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
       child.unref();
       host = await waitFor("the shared sim host to start", startTimeoutMs, spec.signal, () => readSimHost(root));
     }
-    const q = new URLSearchParams({ name: spec.name, workers: String(spec.workers), keyAlgorithm: opts.keyAlgorithm ?? "rsa-2048" });
+    const q = new URLSearchParams({ name: spec.name, workers: String(spec.workers), keyAlgorithm: opts.keyAlgorithm ?? "rsa-2048", timeScale: String(spec.timeScale ?? 1) });
     let r: { status: number; body: string };
     try {
       r = await controlRequest(host.socket, "POST", `/clusters?${q}`, startTimeoutMs);
@@ -205,7 +211,7 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const logFile = path.join(dir, "daemon.log");
       const log = fs.openSync(logFile, "a");
-      const daemonArgs = ["--dir", dir, "--name", spec.name, "--workers", String(spec.workers), "--key-algorithm", opts.keyAlgorithm ?? "rsa-2048"];
+      const daemonArgs = ["--dir", dir, "--name", spec.name, "--workers", String(spec.workers), "--key-algorithm", opts.keyAlgorithm ?? "rsa-2048", "--time-scale", String(spec.timeScale ?? 1)];
       let argv: string[];
       if (opts.useTsx) argv = ["--import", "tsx", path.join(repoRoot, "lib/cluster/sim/daemon/sim-daemon-main.ts"), ...daemonArgs];
       else {

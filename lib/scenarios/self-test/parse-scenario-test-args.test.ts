@@ -19,4 +19,12 @@ describe("parseScenarioTestArgs", () => {
     expect(() => parseScenarioTestArgs(["a", "b"])).toThrow(/Unknown argument "b"/);
     expect(() => parseScenarioTestArgs(["all", "--driver"])).toThrow(/needs a value/);
   });
+
+  it("reads --parallel, --time-scale and --report, and bounds them", () => {
+    expect(parseScenarioTestArgs(["all", "--parallel", "4", "--time-scale=10", "--report", "r.json"])).toMatchObject({ parallel: 4, timeScale: 10, report: "r.json" });
+    expect(() => parseScenarioTestArgs(["all", "--parallel", "0"])).toThrow(/--parallel: must be at least 1/);
+    expect(() => parseScenarioTestArgs(["all", "--time-scale", "abc"])).toThrow(/--time-scale/);
+    expect(() => parseScenarioTestArgs(["all", "--time-scale", "50"])).toThrow(/--time-scale: must be at most 20/);
+    expect(() => parseScenarioTestArgs(["all", "--cluster", "lab1", "--parallel", "2"])).toThrow(/--parallel needs fresh clusters/);
+  });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InputError } from "@/lib/errors";
 
 export const USAGE =
-  "Usage: npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant V] [--cluster NAME] [--keep]";
+  "Usage: npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant V] [--cluster NAME] [--keep] [--parallel N] [--time-scale S] [--report FILE.json]";
 
 const schema = z.object({
   target: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a pack's slug or all"),
@@ -13,11 +13,26 @@ const schema = z.object({
     .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be lower-case letters, digits, dots and dashes")
     .optional(),
   keep: z.boolean(),
+  /** Variants proved at once, each on its own cluster. */
+  parallel: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(16, "must be at most 16").optional(),
+  /** Simulated seconds per real second on sim clusters (kind and ssh run in real time). */
+  timeScale: z.coerce.number().min(1, "must be at least 1").max(20, "must be at most 20").optional(),
+  /** Writes the results, with each step's time, as JSON. */
+  report: z.string().min(1).optional(),
 });
 
 export type ScenarioTestArgs = z.infer<typeof schema>;
 
-/** `<slug|all> [--driver D] [--variant V] [--cluster NAME] [--keep]` */
+const VALUE_FLAGS: Record<string, keyof ScenarioTestArgs> = {
+  driver: "driver",
+  variant: "variant",
+  cluster: "cluster",
+  parallel: "parallel",
+  "time-scale": "timeScale",
+  report: "report",
+};
+
+/** `<slug|all> [--driver D] [--variant V] [--cluster NAME] [--keep] [--parallel N] [--time-scale S] [--report F]` */
 export function parseScenarioTestArgs(argv: string[]): ScenarioTestArgs {
   const raw: Record<string, unknown> = { keep: false };
   const rest = [...argv];
@@ -27,11 +42,12 @@ export function parseScenarioTestArgs(argv: string[]): ScenarioTestArgs {
       raw.keep = true;
       continue;
     }
-    const m = /^--(driver|variant|cluster)(?:=(.*))?$/.exec(arg);
-    if (m) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const key = m ? VALUE_FLAGS[m[1]!] : undefined;
+    if (m && key) {
       const value = m[2] ?? rest.shift();
       if (value === undefined) throw new InputError(`--${m[1]} needs a value.`, { hint: USAGE });
-      raw[m[1]!] = value;
+      raw[key] = value;
       continue;
     }
     if (arg.startsWith("-") || raw.target !== undefined) throw new InputError(`Unknown argument "${arg}".`, { hint: USAGE });
@@ -42,9 +58,12 @@ export function parseScenarioTestArgs(argv: string[]): ScenarioTestArgs {
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     const field = String(i.path[0] ?? "target");
-    throw new InputError(`${field === "target" ? "pack" : `--${field}`}: ${i.message}`, { hint: USAGE });
+    const flag = Object.entries(VALUE_FLAGS).find(([, k]) => k === field)?.[0] ?? field;
+    throw new InputError(`${field === "target" ? "pack" : `--${flag}`}: ${i.message}`, { hint: USAGE });
   }
   if (parsed.data.variant && parsed.data.target === "all")
     throw new InputError("--variant needs one pack, not all.", { hint: USAGE });
+  if (parsed.data.cluster && (parsed.data.parallel ?? 1) > 1)
+    throw new InputError("--parallel needs fresh clusters; with --cluster the variants run one after another on that cluster.", { hint: USAGE });
   return parsed.data;
 }

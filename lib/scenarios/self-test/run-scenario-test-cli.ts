@@ -1,15 +1,17 @@
 import { setMaxListeners } from "node:events";
+import fs from "node:fs";
 import path from "node:path";
 import { getConfig } from "@/lib/config";
 import { driverFactories } from "@/lib/cluster/drivers";
 import { selectDriver } from "@/lib/cluster/select-driver";
-import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
+import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
 import { BreakfixError } from "@/lib/errors";
 import { registry } from "@/scenarios/index";
 import { checkRequirements, clusterFacts, type ClusterFacts } from "../cluster-facts";
 import { createScenarioContext } from "../create-scenario-context";
+import type { Variant } from "../define-scenario";
 import { formatProblem, loadScenarios, type LoadedScenario } from "../load-scenarios";
-import { formatSelfTestTable, type SelfTestRow } from "./format-self-test-table";
+import { formatDuration, formatSelfTestTable, type SelfTestRow } from "./format-self-test-table";
 import { parseScenarioTestArgs, USAGE } from "./parse-scenario-test-args";
 import { runVariantSelfTest } from "./run-self-test";
 
@@ -22,65 +24,95 @@ export function selfTestClusterName(slug: string, variantIndex: number): string 
   return `st-${slug}`.slice(0, 28).replace(/-+$/, "") + `-${variantIndex + 1}`;
 }
 
-async function testVariants(
-  scenario: LoadedScenario,
-  variantFilter: string | undefined,
-  driver: ClusterDriver,
-  attached: { cluster: Cluster; facts: ClusterFacts } | undefined,
-  keep: boolean,
-  signal: AbortSignal,
-): Promise<SelfTestRow[]> {
-  const { pack } = scenario;
-  const rows: SelfTestRow[] = [];
-  const variants = pack.variants.filter((v) => !variantFilter || v.id === variantFilter);
-  if (attached) {
-    const fit = checkRequirements(pack.requires, attached.facts);
-    if (!fit.applicable) return variants.map((v) => ({ kind: "not-applicable", slug: pack.id, variant: v.id, reason: fit.reason }));
-  }
-  for (const variant of variants) {
-    if (signal.aborted) break;
-    const index = pack.variants.indexOf(variant);
-    say(`\n▶ ${pack.id} / ${variant.id} — ${variant.title}`);
-    let cluster = attached?.cluster;
-    const t0 = Date.now();
+/** One variant to prove: its pack, its index in the pack, and where its log lines go. */
+interface VariantJob {
+  scenario: LoadedScenario;
+  variant: Variant;
+  index: number;
+}
+
+interface RunSettings {
+  driver: ClusterDriver;
+  attached?: { cluster: Cluster; facts: ClusterFacts };
+  keep: boolean;
+  timeScale: number;
+  signal: AbortSignal;
+  /** Prints one line; with several variants at once each line carries its variant. */
+  say(line: string): void;
+}
+
+async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow> {
+  const { pack } = job.scenario;
+  const { variant } = job;
+  const say = s.say;
+  say(`▶ ${pack.id} / ${variant.id} — ${variant.title}`);
+  let cluster = s.attached?.cluster;
+  const t0 = Date.now();
+  try {
+    if (!cluster) {
+      const name = selfTestClusterName(pack.id, job.index);
+      say(`  creating ${s.driver.name} cluster ${name} (${pack.cluster.workers} worker(s)${s.driver.name === "sim" && s.timeScale > 1 ? `, ${s.timeScale}x time` : ""})…`);
+      cluster = await s.driver.create({ name, workers: pack.cluster.workers, signal: s.signal, timeScale: s.timeScale });
+      const fit = checkRequirements(pack.requires, await clusterFacts(cluster, { waitForCniMs: pack.requires?.cni ? 120_000 : 0 }));
+      if (!fit.applicable) return { kind: "not-applicable", slug: pack.id, variant: variant.id, reason: fit.reason };
+      if (pack.images?.length && cluster.preloadImages) {
+        const report = await cluster.preloadImages(pack.images, { signal: s.signal });
+        for (const m of report.missing) say(`  image ${m.image} not available: ${m.reason}`);
+      }
+      say(`  cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    const ctx = await createScenarioContext(cluster, { signal: s.signal, log: (m) => say(`    ${m}`) });
     try {
-      if (!cluster) {
-        const name = selfTestClusterName(pack.id, index);
-        say(`  creating ${driver.name} cluster ${name} (${pack.cluster.workers} worker(s))…`);
-        cluster = await driver.create({ name, workers: pack.cluster.workers });
-        const fit = checkRequirements(pack.requires, await clusterFacts(cluster, { waitForCniMs: pack.requires?.cni ? 120_000 : 0 }));
-        if (!fit.applicable) {
-          rows.push({ kind: "not-applicable", slug: pack.id, variant: variant.id, reason: fit.reason });
-          continue;
-        }
-        if (pack.images?.length && cluster.preloadImages) {
-          const report = await cluster.preloadImages(pack.images, { signal });
-          for (const m of report.missing) say(`  image ${m.image} not available: ${m.reason}`);
-        }
-        say(`  cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      }
-      const ctx = await createScenarioContext(cluster, { signal, log: (m) => say(`    ${m}`) });
-      try {
-        const result = await runVariantSelfTest(pack, variant, ctx, { signal, log: say });
-        rows.push({ kind: "ran", result });
-      } finally {
-        ctx.dispose();
-      }
-    } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      say(`  ✘ cluster: ${detail}`);
-      rows.push({
-        kind: "ran",
-        result: { slug: pack.id, variant: variant.id, ok: false, ms: Date.now() - t0, steps: [{ step: "setup", ok: false, ms: Date.now() - t0, detail: `no cluster: ${detail}` }] },
-      });
+      return { kind: "ran", result: await runVariantSelfTest(pack, variant, ctx, { signal: s.signal, log: say, genericAntiSolutions: true }) };
     } finally {
-      if (cluster && !attached) {
-        if (keep) say(`  kept cluster ${cluster.name}`);
-        else await cluster.destroy().catch((e: unknown) => say(`  could not delete cluster ${cluster?.name}: ${String(e)}`));
-      }
+      ctx.dispose();
+    }
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    say(`  ✘ cluster: ${detail}`);
+    return {
+      kind: "ran",
+      result: { slug: pack.id, variant: variant.id, ok: false, ms: Date.now() - t0, steps: [{ step: "setup", ok: false, ms: Date.now() - t0, detail: `no cluster: ${detail}` }] },
+    };
+  } finally {
+    if (cluster && !s.attached) {
+      if (s.keep) say(`  kept cluster ${cluster.name}`);
+      else await cluster.destroy().catch((e: unknown) => say(`  could not delete cluster ${cluster?.name}: ${String(e)}`));
     }
   }
-  return rows;
+}
+
+/** Runs jobs with at most `parallel` at once; results keep the jobs' order. */
+async function runPool<J, R>(jobs: J[], parallel: number, signal: AbortSignal, run: (job: J) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length && !signal.aborted) {
+      const i = next++;
+      results[i] = await run(jobs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
+  return results.filter((r) => r !== undefined);
+}
+
+/**
+ * Defaults for a run on sim: several variants at once (each cluster is its own process and
+ * mostly waits) and the cluster clock at 10x, so back-offs, hold windows and wrong-fix windows
+ * pass ten times faster while meaning the same cluster time. Real clusters run in real time,
+ * one variant after another unless asked.
+ */
+export function selfTestDefaults(driver: DriverName, args: { parallel?: number; timeScale?: number; cluster?: string }) {
+  const sim = driver === "sim";
+  return {
+    parallel: args.cluster ? 1 : (args.parallel ?? (sim ? 4 : 1)),
+    timeScale: sim ? (args.timeScale ?? 10) : 1,
+  };
+}
+
+/** The run as JSON, for bench:labs and CI logs: each variant's steps with their times. */
+function writeReport(file: string, report: { driver: DriverName; parallel: number; timeScale: number; wallMs: number; rows: SelfTestRow[] }): void {
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /**
@@ -114,7 +146,7 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
   const config = getConfig();
   const controller = new AbortController();
   // Checks run in parallel, each kubectl and wait listening on this one signal.
-  setMaxListeners(200, controller.signal);
+  setMaxListeners(1000, controller.signal);
   const onSigint = () => {
     say("\ninterrupted: cleaning up…");
     controller.abort(new Error("interrupted"));
@@ -134,9 +166,28 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
       say(`attached to ${args.cluster}: ${facts.workers} worker(s), CNI ${facts.cni}`);
       attached = { cluster, facts };
     }
-    const rows: SelfTestRow[] = [];
-    for (const s of packs) rows.push(...(await testVariants(s, args.variant, driver, attached, args.keep, controller.signal)));
+    const { parallel, timeScale } = selfTestDefaults(driver.name, args);
+    if (args.timeScale && driver.name !== "sim") say(`--time-scale applies to sim clusters only; ${driver.name} runs in real time.`);
+    say(`proving ${packs.length} pack(s), ${parallel} variant(s) at a time${timeScale > 1 ? `, cluster clock at ${timeScale}x` : ""}`);
+    const jobs: VariantJob[] = packs.flatMap((scenario) =>
+      scenario.pack.variants
+        .map((variant, index) => ({ scenario, variant, index }))
+        .filter((j) => !args.variant || j.variant.id === args.variant),
+    );
+    const t0 = Date.now();
+    const rows: SelfTestRow[] = await runPool(jobs, parallel, controller.signal, async (job): Promise<SelfTestRow> => {
+      const tag = parallel > 1 ? `[${job.scenario.slug}/${job.variant.id}] ` : "";
+      const settings: RunSettings = { driver, attached, keep: args.keep, timeScale, signal: controller.signal, say: (line) => say(`${tag}${line}`) };
+      if (attached) {
+        const fit = checkRequirements(job.scenario.pack.requires, attached.facts);
+        if (!fit.applicable) return { kind: "not-applicable", slug: job.scenario.slug, variant: job.variant.id, reason: fit.reason };
+      }
+      return testVariant(job, settings);
+    });
+    const wallMs = Date.now() - t0;
     console.log(`\n${formatSelfTestTable(rows)}`);
+    console.log(`wall time ${formatDuration(wallMs)} for ${rows.length} variant(s), ${parallel} at a time${timeScale > 1 ? `, ${timeScale}x cluster clock` : ""}`);
+    if (args.report) writeReport(args.report, { driver: driver.name, parallel, timeScale, wallMs, rows });
     const failed = rows.some((r) => r.kind === "ran" && !r.result.ok);
     return failed || loaded.problems.length ? 1 : 0;
   } catch (err) {

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { ScenarioContext } from "../context";
 import { defineScenario, type ScenarioPack } from "../define-scenario";
 import { formatSelfTestTable } from "./format-self-test-table";
-import { runVariantSelfTest } from "./run-self-test";
+import { realTimeWindows, runVariantSelfTest } from "./run-self-test";
 
 // A pack whose "cluster" is an object in memory, so the runner's logic is tested without one.
 function memoryPack(opts: { antiFixes?: boolean; solveFixes?: boolean }) {
   const state = { app: "none", data: "none" };
-  const ctx = {} as ScenarioContext;
+  const ctx = { clock: { timeScale: 1, now: () => new Date() } } as ScenarioContext;
   const pack: ScenarioPack = defineScenario({
     id: "memory",
     title: "Memory",
@@ -103,5 +103,49 @@ describe("runVariantSelfTest", () => {
     expect(table).toContain("memory/two: anti (wipe) failed — every check passed");
     expect(table).toContain("cni-missing/default: not applicable here — needs the kindnet CNI");
     expect(lines.at(-1)).toBe("1/2 variant(s) passed; 0/1 pack(s) passed every variant; 1 not applicable here");
+  });
+});
+
+describe("generic wrong fixes", () => {
+  it("fails a pack whose fault goes away when the kubelet restarts", async () => {
+    const { pack } = memoryPack({});
+    let app = "ok";
+    const restarts: string[] = [];
+    const ctx = {
+      clock: { timeScale: 1, now: () => new Date() },
+      controlPlane: "cp",
+      workers: ["w1"],
+      node: (name: string) => ({
+        exec: async (argv: string[]) => {
+          restarts.push(`${name}:${argv.join(" ")}`);
+          app = "ok"; // this "fault" is cured by a kubelet restart
+          return { code: 0, stdout: "", stderr: "" };
+        },
+      }),
+    } as unknown as ScenarioContext;
+    const transient: ScenarioPack = {
+      ...pack,
+      antiSolutions: [],
+      inject: async () => void (app = "broken"),
+      solve: async () => void (app = "ok"),
+      checks: [{ id: "app", title: "App works", points: 1, run: async () => ({ ok: app === "ok", message: app }) }],
+      failingAfterInject: ["app"],
+    };
+    const r = await runVariantSelfTest(transient, pack.variants[0]!, ctx, { ...fast, genericAntiSolutions: true });
+    expect(r.ok).toBe(false);
+    expect(restarts).toEqual(["cp:systemctl restart kubelet", "w1:systemctl restart kubelet"]);
+    expect(r.steps.at(-1)).toMatchObject({ step: "anti", label: "restart-kubelet-only", ok: false });
+    // reset-only ran first and passed: injecting again leaves the fault in.
+    expect(r.steps.find((s) => s.label === "reset-only")).toMatchObject({ step: "anti", ok: true });
+  });
+});
+
+describe("realTimeWindows", () => {
+  it("is the cluster time itself at real time", () => {
+    expect(realTimeWindows({ settleMs: 120_000, antiWindowMs: 60_000, pollMs: 3000 }, 1)).toEqual({ settleMs: 120_000, antiWindowMs: 60_000, pollMs: 3000 });
+  });
+  it("divides by the time scale, with a real-time floor for settling and polling", () => {
+    expect(realTimeWindows({ settleMs: 240_000, antiWindowMs: 60_000, pollMs: 3000 }, 10)).toEqual({ settleMs: 30_000, antiWindowMs: 6000, pollMs: 500 });
+    expect(realTimeWindows({ settleMs: 20_000, antiWindowMs: 20_000, pollMs: 3000 }, 10)).toEqual({ settleMs: 20_000, antiWindowMs: 2000, pollMs: 500 });
   });
 });

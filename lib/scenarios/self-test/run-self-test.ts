@@ -1,6 +1,7 @@
 import { runChecks, type CheckOutcome } from "@/lib/grading/run-checks";
 import type { ScenarioContext } from "../context";
-import type { ScenarioPack, Variant } from "../define-scenario";
+import type { AntiSolution, ScenarioPack, Variant } from "../define-scenario";
+import { genericAntiSolutions } from "./generic-anti-solutions";
 
 export const DEFAULT_SETTLE_MS = 120_000;
 
@@ -33,6 +34,29 @@ export interface SelfTestOptions {
   settleMs?: number;
   /** How long a wrong fix is watched for a pass (default: the settle time, at most 60 s). */
   antiWindowMs?: number;
+  /**
+   * Also try the wrong fixes every pack must survive (reset only, restart the kubelet only:
+   * generic-anti-solutions.ts). On in the CLI; off by default for unit tests of the runner.
+   */
+  genericAntiSolutions?: boolean;
+}
+
+/**
+ * Settle, anti-solution and poll times are cluster time: on a time-scaled sim they pass faster in
+ * real time, like the back-offs and hold windows they wait for. A settle time still gets at least
+ * 30 real seconds (bounded by its own length), because kubectl and the API do not run faster; it
+ * ends as soon as the cluster is where it should be, so the floor costs nothing when all is well.
+ */
+export function realTimeWindows(
+  clusterMs: { settleMs: number; antiWindowMs: number; pollMs: number },
+  timeScale: number,
+): { settleMs: number; antiWindowMs: number; pollMs: number } {
+  const scale = Math.max(1, timeScale);
+  return {
+    settleMs: Math.min(clusterMs.settleMs, Math.max(clusterMs.settleMs / scale, 30_000)),
+    antiWindowMs: clusterMs.antiWindowMs / scale,
+    pollMs: Math.max(clusterMs.pollMs / scale, Math.min(clusterMs.pollMs, 500)),
+  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -123,7 +147,7 @@ async function timed(step: StepName, fn: () => Promise<{ ok: boolean; detail?: s
 }
 
 /**
- * The self-test of one variant (issue 7): setup → inject → the expected checks fail → each
+ * The self-test of one variant: setup → inject → the expected checks fail → each
  * anti-solution leaves some check failing → reset to the injected state → solve() → every check
  * passes and holds for its window. Stops at the first step that fails.
  *
@@ -138,7 +162,13 @@ export async function runVariantSelfTest(
   opts: SelfTestOptions = {},
 ): Promise<VariantSelfTest> {
   const t0 = Date.now();
-  const settleMs = opts.settleMs ?? pack.settleMs ?? DEFAULT_SETTLE_MS;
+  const clusterSettleMs = opts.settleMs ?? pack.settleMs ?? DEFAULT_SETTLE_MS;
+  const windows = realTimeWindows(
+    { settleMs: clusterSettleMs, antiWindowMs: opts.antiWindowMs ?? Math.min(clusterSettleMs, 60_000), pollMs: opts.pollMs ?? 3000 },
+    ctx.clock.timeScale,
+  );
+  const settleMs = windows.settleMs;
+  opts = { ...opts, pollMs: windows.pollMs };
   const mustFail = new Set(expectedFailing(pack, variant));
   const log = opts.log ?? (() => undefined);
   const steps: StepResult[] = [];
@@ -154,7 +184,10 @@ export async function runVariantSelfTest(
   if (!(await run(() => timed("inject", () => pack.inject(ctx, variant))))) return done();
   if (!(await run(() => timed("fails", () => waitForFailingSet(pack, ctx, mustFail, settleMs, opts))))) return done();
 
-  const antis = (pack.antiSolutions ?? []).filter((a) => !a.variants || a.variants.includes(variant.id));
+  const antis: AntiSolution[] = [
+    ...(pack.antiSolutions ?? []).filter((a) => !a.variants || a.variants.includes(variant.id)),
+    ...(opts.genericAntiSolutions ? genericAntiSolutions(pack) : []),
+  ];
   for (const anti of antis) {
     const ok = await run(() =>
       timed(
@@ -162,7 +195,7 @@ export async function runVariantSelfTest(
         async () => {
           await anti.apply(ctx, variant);
           // The wrong fix gets the same chance to pass as the right one.
-          const r = await waitForAllPass(pack, ctx, opts.antiWindowMs ?? Math.min(settleMs, 60_000), opts);
+          const r = await waitForAllPass(pack, ctx, windows.antiWindowMs, opts);
           return r.ok
             ? { ok: false, detail: `every check passed after this wrong fix (${r.detail})` }
             : { ok: true, detail: r.detail.replace(/^after \d+ s still failing: /, "still failing: ") };

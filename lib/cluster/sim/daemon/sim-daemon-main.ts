@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   }
   const keyAlgorithm = arg("key-algorithm") === "ecdsa-p256" ? "ecdsa-p256" : "rsa-2048";
   setKeyPoolDir(path.join(path.dirname(dir), ".keys"));
-  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale: Number(arg("time-scale") ?? 1), clusterDir: dir, keyAlgorithm });
+  const timeScale = Number(arg("time-scale") ?? 1);
+  if (!(timeScale >= 1 && timeScale <= 100)) {
+    console.error(`--time-scale must be a number from 1 to 100 (got ${arg("time-scale")})`);
+    process.exit(2);
+  }
+  const cluster = await startSimCluster({ name, workers, port: Number(arg("port") ?? 0), timeScale, clusterDir: dir, keyAlgorithm });
   const kubeconfigPath = path.join(dir, "kubeconfig");
   fs.writeFileSync(kubeconfigPath, cluster.kubeconfig(), { mode: 0o600 });
 
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
     kubeconfigPath,
     controlSocket,
     startedAt: new Date().toISOString(),
+    timeScale: cluster.clock.timeScale,
+    clockStart: cluster.clock.start,
   });
   process.on("SIGTERM", () => void stop(0));
   process.on("SIGINT", () => void stop(0));

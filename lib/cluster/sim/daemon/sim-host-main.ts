@@ -45,12 +45,14 @@ async function main(): Promise<void> {
       const name = url.searchParams.get("name") ?? "";
       const workers = Number(url.searchParams.get("workers") ?? "1");
       const keyAlgorithm = url.searchParams.get("keyAlgorithm") === "ecdsa-p256" ? "ecdsa-p256" : "rsa-2048";
+      const timeScale = Number(url.searchParams.get("timeScale") ?? "1");
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || !Number.isInteger(workers)) return reply(400, { error: "bad name or workers" });
+      if (!(timeScale >= 1 && timeScale <= 100)) return reply(400, { error: "timeScale must be from 1 to 100" });
       if (clusters.has(name) || starting.has(name)) return reply(409, { error: `cluster ${name} exists` });
       starting.add(name);
       const dir = path.join(root, name);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      startSimCluster({ name, workers, clusterDir: dir, keyAlgorithm })
+      startSimCluster({ name, workers, clusterDir: dir, keyAlgorithm, timeScale })
         .then((c) => {
           clusters.set(name, c);
           const kubeconfigPath = path.join(dir, "kubeconfig");
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
             controlSocket: socket,
             startedAt: new Date().toISOString(),
             hosted: true,
+            timeScale: c.clock.timeScale,
+            clockStart: c.clock.start,
           };
           writeSimState(dir, state);
           reply(201, state);

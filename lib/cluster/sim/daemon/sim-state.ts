@@ -19,6 +19,9 @@ export const simStateSchema = z.object({
   startedAt: z.string(),
   /** Served by the shared host process (many clusters in one process) rather than its own. */
   hosted: z.boolean().optional(),
+  /** The cluster clock (SimClock): simulated ms per real ms, and the real ms where both agree. */
+  timeScale: z.number().positive().optional(),
+  clockStart: z.number().optional(),
 });
 
 export type SimState = z.infer<typeof simStateSchema>;

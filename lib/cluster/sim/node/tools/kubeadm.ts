@@ -35,7 +35,9 @@ function checkExpiration(host: NodeToolHost, io: ToolIo): number {
   }
   configPreamble("check-expiration", host, io);
   io.out("\n");
-  const now = host.clock.now().getTime();
+  // Certificates are judged by real clients (kubectl, openssl) against the real clock, so their
+  // residual time is too, even on a time-scaled sim.
+  const now = Date.now();
   const rows: string[][] = [["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"]];
   const missing: string[] = [];
   for (const e of KUBEADM_CERTS) {
@@ -78,7 +80,9 @@ async function renew(host: NodeToolHost, names: string[], io: ToolIo): Promise<n
   const read = readFile(host);
   for (const e of list) {
     try {
-      const files = await renewKubeadmCert(e.name, read, host.clock.now());
+      // Real time, not the sim clock: a scaled clock would issue certificates that real clients
+      // reject as "not yet valid".
+      const files = await renewKubeadmCert(e.name, read, new Date());
       writeNodeFiles(host.layout, files);
       io.out(`${e.renewText} renewed\n`);
     } catch (err) {
