@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SimClock } from "@/lib/cluster/sim/clock";
 import type { SimKubelet, KubeletHooks, ProcessModel, ProcessModelContext } from "@/lib/cluster/sim/kubelet/kubelet-seams";
-import type { RunPlan } from "@/lib/cluster/sim/catalogue/app-behaviour";
+import type { RunPlan } from "@/lib/cluster/sim/container-shell/run-plan";
 import { DEFAULT_BACKEND, type ObjectStore } from "@/lib/cluster/sim/store/object-store";
 import type { ExecOptions, ExecResult, ShellSpec } from "@/lib/cluster/types";
 import { NotFoundError, TimeoutError } from "@/lib/errors";
