@@ -61,29 +61,30 @@ function verbFor(method: string, t: ResourceTarget, watch: boolean): string {
 
 type Handler = (scope: RequestScope) => void | Promise<void>;
 
-const VERB_HANDLERS: Record<string, Handler> = {
-  get: getResource,
-  list: listResources,
-  watch: watchResources,
-  create: createResource,
-  update: updateResource,
-  patch: patchResource,
-  delete: deleteResource,
-  deletecollection: deleteCollection,
-};
+// Maps, not object literals: a name from the URL must never find Object.prototype's members.
+const VERB_HANDLERS = new Map<string, Handler>([
+  ["get", getResource],
+  ["list", listResources],
+  ["watch", watchResources],
+  ["create", createResource],
+  ["update", updateResource],
+  ["patch", patchResource],
+  ["delete", deleteResource],
+  ["deletecollection", deleteCollection],
+]);
 
-const SUBRESOURCE_HANDLERS: Record<string, Handler> = {
-  status: statusSubresource,
-  scale: scaleSubresource,
-  log: logSubresource,
-  binding: bindingSubresource,
-  eviction: evictionSubresource,
-  finalize: finalizeSubresource,
-  token: tokenSubresource,
-  exec: streamingSubresource,
-  attach: streamingSubresource,
-  portforward: streamingSubresource,
-};
+const SUBRESOURCE_HANDLERS = new Map<string, Handler>([
+  ["status", statusSubresource],
+  ["scale", scaleSubresource],
+  ["log", logSubresource],
+  ["binding", bindingSubresource],
+  ["eviction", evictionSubresource],
+  ["finalize", finalizeSubresource],
+  ["token", tokenSubresource],
+  ["exec", streamingSubresource],
+  ["attach", streamingSubresource],
+  ["portforward", streamingSubresource],
+]);
 
 export class RestApi {
   constructor(private readonly deps: RestApiDeps) {}
@@ -165,11 +166,11 @@ export class RestApi {
     };
     if (rt.virtual) return virtualResource(scope);
     if (target.subresource) {
-      const serve = SUBRESOURCE_HANDLERS[target.subresource];
+      const serve = SUBRESOURCE_HANDLERS.get(target.subresource);
       if (!serve) throw pathNotFound();
       return serve(scope);
     }
-    const serve = VERB_HANDLERS[verb];
+    const serve = VERB_HANDLERS.get(verb);
     if (!serve) throw methodNotAllowed(METHOD_NOT_ALLOWED);
     return serve(scope);
   }
