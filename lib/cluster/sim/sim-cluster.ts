@@ -1,10 +1,11 @@
-import os from "node:os";
 import YAML from "yaml";
 import { createApiServer, type ApiServerHandle } from "./api/api-server";
 import type { ExecFn } from "./api/pod-exec";
 import { startGarbageCollector } from "./api-controllers/garbage-collector";
 import { startNamespaceController } from "./api-controllers/namespace-controller";
 import { kubernetesServiceObjects } from "./bootstrap/kubernetes-service";
+import { hostNodeMachine } from "./bootstrap/node-machine";
+import { nodeObject } from "./bootstrap/node-object";
 import { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
 import { kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
@@ -12,7 +13,6 @@ import { SimNodeFleet } from "./node/sim-node-fleet";
 import { createCa, issueCert, type CertPem, type KeyAlgorithm } from "./pki/x509";
 import { ObjectStore } from "./store/object-store";
 import { RESOURCE_TYPES } from "./store/resource-types";
-import type { KubeObject } from "./store/types";
 import { startWorkloadComponents } from "./sim-components";
 
 /**
@@ -51,80 +51,6 @@ export interface SimCluster {
   /** kind-style kubeconfig with embedded CA and admin client certificate. */
   kubeconfig(): string;
   stop(): Promise<void>;
-}
-
-function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** The Node object kubelet registration produces on a kind node. */
-export function nodeObject(cluster: string, n: SimNodeSpec, now: Date): KubeObject {
-  const cp = n.role === "control-plane";
-  const t = iso(now);
-  const memKi = `${Math.floor(os.totalmem() / 1024)}Ki`;
-  const cpu = String(os.cpus().length || 2);
-  const cond = (type: string, status: string, reason: string, message: string) => ({
-    type,
-    status,
-    lastHeartbeatTime: t,
-    lastTransitionTime: t,
-    reason,
-    message,
-  });
-  return {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: {
-      name: n.name,
-      labels: {
-        "beta.kubernetes.io/arch": "amd64",
-        "beta.kubernetes.io/os": "linux",
-        "kubernetes.io/arch": "amd64",
-        "kubernetes.io/hostname": n.name,
-        "kubernetes.io/os": "linux",
-        ...(cp ? { "node-role.kubernetes.io/control-plane": "", "node.kubernetes.io/exclude-from-external-load-balancers": "" } : {}),
-      },
-      annotations: {
-        "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
-        "node.alpha.kubernetes.io/ttl": "0",
-        "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-      },
-    },
-    spec: {
-      podCIDR: n.podCidr,
-      podCIDRs: [n.podCidr],
-      providerID: `kind://docker/${cluster}/${n.name}`,
-      ...(cp ? { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] } : {}),
-    },
-    status: {
-      capacity: { cpu, "ephemeral-storage": "102626232Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: memKi, pods: "110" },
-      allocatable: { cpu, "ephemeral-storage": "102626232Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: memKi, pods: "110" },
-      conditions: [
-        cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-        cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-      ],
-      addresses: [
-        { type: "InternalIP", address: n.ip },
-        { type: "Hostname", address: n.name },
-      ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        machineID: "",
-        systemUUID: "",
-        bootID: "",
-        kernelVersion: os.release(),
-        osImage: "Debian GNU/Linux 12 (bookworm)",
-        containerRuntimeVersion: `containerd://${SIM_VERSIONS.containerd}`,
-        kubeletVersion: SIM_VERSIONS.kubernetes,
-        kubeProxyVersion: SIM_VERSIONS.kubernetes,
-        operatingSystem: "linux",
-        architecture: "amd64",
-      },
-      images: [],
-    },
-  };
 }
 
 /** kind's kubeconfig shape: one cluster, context and user, all named after the cluster, data embedded. */
@@ -211,7 +137,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     onKubelet: fleet ? (n, k) => fleet.attachKubelet(n, k) : undefined,
   });
   components.push(...workload.components);
-  for (const n of nodes) if (!store.get("nodes", undefined, n.name)) store.create("nodes", nodeObject(opts.name, n, clock.now()));
+  for (const n of nodes) if (!store.get("nodes", undefined, n.name)) store.create("nodes", nodeObject({ cluster: opts.name, node: n, machine: hostNodeMachine(), controlPlaneTaint: true, healthyAt: clock.now() }));
   components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
   logs.source = workload.logs;
   logs.exec = workload.exec;

@@ -8,7 +8,9 @@ import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { unauthorized } from "../store/status-error";
 import { execTarget, handleExecUpgrade, type ExecFn } from "./pod-exec";
-import { RestApi, sendStatus, type BackendFailure, type User } from "./rest-api";
+import type { BackendFailure, User } from "./handlers/request-scope";
+import { sendStatus } from "./handlers/responses";
+import { RestApi } from "./rest-api";
 
 /**
  * The sim cluster's kube-apiserver endpoint: HTTPS on 127.0.0.1 with client-certificate

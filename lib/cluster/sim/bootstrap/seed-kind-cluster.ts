@@ -7,21 +7,11 @@
  * come from node/ (manifests), not from here.
  */
 import { kubernetesServiceObjects } from "./kubernetes-service";
-import { randomUUID } from "node:crypto";
+import { kindNodeMachine } from "./node-machine";
+import { nodeObject } from "./node-object";
 import type { ObjectStore } from "../store/object-store";
 import type { KubeObject } from "../store/types";
-import {
-  CONTAINERD_VERSION,
-  DNS_SERVICE_IP,
-  KERNEL_VERSION,
-  KIND_IMAGES,
-  KUBERNETES_VERSION,
-  OS_IMAGE,
-  POD_SUBNET,
-  SERVICE_SUBNET,
-  kindNodes,
-  type KindNode,
-} from "./kind-layout";
+import { DNS_SERVICE_IP, KIND_IMAGES, KUBERNETES_VERSION, POD_SUBNET, SERVICE_SUBNET, kindNodes } from "./kind-layout";
 
 export interface SeedOptions {
   /** cluster name (kind's --name) */
@@ -58,67 +48,6 @@ const COREFILE = `.:53 {
     loadbalance
 }
 `;
-
-function hex(n: number): string {
-  return randomUUID().replace(/-/g, "").repeat(2).slice(0, n);
-}
-
-function nodeObject(cluster: string, n: KindNode, hasWorkers: boolean): KubeObject {
-  const labels: Record<string, string> = {
-    "beta.kubernetes.io/arch": "amd64",
-    "beta.kubernetes.io/os": "linux",
-    "kubernetes.io/arch": "amd64",
-    "kubernetes.io/hostname": n.name,
-    "kubernetes.io/os": "linux",
-  };
-  if (n.role === "control-plane") {
-    labels["node-role.kubernetes.io/control-plane"] = "";
-    labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
-  }
-  const machineId = hex(32);
-  return {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: {
-      name: n.name,
-      labels,
-      annotations: {
-        "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
-        "node.alpha.kubernetes.io/ttl": "0",
-        "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-      },
-    },
-    spec: {
-      podCIDR: n.podCIDR,
-      podCIDRs: [n.podCIDR],
-      providerID: `kind://docker/${cluster}/${n.name}`,
-      // kind keeps the control-plane taint only when there are workers to run workloads.
-      ...(n.role === "control-plane" && hasWorkers ? { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] } : {}),
-    },
-    status: {
-      capacity: { cpu: "8", "ephemeral-storage": "263112772Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: "32827152Ki", pods: "110" },
-      allocatable: { cpu: "8", "ephemeral-storage": "263112772Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: "32827152Ki", pods: "110" },
-      addresses: [
-        { type: "InternalIP", address: n.internalIP },
-        { type: "Hostname", address: n.name },
-      ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        architecture: "amd64",
-        bootID: randomUUID(),
-        containerRuntimeVersion: CONTAINERD_VERSION,
-        kernelVersion: KERNEL_VERSION,
-        kubeProxyVersion: KUBERNETES_VERSION,
-        kubeletVersion: KUBERNETES_VERSION,
-        machineID: machineId,
-        operatingSystem: "linux",
-        osImage: OS_IMAGE,
-        systemUUID: randomUUID(),
-      },
-      conditions: [],
-    },
-  };
-}
 
 function clusterRole(name: string, rules: unknown[], extra: Record<string, unknown> = {}): KubeObject {
   return {
@@ -344,7 +273,12 @@ export function kindClusterObjects(opts: SeedOptions): { key: string; obj: KubeO
       status: { phase: "Active" },
     });
   }
-  for (const n of nodes) add("nodes", nodeObject(opts.name, n, nodes.length > 1));
+  // kind keeps the control-plane taint only when there are workers to run workloads.
+  const controlPlaneTaint = nodes.length > 1;
+  for (const n of nodes) {
+    const node = { name: n.name, role: n.role, ip: n.internalIP, podCidr: n.podCIDR };
+    add("nodes", nodeObject({ cluster: opts.name, node, machine: kindNodeMachine(), controlPlaneTaint }));
+  }
   for (const n of nodes) {
     add("leases.coordination.k8s.io", {
       apiVersion: "coordination.k8s.io/v1",

@@ -24,7 +24,7 @@
  *    gets the catalogue's default plan and returns it, a changed plan (e.g. a kube-apiserver that
  *    exits after 20 s with its real log lines), or undefined for the default.
  */
-import type { RunPlan } from "../catalogue/app-behaviour";
+import type { RunPlan } from "../container-shell/run-plan";
 import type { LogSource, SimComponent } from "../contracts";
 import type { Container, Pod } from "../controllers/api-types";
 

@@ -11,7 +11,9 @@ import type { ObjectStore } from "../store/object-store";
 import type { KubeObject } from "../store/types";
 import type { Container, ContainerState, ContainerStatus, Node, NodeCondition, Pod, PodCondition } from "../controllers/api-types";
 import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
-import { planContainer, renderLogLine, type RunPlan } from "../catalogue/app-behaviour";
+import { planContainer } from "../container-shell/plan-container";
+import { renderLogLine } from "../container-shell/render-log-line";
+import type { RunPlan } from "../container-shell/run-plan";
 import { IMAGE_CATALOGUE, parseImageRef, type CatalogueImage, type TagInfo } from "../catalogue/images";
 import { credentialsFromSecret, pullImage, type RegistryCredential } from "../catalogue/image-pull";
 import { Backoff, goDuration } from "./backoff";
@@ -22,7 +24,7 @@ import { createNodeLogSource } from "./node-log-source";
 import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
 import { badRequest, StatusError } from "../store/status-error";
 import type { PodNetwork } from "./pod-network";
-import type { NetView } from "../catalogue/app-behaviour";
+import type { NetView } from "../container-shell/run-plan";
 
 export interface KubeletOptions {
   store: ObjectStore;

@@ -7,7 +7,8 @@
  * `nslookup` inside containers, and scenario probes, ask it.
  * NetworkPolicies are applied as kindnet does (network-policy.ts): a dropped connection times out.
  */
-import { httpAnswer, type RunPlan } from "../catalogue/app-behaviour";
+import { httpAnswer } from "../container-shell/http-answer";
+import type { RunPlan } from "../container-shell/run-plan";
 import type { ObjectStore } from "../store/object-store";
 import type { Pod, Service } from "../controllers/api-types";
 import { createPolicyChecker, type Endpoint } from "./network-policy";

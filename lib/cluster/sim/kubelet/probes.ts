@@ -4,7 +4,8 @@
  * `HTTP probe failed with statuscode: 404`, TCP `dial tcp IP:PORT: connect: connection refused`,
  * exec: the command's output (e.g. `cat: can't open '/tmp/healthy': No such file or directory`).
  */
-import { httpAnswer, type RunPlan } from "../catalogue/app-behaviour";
+import { httpAnswer } from "../container-shell/http-answer";
+import type { RunPlan } from "../container-shell/run-plan";
 import type { Container, Probe } from "../controllers/api-types";
 
 export interface ProbeTarget {

@@ -1,7 +1,7 @@
 import type { ApiServerHandle } from "@/lib/cluster/sim/api/api-server";
 import { logger } from "@/lib/logger";
 import type { ControllerComponent } from "./components/kube-controller-model";
-import type { ApiEndpointState, ControlPlaneEffects } from "./sim-node-fleet";
+import type { ApiEndpointState, ControlPlaneEffects } from "./fleet-state";
 
 export interface ControlPlaneTargets {
   api: ApiServerHandle;

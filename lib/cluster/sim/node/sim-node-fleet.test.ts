@@ -6,7 +6,8 @@ import { startWorkloadSim, type WorkloadSim } from "@/lib/cluster/sim/controller
 import type { Pod } from "@/lib/cluster/sim/controllers/api-types";
 import type { ProcessModelContext, StaticPodSource } from "@/lib/cluster/sim/kubelet/kubelet-seams";
 import { kindNodeSpecs } from "./node-spec";
-import { SimNodeFleet, type ApiEndpointState } from "./sim-node-fleet";
+import type { ApiEndpointState } from "./fleet-state";
+import { SimNodeFleet } from "./sim-node-fleet";
 import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**

@@ -3,17 +3,18 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SimClock } from "@/lib/cluster/sim/clock";
 import type { SimKubelet, KubeletHooks, ProcessModel, ProcessModelContext } from "@/lib/cluster/sim/kubelet/kubelet-seams";
-import type { RunPlan } from "@/lib/cluster/sim/catalogue/app-behaviour";
+import type { RunPlan } from "@/lib/cluster/sim/container-shell/run-plan";
 import { DEFAULT_BACKEND, type ObjectStore } from "@/lib/cluster/sim/store/object-store";
 import type { ExecOptions, ExecResult, ShellSpec } from "@/lib/cluster/types";
 import { NotFoundError, TimeoutError } from "@/lib/errors";
 import type { ApiServerHandle } from "@/lib/cluster/sim/api/api-server";
 import { controlPlaneEffects, type ControlPlaneTargets } from "./control-plane-effects";
 import { logger } from "@/lib/logger";
-import { hostPathOf, klog, type ApiserverState, type ComponentContext, type ComponentOutcome, type EtcdEndpointState, type HostPathVolume, type NodeFs } from "./components/component-context";
+import { hostPathOf, klog, type ComponentContext, type ComponentOutcome, type HostPathVolume } from "./components/component-context";
 import { etcdModel, type EtcdOutcome } from "./components/etcd-model";
-import { ETCD_WAIT_MS, kubeApiserverModel, type ApiserverOutcome } from "./components/kube-apiserver-model";
-import { FORBIDDEN_EXIT_MS, forbiddenLogs, kubeControllerModel, type ControllerComponent, type ControllerOutcome } from "./components/kube-controller-model";
+import { kubeApiserverModel, type ApiserverOutcome } from "./components/kube-apiserver-model";
+import { kubeControllerModel, type ControllerComponent } from "./components/kube-controller-model";
+import { nodeFs, runKey, runOf, type ApiEndpointState, type ApiserverView, type ControlPlaneEffects, type EtcdView, type KubeletRuntimeOps, type NodeState, type RunRecord } from "./fleet-state";
 import { parseKubeconfig } from "./kubeconfig-file";
 import { kindnetConflist } from "./kubelet-config";
 import { NodeAgent } from "./node-agent";
@@ -22,6 +23,13 @@ import { NodeLayout, nodeRootDir } from "./node-layout";
 import { execInNode, installNodeTools, nodeShellSpec, type SandboxPaths } from "./node-sandbox";
 import type { SimClusterVersions, SimNodeSpec } from "./node-spec";
 import { provisionNodes } from "./provision-node";
+import { reconcileApiEndpoint } from "./reconcile-api-endpoint";
+import { reconcileApiserverCertificates, type LoadedCertificates } from "./reconcile-apiserver-certificates";
+import { reconcileCniReadiness } from "./reconcile-cni-readiness";
+import { reconcileEtcdData, type EtcdDataState } from "./reconcile-etcd-data";
+import { reconcileLeaderElection, type LeaderElectionState } from "./reconcile-leader-election";
+import { reconcileLostProcesses } from "./reconcile-lost-processes";
+import { reconcilePodLogFiles, type PodLogFile } from "./reconcile-pod-log-files";
 import { ManifestStaticPodSource } from "./static-pod-source";
 import { NodeServices, type UnitName } from "./tools/node-services";
 import type { NodeToolHost } from "./tools/node-tool-host";
@@ -36,37 +44,10 @@ import { syslogDate } from "./tools/text-format";
  * etcd data), which sim-cluster.ts maps onto the API server and the controllers.
  */
 
-export type ApiEndpointState = "serving" | "etcd-unreachable" | "down";
-
 export interface PemTriple {
   certPem: string;
   keyPem: string;
   publicKeyPem: string;
-}
-
-export interface ControlPlaneEffects {
-  /** serving: port open; etcd-unreachable: port open but requests hang and fail; down: port refuses. */
-  setApiEndpoint(state: ApiEndpointState): void;
-  /** The pair in --tls-cert-file/--tls-private-key-file changed on disk (the apiserver reloads it). */
-  setServingCert(certPem: string, keyPem: string): void;
-  /** The CA in --client-ca-file changed on disk. */
-  setClientCa(caPem: string): void;
-  /** Whether kube-scheduler / kube-controller-manager hold their lease and so act. */
-  setLeader(component: ControllerComponent, leading: boolean): void;
-  /**
-   * etcd now serves from a different data directory. `key` names the data (host:<node dir> persists,
-   * container:<run> is a container's own filesystem); `fresh` means it starts empty (a new
-   * container, or a directory without member/). Switching back to a key restores its data.
-   */
-  setEtcdData(fresh: boolean, key: string): void;
-}
-
-/** Optional runtime operations the kubelet model may offer (crictl rm/stopp/rmp, a leader that loses its lease exits). */
-export interface KubeletRuntimeOps {
-  removeContainer?(id: string): void;
-  stopSandbox?(id: string): void;
-  removeSandbox?(id: string): void;
-  exitContainer?(id: string, exitCode: number, logs: string[]): void;
 }
 
 export interface SimNodeFleetOptions {
@@ -85,46 +66,7 @@ export interface SimNodeFleetOptions {
   monitorMs?: number;
 }
 
-interface RunRecord {
-  component: "etcd" | "kube-apiserver" | ControllerComponent | "kindnet";
-  outcome: ComponentOutcome;
-  ctx: ComponentContext;
-  startedAt: number;
-}
-
-interface NodeState {
-  spec: SimNodeSpec;
-  layout: NodeLayout;
-  source: ManifestStaticPodSource;
-  services: NodeServices;
-  kubelet: SimKubelet | null;
-  ops: KubeletRuntimeOps;
-  /** Lines the node writes to its units' journals besides the kubelet model's own. */
-  journal: Record<UnitName, string[]>;
-  cniReady: boolean | null;
-}
-
 const CONTROL_PLANE = new Set(["etcd", "kube-apiserver", "kube-scheduler", "kube-controller-manager"]);
-
-function nodeFs(layout: NodeLayout): NodeFs {
-  return {
-    read(p) {
-      try {
-        const h = layout.host(p);
-        return fs.statSync(h).isFile() ? fs.readFileSync(h, "utf8") : null;
-      } catch {
-        return null;
-      }
-    },
-    isDir(p) {
-      try {
-        return fs.statSync(layout.host(p)).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
-}
 
 /** Ids the sim shows for processes (ss -p): stable per container. */
 function pidOf(id: string): number {
@@ -155,23 +97,19 @@ export class SimNodeFleet {
   private agent: NodeAgent | null = null;
   private cancelMonitor: (() => void) | null = null;
   private readonly paths: Omit<SandboxPaths, "root">;
-  private last = {
-    api: null as ApiEndpointState | null,
-    cert: "",
-    ca: "",
-    leaders: { "kube-scheduler": null, "kube-controller-manager": null } as Record<ControllerComponent, boolean | null>,
-    etcdKey: DEFAULT_BACKEND,
-    apiDownSince: null as number | null,
+  /** The endpoint state the API server was last told (startWith waits for "serving"). */
+  private readonly last = { api: null as ApiEndpointState | null };
+  private readonly certificates: LoadedCertificates = { cert: "", ca: "" };
+  private readonly etcdData: EtcdDataState = { key: DEFAULT_BACKEND, run: null };
+  private readonly leaderElection: LeaderElectionState = {
+    leaders: { "kube-scheduler": null, "kube-controller-manager": null },
+    leaseHolders: { "kube-scheduler": "", "kube-controller-manager": "" },
+    hasLed: new Set<string>(),
   };
-  /** The etcd run whose data identity was last decided (followEtcdData). */
-  private etcdRun: RunRecord | null = null;
   /** Running containers that lost what they depend on, by container id: since when (sim ms). */
   private readonly lostSince = new Map<string, number>();
   /** Log lines already written to /var/log/pods, by container id. */
-  private readonly logWritten = new Map<string, { node: string; file: string; link: string; lines: number }>();
-  /** Scheduler / controller-manager containers that have held their lease (only those can lose it). */
-  private readonly hasLed = new Set<string>();
-  private leaseHolders: Record<ControllerComponent, string> = { "kube-scheduler": "", "kube-controller-manager": "" };
+  private readonly logWritten = new Map<string, PodLogFile>();
 
   private constructor(private readonly opts: SimNodeFleetOptions) {
     this.paths = sandboxPathsFor(opts.clusterDir);
@@ -286,17 +224,13 @@ export class SimNodeFleet {
     this.effects = effects;
   }
 
-  private key(podUid: string, container: string, attempt: number): string {
-    return `${podUid}/${container}/${attempt}`;
-  }
-
   /** The state etcd offers right now: a running etcd, or one whose container is being started. */
-  private etcdState(): EtcdEndpointState & { outcome: EtcdOutcome | null; run: RunRecord | null } {
+  private etcdState(): EtcdView {
     const cp = this.controlPlane();
     const now = this.opts.clock.now().getTime();
     let best: RunRecord | null = null;
     for (const c of cp.kubelet?.containers() ?? []) {
-      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      const r = runOf(this.runs, c);
       if (!r || r.component !== "etcd") continue;
       const starting = c.state === "Created" || (now - r.startedAt < 3000 && c.state !== "Exited");
       if ((c.state === "Running" || starting) && r.outcome.run.kind === "runs") best = r;
@@ -311,13 +245,13 @@ export class SimNodeFleet {
     return { clientUrls: o?.clientUrls ?? [], trustedCaPem: o?.trustedCaPem ?? null, serverCertPem: o?.serverCertPem ?? null, outcome: o ?? null, run: best };
   }
 
-  private apiState(): ApiserverState & { endpoint: ApiEndpointState; outcome: ApiserverOutcome | null; run: RunRecord | null } {
+  private apiState(): ApiserverView {
     const cp = this.controlPlane();
     const read = nodeFs(cp.layout).read;
     let run: RunRecord | null = null;
     for (const c of cp.kubelet?.containers() ?? []) {
       if (c.state !== "Running") continue;
-      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      const r = runOf(this.runs, c);
       if (r?.component === "kube-apiserver") run = r;
     }
     const o = (run?.outcome as ApiserverOutcome | undefined) ?? null;
@@ -380,7 +314,7 @@ export class SimNodeFleet {
     if (component === "etcd") outcome = etcdModel(ctx);
     else if (component === "kube-apiserver") outcome = kubeApiserverModel(ctx);
     else outcome = kubeControllerModel(component as ControllerComponent, ctx);
-    this.runs.set(this.key(pm.pod.metadata.uid, pm.container.name, pm.attempt), {
+    this.runs.set(runKey(pm.pod.metadata.uid, pm.container.name, pm.attempt), {
       component: component as RunRecord["component"],
       outcome,
       ctx,
@@ -431,73 +365,6 @@ export class SimNodeFleet {
     this.schedule();
   }
 
-  /**
-   * The kubelet's log files: /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log in the CRI
-   * format, and the /var/log/containers/<pod>_<ns>_<container>-<id>.log symlinks, so `tail` works
-   * on a node whose API is down. Files of containers the runtime forgot are removed, as its GC does.
-   */
-  private syncPodLogs(n: NodeState): void {
-    const k = n.kubelet;
-    if (!k) return;
-    const seen = new Set<string>();
-    for (const c of k.containers()) {
-      seen.add(c.id);
-      let w = this.logWritten.get(c.id);
-      if (!w) {
-        const dir = `/var/log/pods/${c.namespace}_${c.podName}_${c.podUid}/${c.name}`;
-        w = { node: n.spec.name, file: `${dir}/${c.attempt}.log`, link: `/var/log/containers/${c.podName}_${c.namespace}_${c.name}-${c.id}.log`, lines: 0 };
-        try {
-          fs.mkdirSync(n.layout.host(dir), { recursive: true });
-          fs.writeFileSync(n.layout.host(w.file), "", { flag: "a" });
-          fs.mkdirSync(n.layout.host("/var/log/containers"), { recursive: true });
-          fs.rmSync(n.layout.host(w.link), { force: true });
-          fs.symlinkSync(w.file, n.layout.host(w.link));
-        } catch {
-          // A learner may have removed /var/log; the kubelet model keeps the logs regardless.
-        }
-        this.logWritten.set(c.id, w);
-      }
-      const lines = k.containerLogs(c.id);
-      if (lines.length > w.lines) {
-        const text = lines
-          .slice(w.lines)
-          .map((l) => `${l.time.toISOString().replace("Z", "000000Z")} ${l.stream} F ${l.text}\n`)
-          .join("");
-        try {
-          fs.appendFileSync(n.layout.host(w.file), text);
-        } catch {
-          // as above
-        }
-        w.lines = lines.length;
-      }
-    }
-    for (const [id, w] of this.logWritten) {
-      if (w.node !== n.spec.name || seen.has(id)) continue;
-      fs.rmSync(n.layout.host(w.file), { force: true });
-      fs.rmSync(n.layout.host(w.link), { force: true });
-      this.logWritten.delete(id);
-    }
-  }
-
-  private cniConfigured(n: NodeState): boolean {
-    const dir = n.layout.host("/etc/cni/net.d");
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((f) => /\.(conflist|conf|json)$/.test(f)).sort();
-    } catch {
-      return false;
-    }
-    for (const f of names) {
-      try {
-        const j = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { plugins?: unknown[]; type?: string };
-        if ((Array.isArray(j.plugins) && j.plugins.length > 0) || typeof j.type === "string") return true;
-      } catch {
-        // containerd skips a file it cannot parse and tries the next.
-      }
-    }
-    return false;
-  }
-
   private scheduled = false;
   private schedule(): void {
     if (this.scheduled) return;
@@ -508,207 +375,33 @@ export class SimNodeFleet {
     }, 50).unref?.();
   }
 
-  /** Reconciles what the models say with the API endpoint, leaders, CNI readiness and leases. */
+  /**
+   * Reconciles what the models say with the nodes and the rest of the cluster, in a fixed order:
+   * each node's CNI readiness and pod log files, then (once connected) the API endpoint, the
+   * apiserver's certificates, processes that lost their dependency, etcd's data, and leader
+   * election with its leases.
+   */
   tick(): void {
-    const clock = this.opts.clock;
-    const now = clock.now();
-    for (const n of this.nodes.values()) {
-      const ready = this.cniConfigured(n);
-      if (ready !== n.cniReady) {
-        if (n.cniReady === true && !ready) {
-          n.journal.containerd.push(
-            `time="${now.toISOString()}" level=error msg="failed to reload cni configuration after receiving fs change event(REMOVE \\"/etc/cni/net.d/10-kindnet.conflist\\")" error="cni config load failed: no network config found in /etc/cni/net.d: cni plugin not initialized: failed to load cni config"`,
-          );
-        }
-        n.cniReady = ready;
-        n.kubelet?.setNetworkReady(ready);
-      }
-    }
-    for (const n of this.nodes.values()) this.syncPodLogs(n);
+    const now = this.opts.clock.now();
+    for (const n of this.nodes.values()) reconcileCniReadiness(n, now);
+    for (const n of this.nodes.values()) reconcilePodLogFiles(n, this.logWritten);
     const effects = this.effects;
     if (!effects) return;
+    const cp = this.controlPlane();
     const api = this.apiState();
-    if (api.endpoint !== this.last.api) {
-      this.last.api = api.endpoint;
-      effects.setApiEndpoint(api.endpoint);
-      this.last.apiDownSince = api.endpoint === "serving" ? null : now.getTime();
-    }
-    if (api.run && api.outcome) {
-      const read = nodeFs(this.controlPlane().layout).read;
-      const map = (p: string | null) => (p ? hostPathOf(p, api.run!.ctx.container.volumeMounts, api.run!.ctx.volumes) : null);
-      const cert = map(api.outcome.tlsCertFile) ? read(map(api.outcome.tlsCertFile)!) : null;
-      const key = map(api.outcome.tlsKeyFile) ? read(map(api.outcome.tlsKeyFile)!) : null;
-      if (cert && key && cert + key !== this.last.cert) {
-        try {
-          new X509Certificate(cert);
-          effects.setServingCert(cert, key);
-          this.last.cert = cert + key;
-        } catch {
-          // dynamic_serving_content keeps the last good pair when the files do not load.
-        }
-      }
-      if (api.clientCaPem && api.clientCaPem !== this.last.ca) {
-        effects.setClientCa(api.clientCaPem);
-        this.last.ca = api.clientCaPem;
-      }
-    }
-    this.exitLostProcesses(api, now);
-    this.followEtcdData(effects);
-    const cp = this.controlPlane();
-    for (const component of ["kube-scheduler", "kube-controller-manager"] as ControllerComponent[]) {
-      let leading = false;
-      for (const c of cp.kubelet?.containers() ?? []) {
-        if (c.state !== "Running") continue;
-        const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
-        if (r?.component !== component) continue;
-        const o: ControllerOutcome = kubeControllerModel(component, { ...r.ctx, now, apiserver: api });
-        leading = o.run.kind === "runs" && o.canLead;
-        if (leading) this.hasLed.add(c.id);
-        if (leading) this.leaseHolders[component] ||= `${cp.spec.name}_${c.id.slice(0, 8)}-${c.id.slice(8, 12)}-${c.id.slice(12, 16)}-${c.id.slice(16, 20)}-${c.id.slice(20, 32)}`;
-      }
-      if (leading !== this.last.leaders[component]) {
-        this.last.leaders[component] = leading;
-        effects.setLeader(component, leading);
-        if (!leading) this.leaseHolders[component] = "";
-      }
-      if (leading) this.renewLease(component, now);
-    }
-  }
-
-  /**
-   * Which data the running etcd serves: its --data-dir inside the etcd-data hostPath is a node
-   * directory whose data persists (host:<dir>); anywhere else it is the container's own
-   * filesystem, new and empty with every container (container:<run>). A directory without
-   * member/ is initialised empty, and etcd writes member/ there, so its data stays for next time.
-   */
-  private followEtcdData(effects: ControlPlaneEffects): void {
-    const etcd = this.etcdState();
-    if (!etcd.outcome || !etcd.run) return;
-    const dir = etcd.outcome.dataDirNodePath;
-    const key = dir ? `host:${dir}` : `container:${etcd.run.startedAt}:${etcd.run.ctx.container.name}`;
-    // Decided once per etcd run: a restarted etcd on the same directory keeps its data, unless it
-    // found no member/ there (then it initialised an empty one).
-    if (etcd.run === this.etcdRun) return;
-    this.etcdRun = etcd.run;
-    const fresh = etcd.outcome.freshStore && (!dir || !this.hasMember(dir));
-    if (key === this.last.etcdKey && !fresh) return;
-    if (dir && fresh) {
-      try {
-        fs.mkdirSync(this.controlPlane().layout.host(`${dir}/member/snap`), { recursive: true, mode: 0o700 });
-        fs.mkdirSync(this.controlPlane().layout.host(`${dir}/member/wal`), { recursive: true, mode: 0o700 });
-      } catch {
-        // An unwritable dir: etcd would fail; the model keeps serving from memory.
-      }
-    }
-    this.last.etcdKey = key;
-    effects.setEtcdData(fresh, key);
-  }
-
-  private hasMember(dir: string): boolean {
-    return nodeFs(this.controlPlane().layout).isDir(`${dir}/member`);
-  }
-
-  /** The kubelet model's exitContainer, when it has one. */
-  private exitFn(n: NodeState): ((id: string, code: number, logs: string[]) => void) | null {
-    if (n.ops.exitContainer) return n.ops.exitContainer;
-    const k = n.kubelet as (SimKubelet & Partial<KubeletRuntimeOps>) | null;
-    return k?.exitContainer ? k.exitContainer.bind(k) : null;
-  }
-
-  /**
-   * A running kube-apiserver whose etcd went away logs gRPC reconnects and exits with "context
-   * deadline exceeded"; a leading scheduler or controller-manager that cannot renew its lease exits
-   * with "leaderelection lost" (so they restart once), as on the real cluster.
-   */
-  private exitLostProcesses(api: ReturnType<SimNodeFleet["apiState"]>, now: Date): void {
-    const cp = this.controlPlane();
-    const exit = this.exitFn(cp);
-    if (!exit) return;
-    const t = now.getTime();
-    for (const c of cp.kubelet?.containers() ?? []) {
-      if (c.state !== "Running") {
-        this.lostSince.delete(c.id);
-        continue;
-      }
-      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
-      if (!r || r.outcome.run.kind !== "runs") continue;
-      let lost = false;
-      let limit = 0;
-      let logs: (since: number) => string[] = () => [];
-      if (r.component === "kube-apiserver" && api.endpoint === "etcd-unreachable") {
-        lost = true;
-        limit = ETCD_WAIT_MS;
-        logs = (since) => {
-          const failing = kubeApiserverModel({ ...r.ctx, now: new Date(since), etcd: this.etcdState() });
-          return failing.logs.filter((l) => /createTransport|command failed/.test(l));
-        };
-      } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint === "serving" && api.controlPlaneRbac === false) {
-        // etcd now serves a store without the bootstrap RBAC: forbidden everything, then exit.
-        lost = true;
-        limit = FORBIDDEN_EXIT_MS;
-        const component = r.component;
-        logs = (since) => forbiddenLogs(component, new Date(since));
-      } else if ((r.component === "kube-scheduler" || r.component === "kube-controller-manager") && api.endpoint !== "serving" && this.hasLed.has(c.id)) {
-        lost = true;
-        limit = 15_000;
-        const lease = `kube-system/${r.component}`;
-        logs = () => [
-          klog("E", now, "leaderelection.go:429", `Failed to update lock optimistically: Put "https://${cp.spec.ip}:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${r.component}?timeout=5s": dial tcp ${cp.spec.ip}:6443: connect: connection refused, falling back to slow path`),
-          klog("E", now, "leaderelection.go:436", `error retrieving resource lock ${lease}: Get "https://${cp.spec.ip}:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${r.component}?timeout=5s": dial tcp ${cp.spec.ip}:6443: connect: connection refused`),
-          klog("I", now, "leaderelection.go:297", `failed to renew lease ${lease}: timed out waiting for the condition`),
-          klog("E", now, "server.go:304", '"leaderelection lost"'),
-        ];
-      }
-      if (!lost) {
-        this.lostSince.delete(c.id);
-        continue;
-      }
-      const since = this.lostSince.get(c.id) ?? t;
-      this.lostSince.set(c.id, since);
-      if (t - since >= limit) {
-        this.lostSince.delete(c.id);
-        this.hasLed.delete(c.id);
-        exit(c.id, 1, logs(since));
-      }
-    }
-  }
-
-  private renewLease(component: ControllerComponent, now: Date): void {
-    const store = this.opts.store;
-    if (!store) return;
-    const t = now.toISOString().replace("Z", "000Z").replace(/(\.\d{6})\d*Z$/, "$1Z");
-    const holder = this.leaseHolders[component];
-    try {
-      const cur = store.get("leases.coordination.k8s.io", "kube-system", component) as { spec?: Record<string, unknown> } | undefined;
-      if (!cur) {
-        store.create("leases.coordination.k8s.io", {
-          apiVersion: "coordination.k8s.io/v1",
-          kind: "Lease",
-          metadata: { name: component, namespace: "kube-system" },
-          spec: { holderIdentity: holder, leaseDurationSeconds: 15, acquireTime: t, renewTime: t, leaseTransitions: 0 },
-        });
-        return;
-      }
-      const spec = cur.spec ?? {};
-      const changed = spec.holderIdentity !== holder;
-      const last = typeof spec.renewTime === "string" ? new Date(spec.renewTime).getTime() : 0;
-      if (!changed && now.getTime() - last < 2000) return;
-      store.update(
-        "leases.coordination.k8s.io",
-        {
-          ...(cur as unknown as Parameters<ObjectStore["update"]>[1]),
-          spec: {
-            ...spec,
-            holderIdentity: holder,
-            renewTime: t,
-            ...(changed ? { acquireTime: t, leaseTransitions: Number(spec.leaseTransitions ?? 0) + 1 } : {}),
-          },
-        },
-        { force: true },
-      );
-    } catch {
-      // A store swapped for an empty etcd has no kube-system yet; the next tick retries.
-    }
+    reconcileApiEndpoint(api.endpoint, this.last, effects);
+    reconcileApiserverCertificates(api, nodeFs(cp.layout).read, this.certificates, effects);
+    reconcileLostProcesses({
+      controlPlane: cp,
+      runs: this.runs,
+      api,
+      etcdState: () => this.etcdState(),
+      now,
+      lostSince: this.lostSince,
+      hasLed: this.leaderElection.hasLed,
+    });
+    reconcileEtcdData(this.etcdState(), cp, this.etcdData, effects);
+    reconcileLeaderElection({ controlPlane: cp, runs: this.runs, api, now, state: this.leaderElection, effects, store: this.opts.store });
   }
 
   private listeners(n: NodeState): Array<{ host: string; port: number; process: string; pid: number }> {
@@ -720,7 +413,7 @@ export class SimNodeFleet {
     if (n.services.units.containerd.active) out.push({ host: "127.0.0.1", port: 37311, process: "containerd", pid: n.services.units.containerd.pid });
     for (const c of n.kubelet?.containers() ?? []) {
       if (c.state !== "Running") continue;
-      const r = this.runs.get(this.key(c.podUid, c.name, c.attempt));
+      const r = runOf(this.runs, c);
       if (r) {
         for (const l of r.outcome.listen) out.push({ host: l.host === "0.0.0.0" ? "::" : l.host, port: l.port, process: r.component, pid: pidOf(c.id) });
       } else if (c.name === "kube-proxy") {

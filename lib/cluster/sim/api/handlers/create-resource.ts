@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import type { ResourceType } from "../../store/resource-types";
+import { invalid, methodNotAllowed } from "../../store/status-error";
+import type { KubeObject } from "../../store/types";
+import { applyCreateDefaults } from "../defaults";
+import { validateObject } from "../validate";
+import { checkUnknownFields } from "./field-validation";
+import { readObjectBody } from "./object-body";
+import { sendObject } from "./object-response";
+import { isDryRun, METHOD_NOT_ALLOWED, type RequestScope, type RestApiDeps } from "./request-scope";
+import { asServed, asStored } from "./served-object";
+
+/** POST to a collection. */
+export async function createResource(scope: RequestScope): Promise<void> {
+  const { req, res, rt, key, namespace, query, target } = scope;
+  const body = await readObjectBody(req, rt, namespace);
+  if (target.name) throw methodNotAllowed(METHOD_NOT_ALLOWED);
+  checkUnknownFields(rt, body, query, res, false);
+  const created = createObject(scope.deps, rt, key, body, namespace, isDryRun(query));
+  sendObject(scope, 201, created);
+}
+
+/**
+ * Defaults, validates and stores a new object, as the create handler does; also the way
+ * in-process callers (bootstrap) create objects through the API's rules.
+ */
+export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, body: KubeObject, ns: string | undefined, dryRun = false): KubeObject {
+  body = asStored(rt, body);
+  const uid = randomUUID();
+  body.metadata.uid = uid;
+  if (rt.namespaced) body.metadata.namespace = ns ?? body.metadata.namespace ?? "default";
+  applyCreateDefaults(key, body, { store: deps.store });
+  if (!body.metadata.name && !body.metadata.generateName) {
+    throw invalid(rt, "", [{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
+  }
+  validateObject(rt, key, body.metadata.name ? body : { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}x` } });
+  if (dryRun) {
+    const existing = body.metadata.name ? deps.store.get(key, body.metadata.namespace, body.metadata.name) : undefined;
+    if (existing) deps.store.create(key, existing); // throws the real AlreadyExists
+    return { ...body, metadata: { ...body.metadata, creationTimestamp: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z") } };
+  }
+  return asServed(rt, deps.store.create(key, body, { uid }));
+}
