@@ -1,4 +1,4 @@
-import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
+import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
 import type { LabGrade } from "@/lib/grading/grade-lab-session";
 import type { CheckOutcome } from "@/lib/grading/run-checks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -35,8 +35,11 @@ export interface LabDeps {
   db: PrismaClient;
   /** The driver new labs use (BREAKFIX_DRIVER, chosen once per process). */
   driver(): Promise<ClusterDriver>;
-  /** The driver a persisted session was created with, for re-attaching after a restart. */
-  driverNamed(name: DriverName): ClusterDriver | null;
+  /**
+   * The driver a persisted session was created with (re-attaching after a restart, its label);
+   * null for a name this server has no driver for.
+   */
+  driverNamed(name: string): ClusterDriver | null;
   findScenario(slug: string): LoadedScenario | undefined;
   /**
    * The scenario context over a cluster. `kubeconfig` is the admin kubeconfig captured at

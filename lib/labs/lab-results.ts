@@ -1,6 +1,5 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
-import type { DriverName } from "@/lib/cluster/types";
 import { ConflictError } from "@/lib/errors";
+import { driverLabel } from "./driver-label";
 import type { LabDeps } from "./lab-deps";
 import { isLive } from "./lab-states";
 import { loadOwnedSession } from "./load-owned-session";
@@ -49,7 +48,7 @@ export async function getLabResults(deps: LabDeps, labSessionId: string, userId:
     state: s.state,
     stateDetail: s.stateDetail,
     scenario: { slug: scenario.slug, title: pack.title, minutes: pack.minutes, domain: pack.domain, difficulty: pack.difficulty },
-    driverLabel: DRIVER_LABELS[s.driver as DriverName] ?? s.driver,
+    driverLabel: driverLabel(deps, s.driver),
     score: s.score,
     maxScore: s.maxScore || pack.checks.reduce((n, c) => n + c.points, 0),
     elapsedMs: Math.max(0, (s.endedAt ?? deps.now()).getTime() - start.getTime()),

@@ -1,8 +1,8 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
-import type { DriverName, NodeRef } from "@/lib/cluster/types";
+import type { NodeRef } from "@/lib/cluster/types";
 import type { CheckRun } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { getLabCluster } from "./lab-clusters";
+import { driverLabel } from "./driver-label";
 import type { CheckOutcome, LabDeps } from "./lab-deps";
 import { latestProgress, type ProvisionProgress } from "./lab-progress";
 import { PROVISION_STEPS, type ProvisionStep, isLive } from "./lab-states";
@@ -65,10 +65,12 @@ export function toCheckRunView(run: CheckRun): CheckRunView {
 }
 
 /** Progress as known in memory, or rebuilt from the persisted state (after a restart). */
-function progressOf(s: { id: string; state: string; stateDetail: string | null; driver: string; readyAt: Date | null }): ProvisionProgress {
+function progressOf(
+  s: { id: string; state: string; stateDetail: string | null; readyAt: Date | null },
+  driverLabel: string,
+): ProvisionProgress {
   const mem = latestProgress(s.id);
   if (mem) return mem;
-  const driverLabel = DRIVER_LABELS[s.driver as DriverName] ?? s.driver;
   const current = /^step: (\w+)/.exec(s.stateDetail ?? "")?.[1] as ProvisionStep | undefined;
   const at = s.readyAt ? PROVISION_STEPS.length : Math.max(0, current ? PROVISION_STEPS.indexOf(current) : 0);
   const failed = s.state === "failed" && !s.readyAt;
@@ -115,7 +117,7 @@ export async function getLabView(deps: LabDeps, labSessionId: string, userId: st
     },
     brief: scenario.brief,
     driver: s.driver,
-    driverLabel: DRIVER_LABELS[s.driver as DriverName] ?? s.driver,
+    driverLabel: driverLabel(deps, s.driver),
     startedAt: s.startedAt.toISOString(),
     readyAt: s.readyAt?.toISOString() ?? null,
     endedAt: s.endedAt?.toISOString() ?? null,
@@ -128,6 +130,6 @@ export async function getLabView(deps: LabDeps, labSessionId: string, userId: st
       return u ? { index, cost: u.cost, revealed: true, text: h.text } : { index, cost: h.cost, revealed: false };
     }),
     lastCheck: last ? toCheckRunView(last) : null,
-    progress: progressOf(s),
+    progress: progressOf(s, driverLabel(deps, s.driver)),
   };
 }

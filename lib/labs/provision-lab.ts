@@ -1,6 +1,5 @@
 import { BreakfixError } from "@/lib/errors";
 import { randomBytes } from "node:crypto";
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
 import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
 import { TimeoutError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -48,7 +47,7 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
   const controller = beginProvisionTask(labSessionId);
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(deps.provisionTimeoutMs)]);
   const log = logger.child({ labSessionId, scenario: pack.id, variant: variant.id, driver: driver.name });
-  let progress: ProvisionProgress = initialProgress(labSessionId, DRIVER_LABELS[driver.name]);
+  let progress: ProvisionProgress = initialProgress(labSessionId, driver.label);
   let step: ProvisionStep = "cluster";
   let cluster: Cluster | undefined;
   const advance = async (next: ProvisionStep) => {

@@ -1,4 +1,3 @@
-import type { DriverName } from "@/lib/cluster/types";
 import { logger } from "@/lib/logger";
 import { registerLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
@@ -37,7 +36,7 @@ export async function reattachLabs(deps: LabDeps): Promise<ReattachReport> {
       report.interrupted.push(s.id);
       continue;
     }
-    const driver = deps.driverNamed(s.driver as DriverName);
+    const driver = deps.driverNamed(s.driver);
     const cluster =
       driver && s.clusterName
         ? await driver.attach(s.clusterName).catch((err: unknown) => {

@@ -1,5 +1,3 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
-import type { DriverName } from "@/lib/cluster/types";
 import { ConflictError, UnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
@@ -27,7 +25,7 @@ export async function resetLab(deps: LabDeps, labSessionId: string, userId: stri
     );
   }
   const { pack, variant } = scenarioOf(deps, session);
-  const driver = deps.driverNamed(session.driver as DriverName);
+  const driver = deps.driverNamed(session.driver);
   if (!driver) throw new UnavailableError(`The ${session.driver} driver of this lab is not available in this server.`);
   const claimed = await deps.db.labSession.updateMany({
     where: { id: session.id, state: session.state },
@@ -36,7 +34,7 @@ export async function resetLab(deps: LabDeps, labSessionId: string, userId: stri
   if (claimed.count === 0) throw new ConflictError("The lab changed while resetting; try again.");
   await teardownLab(deps, session, "reset");
   await deps.db.labSession.update({ where: { id: session.id }, data: { clusterName: null } });
-  publishProgress(initialProgress(session.id, DRIVER_LABELS[driver.name]));
+  publishProgress(initialProgress(session.id, driver.label));
   provisionLab(deps, { labSessionId: session.id, driver, pack, variant }).catch((err: unknown) =>
     logger.error({ err, labSessionId: session.id }, "provisioning crashed"),
   );
