@@ -29,7 +29,7 @@ export interface GradeInput {
 
 /**
  * Everything lib/labs needs from the rest of the house, as one object, so tests pass fakes
- * (a fake driver, a fake grader) and route handlers pass the real ones (default-lab-deps.ts).
+ * (a fake driver, a fake grader) and the composition root passes the real ones (create-lab-deps.ts, lib/server/services.ts).
  */
 export interface LabDeps {
   db: PrismaClient;

@@ -5,7 +5,7 @@ import { formatDuration } from "@/components/lab/format-duration";
 import { MarkdownDoc } from "@/components/lab/markdown";
 import { RecordingPlayer } from "@/components/lab/recording-player";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { getLabResults, type LabResults } from "@/lib/labs/lab-results";
 import { pageUser } from "../../../_lib/page-user";
 
@@ -23,7 +23,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
   const user = await pageUser();
   let r: LabResults;
   try {
-    r = await getLabResults(labDeps(), id, user.id);
+    r = await getLabResults(services().labs, id, user.id);
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     if (err instanceof ConflictError) redirect(`/labs/${id}`);
