@@ -110,6 +110,7 @@ describe("a failed provisioning", () => {
     expect(view.progress.steps.find((s) => s.id === "inject")?.status).toBe("failed");
     expect(view.progress.error?.message).toBe("The fault could not be injected: inject exploded");
     expect(view.progress.error?.hint).toMatch(/Reset/);
+    expect(view.failure).toEqual({ message: "The fault could not be injected: inject exploded", hint: expect.stringMatching(/Reset/) });
     expect([...deps.driverImpl.clusters.values()].every((c) => c.destroyed)).toBe(true);
     // Reset is allowed after a failed provisioning (the pack is still broken, so it fails again).
     await resetLab(deps, id, userId);
@@ -254,5 +255,6 @@ describe("restart and expiry", () => {
     expect(cluster.destroyed).toBe(true);
     expect(await isClusterInUse(deps, cluster.name)).toBe(false);
     expect(await expireIdleLabs(deps)).toEqual([]);
+    expect((await getLabResults(deps, idle, userId)).failure?.message).toMatch(/^Expired after 60 minutes without activity/);
   });
 });

@@ -1,7 +1,8 @@
 import { ConflictError } from "@/lib/errors";
 import { driverLabel } from "./driver-label";
 import type { LabDeps } from "./lab-deps";
-import { isLive } from "./lab-states";
+import { labFailureOf } from "./lab-failure";
+import { isLive, type LabFailure } from "./lab-states";
 import { loadOwnedSession } from "./load-owned-session";
 import { scenarioOf } from "./scenario-of";
 import { toCheckRunView, type CheckRunView } from "./lab-view";
@@ -17,7 +18,8 @@ export interface RecordingView {
 export interface LabResults {
   id: string;
   state: string;
-  stateDetail: string | null;
+  /** Why the lab failed or ended without the learner, if it did. */
+  failure: LabFailure | null;
   scenario: { slug: string; title: string; minutes: number; domain: string; difficulty: string };
   driverLabel: string;
   score: number;
@@ -46,7 +48,7 @@ export async function getLabResults(deps: LabDeps, labSessionId: string, userId:
   return {
     id: s.id,
     state: s.state,
-    stateDetail: s.stateDetail,
+    failure: labFailureOf(s),
     scenario: { slug: scenario.slug, title: pack.title, minutes: pack.minutes, domain: pack.domain, difficulty: pack.difficulty },
     driverLabel: driverLabel(deps, s.driver),
     score: s.score,

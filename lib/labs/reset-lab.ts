@@ -6,6 +6,7 @@ import { loadOwnedSession } from "./load-owned-session";
 import { provisionLab } from "./provision-lab";
 import { scenarioOf } from "./scenario-of";
 import { teardownLab } from "./teardown-lab";
+import { transitionLab } from "./transition-lab";
 
 /**
  * Throws the cluster away and prepares a fresh one with the same fault. Hints already revealed
@@ -27,11 +28,12 @@ export async function resetLab(deps: LabDeps, labSessionId: string, userId: stri
   const { pack, variant } = scenarioOf(deps, session);
   const driver = deps.driverNamed(session.driver);
   if (!driver) throw new UnavailableError(`The ${session.driver} driver of this lab is not available in this server.`);
-  const claimed = await deps.db.labSession.updateMany({
-    where: { id: session.id, state: session.state },
-    data: { state: "provisioning", stateDetail: "step: cluster", readyAt: null, endedAt: null, lastActivityAt: deps.now() },
+  const claimed = await transitionLab(deps, session.id, {
+    from: provisioningFailed ? "failed" : "ready",
+    to: "provisioning",
+    set: { readyAt: null, endedAt: null, lastActivityAt: deps.now() },
   });
-  if (claimed.count === 0) throw new ConflictError("The lab changed while resetting; try again.");
+  if (!claimed) throw new ConflictError("The lab changed while resetting; try again.");
   await teardownLab(deps, session, "reset");
   await deps.db.labSession.update({ where: { id: session.id }, data: { clusterName: null } });
   publishProgress(initialProgress(session.id, driver.label));

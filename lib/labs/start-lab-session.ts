@@ -56,7 +56,7 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
       variantId: variant.id,
       driver: driver.name,
       state: "provisioning",
-      stateDetail: "step: cluster",
+      provisionStep: "cluster",
       startedAt: now,
       lastActivityAt: now,
     },

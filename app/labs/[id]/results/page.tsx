@@ -35,7 +35,12 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
         <p className="text-sm text-slate-400">Results</p>
         <h1 className="text-2xl font-semibold">{r.scenario.title}</h1>
         <p className="text-slate-300 mt-1">{STATE_TEXT[r.state] ?? r.state}</p>
-        {r.stateDetail && r.state !== "passed" && <p className="text-sm text-slate-400">{r.stateDetail}</p>}
+        {r.failure && r.state !== "passed" && (
+          <p className="text-sm text-slate-400">
+            {r.failure.message}
+            {r.failure.hint ? ` ${r.failure.hint}` : ""}
+          </p>
+        )}
       </header>
       <dl className="grid grid-cols-2 sm:grid-cols-4 gap-3">
         <Stat label="Score" testId="result-score" value={`${r.score} / ${r.maxScore}`} />
