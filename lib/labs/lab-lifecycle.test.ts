@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConflictError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { checkLab } from "./check-lab";
 import { finishLab, giveUpLab } from "./end-lab";
@@ -27,13 +27,19 @@ afterEach(async () => {
   await deps.cleanup();
 });
 
-async function waitForState(id: string, states: string[]): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const s = await deps.db.labSession.findUniqueOrThrow({ where: { id } });
-    if (states.includes(s.state)) return s.state;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`lab ${id} never reached ${states.join("|")}`);
+/**
+ * Waits until the lab (provisioned in the background) is in one of `states`. Bounded by a
+ * deadline rather than a number of tries, so a loaded machine only makes it slower.
+ */
+function waitForState(id: string, states: string[]): Promise<string> {
+  return vi.waitFor(
+    async () => {
+      const { state } = await deps.db.labSession.findUniqueOrThrow({ where: { id } });
+      if (!states.includes(state)) throw new Error(`lab ${id} is ${state}, still waiting for ${states.join("|")}`);
+      return state;
+    },
+    { timeout: 15_000, interval: 10 },
+  );
 }
 
 async function readyLab(variant?: string): Promise<string> {
