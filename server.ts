@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { startLabHousekeeping } from "@/lib/labs/start-lab-housekeeping";
 import { logger } from "@/lib/logger";
 import { applyMigrations } from "@/lib/server/migrate";
@@ -26,12 +26,12 @@ async function main(): Promise<void> {
   const app = next({ dev, hostname: config.host, port: config.port });
   await app.prepare();
   // Live labs get their clusters back before the first request; idle ones expire from here on.
-  await startLabHousekeeping(labDeps());
+  await startLabHousekeeping(services().labs);
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
 
   // The WebSocket paths this server owns; each subsystem adds its route here explicitly.
-  const upgradeRoutes: UpgradeRoute[] = [terminalUpgradeRoute()];
+  const upgradeRoutes: UpgradeRoute[] = [terminalUpgradeRoute(services().terminals)];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { ScenarioCard } from "@/components/catalogue/scenario-card";
 import { getCatalogueStatus } from "@/lib/labs/catalogue-status";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { DOMAINS } from "@/lib/scenarios/define-scenario";
 import { catalogue, getScenarios } from "@/lib/scenarios/registry";
 import { pageUser } from "./_lib/page-user";
@@ -20,7 +20,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const entries = catalogue();
   const { problems } = getScenarios();
   const user = await pageUser();
-  const status = await getCatalogueStatus(labDeps(), user.id);
+  const status = await getCatalogueStatus(services().labs, user.id);
   // ?scenario=<slug>&variant=<id> practises one specific fault (instructors, tests).
   const sp = await searchParams;
   const pinned = typeof sp.scenario === "string" && typeof sp.variant === "string" ? { scenario: sp.scenario, variant: sp.variant } : null;

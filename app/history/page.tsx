@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatDuration } from "@/components/lab/format-duration";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { getLabHistory } from "@/lib/labs/lab-history";
 import { pageUser } from "../_lib/page-user";
 
@@ -15,7 +15,7 @@ const STATE_STYLE: Record<string, string> = {
 
 export default async function HistoryPage() {
   const user = await pageUser();
-  const { sessions, best } = await getLabHistory(labDeps(), user.id);
+  const { sessions, best } = await getLabHistory(services().labs, user.id);
   return (
     <div className="mx-auto max-w-5xl flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Your history</h1>

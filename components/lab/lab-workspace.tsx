@@ -97,7 +97,7 @@ export function LabWorkspace({ initial }: { initial: LabView }) {
 
       {ended && (
         <div role="status" className="rounded border border-slate-700 bg-slate-900 px-4 py-3 text-sm">
-          This lab has ended ({view.state}).{view.stateDetail ? ` ${view.stateDetail}` : ""}{" "}
+          This lab has ended ({view.state}).{view.failure ? ` ${view.failure.message}` : ""}{view.failure?.hint ? ` ${view.failure.hint}` : ""}{" "}
           <Link className="text-amber-300 underline" href={`/labs/${view.id}/results`}>
             See the results
           </Link>

@@ -1,25 +1,15 @@
-import type { Config } from "@/lib/config";
-import type { ClusterDriver, DriverName } from "./types";
+import type { DriverFactories } from "./select-driver";
 import { createKindDriver } from "./kind/kind-driver";
 import { createSshDriver } from "./ssh/ssh-driver";
 import { createSimDriver } from "./sim/sim-driver";
 
-export interface DriverDeps {
-  config: Config;
-}
-
 /**
- * The drivers, as an explicit record. A driver that has not been built yet maps to null,
- * and callers say so plainly instead of pretending.
+ * The drivers, as an explicit record: each factory hands its driver only the settings it reads.
+ * Drivers never import this file, so it is the one place that knows all of them.
  */
-export const driverFactories: Record<DriverName, ((deps: DriverDeps) => ClusterDriver) | null> = {
-  kind: (deps) => createKindDriver(deps),
-  sim: (deps) => createSimDriver(deps, { processModel: deps.config.sim.processModel, keyAlgorithm: deps.config.sim.keyAlgorithm }),
-  ssh: (deps) => createSshDriver(deps),
-};
-
-export const DRIVER_LABELS: Record<DriverName, string> = {
-  kind: "kind cluster",
-  sim: "Simulated cluster",
-  ssh: "Your kubeadm cluster (ssh)",
+export const driverFactories: DriverFactories = {
+  kind: ({ config }) => createKindDriver({ config: { dataDir: config.dataDir, kind: config.kind } }),
+  sim: ({ config }) =>
+    createSimDriver({ config: { dataDir: config.dataDir } }, { processModel: config.sim.processModel, keyAlgorithm: config.sim.keyAlgorithm }),
+  ssh: ({ config }) => createSshDriver({ config: { dataDir: config.dataDir, sshClustersFile: config.sshClustersFile } }),
 };

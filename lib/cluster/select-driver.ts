@@ -1,25 +1,18 @@
-import type { DriverChoice } from "@/lib/config";
-import { NotImplementedError, UnavailableError } from "@/lib/errors";
+import type { Config, DriverChoice } from "@/lib/config";
 import type { Logger } from "@/lib/logger";
-import type { DriverDeps } from "./drivers";
 import type { ClusterDriver, DriverName } from "./types";
+
+/** What a driver factory is given; each factory picks out the settings its driver needs. */
+export interface DriverDeps {
+  config: Config;
+}
+
+export type DriverFactories = Record<DriverName, (deps: DriverDeps) => ClusterDriver>;
 
 export interface DriverSelection {
   driver: ClusterDriver;
   /** Why this driver was picked, in one line, for the log and the UI. */
   reason: string;
-}
-
-type Factories = Record<DriverName, ((deps: DriverDeps) => ClusterDriver) | null>;
-
-function build(name: DriverName, factories: Factories, deps: DriverDeps): ClusterDriver {
-  const factory = factories[name];
-  if (!factory) {
-    throw new NotImplementedError(`The ${name} cluster driver is not built yet.`, {
-      hint: name === "sim" ? undefined : "Use BREAKFIX_DRIVER=sim, or auto.",
-    });
-  }
-  return factory(deps);
 }
 
 /**
@@ -28,34 +21,24 @@ function build(name: DriverName, factories: Factories, deps: DriverDeps): Cluste
  */
 export async function selectDriver(
   choice: DriverChoice,
-  factories: Factories,
+  factories: DriverFactories,
   deps: DriverDeps,
   log?: Logger,
 ): Promise<DriverSelection> {
   if (choice !== "auto") {
-    const driver = build(choice, factories, deps);
+    const driver = factories[choice](deps);
     const reason = `BREAKFIX_DRIVER=${choice}`;
     log?.info({ driver: choice, reason }, `cluster driver: ${choice} (${reason})`);
     return { driver, reason };
   }
-  let reason: string;
-  if (factories.kind) {
-    const kind = factories.kind(deps);
-    const avail = await kind.available();
-    if (avail.ok) {
-      reason = "auto: docker and kind are usable";
-      log?.info({ driver: "kind", reason }, `cluster driver: kind (${reason})`);
-      return { driver: kind, reason };
-    }
-    reason = `auto: kind is not usable here (missing: ${avail.missing.join(", ") || "unknown"})`;
-  } else {
-    reason = "auto: the kind driver is not built";
+  const kind = factories.kind(deps);
+  const avail = await kind.available();
+  if (avail.ok) {
+    const reason = "auto: docker and kind are usable";
+    log?.info({ driver: "kind", reason }, `cluster driver: kind (${reason})`);
+    return { driver: kind, reason };
   }
-  if (!factories.sim) {
-    throw new UnavailableError(`No cluster driver can run here: ${reason}, and the sim driver is not built yet.`);
-  }
-  const sim = factories.sim(deps);
-  reason = `${reason}, so using the simulated cluster`;
+  const reason = `auto: kind is not usable here (missing: ${avail.missing.join(", ") || "unknown"}), so using the simulated cluster`;
   log?.info({ driver: "sim", reason }, `cluster driver: sim (${reason})`);
-  return { driver: sim, reason };
+  return { driver: factories.sim(deps), reason };
 }

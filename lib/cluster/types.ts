@@ -74,6 +74,39 @@ export interface Cluster {
   preloadImages?(images: string[], opts?: { signal?: AbortSignal }): Promise<ImagePreloadReport>;
   /** The cluster's clock when it is not real time (a time-scaled sim); absent means real time. */
   clock?: ClusterClock;
+  /**
+   * true for a cluster that outlives labs (ssh: a trainer's machines): it is reused, and reset
+   * between labs rather than recreated, so it implements PersistentClusterCapability. Absent on
+   * throwaway clusters (kind, sim), which destroy() really removes.
+   */
+  persistent?: boolean;
+}
+
+/** Why a persistent cluster is kept away from new labs until an instructor has repaired it. */
+export interface NeedsInstructorMark {
+  cluster: string;
+  reason: string;
+  /** ISO time the mark was set ("" when unknown). */
+  since: string;
+  /** What was running when the reset failed (scenario, variant, lab id), for the instructor. */
+  context: Record<string, string>;
+}
+
+/**
+ * What a persistent cluster offers the lab layer, which owns the reset policy (the pack's solve(),
+ * then every check): the cluster only remembers whether a reset failed. While it is marked, its
+ * driver gives it to no new lab; destroy() still only gives it back.
+ */
+export interface PersistentClusterCapability {
+  persistent: true;
+  needsInstructor(): NeedsInstructorMark | null;
+  markNeedsInstructor(reason: string, context?: Record<string, string>): NeedsInstructorMark;
+}
+
+export type PersistentCluster = Cluster & PersistentClusterCapability;
+
+export function isPersistentCluster(c: Cluster): c is PersistentCluster {
+  return c.persistent === true;
 }
 
 export interface ImagePreloadReport {
@@ -91,6 +124,8 @@ export interface MaintenanceHooks {
 
 export interface ClusterDriver {
   name: DriverName;
+  /** What the UI calls this driver's clusters ("Simulated cluster"): said plainly to learners. */
+  label: string;
   available(): Promise<Availability>;
   create(spec: ClusterSpec): Promise<Cluster>;
   /** Re-attaches to a cluster after a server restart; null if it is gone. */

@@ -4,6 +4,7 @@ import { getLabCluster, labKubeconfig } from "./lab-clusters";
 import type { GradeOutcome, LabDeps } from "./lab-deps";
 import { loadOwnedSession } from "./load-owned-session";
 import { scenarioOf } from "./scenario-of";
+import { transitionLab } from "./transition-lab";
 
 /** Sum of the costs of the hints this lab has revealed. */
 export async function hintPenaltyOf(deps: Pick<LabDeps, "db">, labSessionId: string): Promise<number> {
@@ -17,11 +18,8 @@ export async function hintPenaltyOf(deps: Pick<LabDeps, "db">, labSessionId: str
  */
 export async function checkLab(deps: LabDeps, labSessionId: string, userId: string): Promise<GradeOutcome> {
   const session = await loadOwnedSession(deps, labSessionId, userId);
-  const claimed = await deps.db.labSession.updateMany({
-    where: { id: session.id, state: "ready" },
-    data: { state: "checking", lastActivityAt: deps.now() },
-  });
-  if (claimed.count === 0) {
+  const claimed = await transitionLab(deps, session.id, { from: "ready", to: "checking", set: { lastActivityAt: deps.now() } });
+  if (!claimed) {
     throw new ConflictError(
       session.state === "checking"
         ? "A check is already running for this lab."
@@ -53,9 +51,6 @@ export async function checkLab(deps: LabDeps, labSessionId: string, userId: stri
     });
     return outcome;
   } finally {
-    await deps.db.labSession.updateMany({
-      where: { id: session.id, state: "checking" },
-      data: { state: "ready", lastActivityAt: deps.now() },
-    });
+    await transitionLab(deps, session.id, { from: "checking", to: "ready", set: { lastActivityAt: deps.now() } });
   }
 }

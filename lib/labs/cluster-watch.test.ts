@@ -1,3 +1,4 @@
+import { EventEmitter, once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +10,7 @@ import { ClusterWatch, type ClusterSnapshot } from "./cluster-watch";
  */
 function fakeApiServer() {
   const watchers = new Set<http.ServerResponse>();
+  const events = new EventEmitter();
   const pod = (status: string) => ({
     metadata: { name: "web", namespace: "lab", uid: "p1" },
     spec: { containers: [{ name: "web" }], nodeName: "w1" },
@@ -19,7 +21,10 @@ function fakeApiServer() {
     if (url.searchParams.get("watch") === "true") {
       res.writeHead(200, { "content-type": "application/json" });
       res.flushHeaders();
-      if (url.pathname === "/api/v1/pods") watchers.add(res);
+      if (url.pathname === "/api/v1/pods") {
+        watchers.add(res);
+        events.emit("pod-watch");
+      }
       req.on("close", () => watchers.delete(res));
       return;
     }
@@ -39,6 +44,10 @@ function fakeApiServer() {
     async listen(port = 0): Promise<number> {
       await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
       return (server.address() as AddressInfo).port;
+    },
+    /** Resolves once a pod watch is open, so an event sent next reaches the client. */
+    async podWatchOpen(): Promise<void> {
+      if (watchers.size === 0) await once(events, "pod-watch", { signal: AbortSignal.timeout(10_000) });
     },
     sendPod(status: string) {
       for (const w of watchers) w.write(JSON.stringify({ type: "MODIFIED", object: pod(status) }) + "\n");
@@ -62,42 +71,63 @@ current-context: x
 let watch: ClusterWatch | undefined;
 afterEach(() => watch?.stop());
 
-async function until(snaps: ClusterSnapshot[], pred: (s: ClusterSnapshot) => boolean, what: string): Promise<ClusterSnapshot> {
-  for (let i = 0; i < 400; i++) {
-    const s = snaps.at(-1);
-    if (s && pred(s)) return s;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(snaps.at(-1))}`);
+/** Every snapshot the watch emits, and a wait for the first (latest) one that matches. */
+function snapshotLog(w: ClusterWatch) {
+  const snaps: ClusterSnapshot[] = [];
+  const emitted = new EventEmitter();
+  w.subscribe((s) => {
+    snaps.push(s);
+    emitted.emit("snapshot", s);
+  });
+  return {
+    snaps,
+    /** Resolves with the latest snapshot once it matches; says what it waited for when it gives up. */
+    until(pred: (s: ClusterSnapshot) => boolean, what: string, timeoutMs = 10_000): Promise<ClusterSnapshot> {
+      const last = snaps.at(-1);
+      if (last && pred(last)) return Promise.resolve(last);
+      return new Promise((resolve, reject) => {
+        const onSnapshot = (s: ClusterSnapshot) => {
+          if (!pred(s)) return;
+          clearTimeout(timer);
+          emitted.off("snapshot", onSnapshot);
+          resolve(s);
+        };
+        const timer = setTimeout(() => {
+          emitted.off("snapshot", onSnapshot);
+          reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(snaps.at(-1))}`));
+        }, timeoutMs);
+        emitted.on("snapshot", onSnapshot);
+      });
+    },
+  };
 }
 
 describe("the live cluster watch", () => {
   it("lists, follows watch events, says when the API server is unreachable, and recovers", async () => {
     const api = fakeApiServer();
     const port = await api.listen();
-    const snaps: ClusterSnapshot[] = [];
     watch = new ClusterWatch({ kubeconfig: async () => kubeconfig(port), probeIntervalMs: 200, requestTimeoutMs: 1000, minBackoffMs: 100, maxBackoffMs: 200, emitDelayMs: 10 });
-    watch.subscribe((s) => snaps.push(s));
-    expect(snaps[0]?.api).toBe("connecting");
+    const log = snapshotLog(watch);
+    expect(log.snaps[0]?.api).toBe("connecting");
 
-    const live = await until(snaps, (s) => s.api === "live", "the first list");
+    const live = await log.until((s) => s.api === "live", "the first list");
     expect(live.nodes).toEqual([{ name: "w1", status: "Ready", ready: true, roles: "<none>" }]);
     expect(live.pods[0]).toMatchObject({ name: "web", status: "ErrImagePull" });
     expect(live.events[0]).toMatchObject({ reason: "Failed", object: "pod/web" });
 
-    await new Promise((r) => setTimeout(r, 100)); // let the watches connect
+    await api.podWatchOpen();
     api.sendPod("ImagePullBackOff");
-    await until(snaps, (s) => s.pods[0]?.status === "ImagePullBackOff", "the watch event");
+    await log.until((s) => s.pods[0]?.status === "ImagePullBackOff", "the watch event");
 
     await api.close();
-    const down = await until(snaps, (s) => s.api === "unreachable" && /refused the connection/.test(s.message ?? ""), "the unreachable state");
+    const down = await log.until((s) => s.api === "unreachable" && /refused the connection/.test(s.message ?? ""), "the unreachable state");
     expect(down.retryInMs).toBeGreaterThan(0);
     expect(down.pods[0]?.status).toBe("ImagePullBackOff"); // last known data is kept
 
     const again = fakeApiServer();
     await again.listen(port);
     try {
-      await until(snaps, (s) => s.api === "live", "recovery after the API server came back");
+      await log.until((s) => s.api === "live", "recovery after the API server came back");
     } finally {
       watch.stop();
       await again.close();

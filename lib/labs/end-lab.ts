@@ -5,6 +5,7 @@ import type { GradeOutcome, LabDeps } from "./lab-deps";
 import { isLive } from "./lab-states";
 import { loadOwnedSession } from "./load-owned-session";
 import { teardownLab } from "./teardown-lab";
+import { transitionLab } from "./transition-lab";
 
 /**
  * Give up: the lab ends as `abandoned` (the results page then shows the solution) and the
@@ -14,11 +15,8 @@ export async function giveUpLab(deps: LabDeps, labSessionId: string, userId: str
   const session = await loadOwnedSession(deps, labSessionId, userId);
   if (!isLive(session.state)) throw new ConflictError("This lab has already ended.");
   const now = deps.now();
-  const ended = await deps.db.labSession.updateMany({
-    where: { id: session.id, state: { in: ["provisioning", "ready"] } },
-    data: { state: "abandoned", endedAt: now, lastActivityAt: now },
-  });
-  if (ended.count === 0) throw new ConflictError("A check is running; give up when it has finished.");
+  const ended = await transitionLab(deps, session.id, { from: ["provisioning", "ready"], to: "abandoned", set: { endedAt: now, lastActivityAt: now } });
+  if (!ended) throw new ConflictError("A check is running; give up when it has finished.");
   await teardownLab(deps, session, "gave up");
 }
 
@@ -47,11 +45,8 @@ export async function finishLab(deps: LabDeps, labSessionId: string, userId: str
   const last = outcome ?? (await lastAllPassed(deps, session.id));
   const state = last?.allPassed ? "passed" : "failed";
   const now = deps.now();
-  const ended = await deps.db.labSession.updateMany({
-    where: { id: session.id, state: "ready" },
-    data: { state, endedAt: now, lastActivityAt: now },
-  });
-  if (ended.count === 0) throw new ConflictError("The lab changed while finishing; open its results from your history.");
+  const ended = await transitionLab(deps, session.id, { from: "ready", to: state, set: { endedAt: now, lastActivityAt: now } });
+  if (!ended) throw new ConflictError("The lab changed while finishing; open its results from your history.");
   await teardownLab(deps, session, "finished");
   return { state, outcome };
 }

@@ -1,7 +1,8 @@
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
-import { LIVE_STATES } from "./lab-states";
+import { isLabState, LIVE_STATES } from "./lab-states";
 import { teardownLab } from "./teardown-lab";
+import { transitionLab } from "./transition-lab";
 
 /** Expires labs untouched for deps.idleLimitMs and destroys their clusters; returns their ids. */
 export async function expireIdleLabs(deps: LabDeps): Promise<string[]> {
@@ -12,15 +13,17 @@ export async function expireIdleLabs(deps: LabDeps): Promise<string[]> {
   });
   const expired: string[] = [];
   for (const s of idle) {
-    const r = await deps.db.labSession.updateMany({
-      where: { id: s.id, state: s.state, lastActivityAt: { lt: cutoff } },
-      data: {
-        state: "expired",
+    if (!isLabState(s.state)) continue;
+    const expiredNow = await transitionLab(deps, s.id, {
+      from: s.state,
+      to: "expired",
+      idleBefore: cutoff,
+      set: {
         endedAt: now,
-        stateDetail: `Expired after ${Math.round(deps.idleLimitMs / 60_000)} minutes without activity; its cluster was removed.`,
+        failure: { message: `Expired after ${Math.round(deps.idleLimitMs / 60_000)} minutes without activity; its cluster was removed.`, hint: null },
       },
     });
-    if (r.count === 0) continue;
+    if (!expiredNow) continue;
     logger.info({ labSessionId: s.id, lastActivityAt: s.lastActivityAt }, "lab expired");
     await teardownLab(deps, s, "expired");
     expired.push(s.id);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type { Cluster, ClusterDriver, ClusterSpec, NodeRef } from "@/lib/cluster/types";
+import type { Cluster, ClusterDriver, ClusterSpec, NeedsInstructorMark, NodeRef, PersistentClusterCapability } from "@/lib/cluster/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScenarioContext } from "@/lib/scenarios/context";
 import { defineScenario } from "@/lib/scenarios/define-scenario";
@@ -45,8 +45,22 @@ export class FakeCluster implements Cluster {
   }
 }
 
+/** A FakeCluster that behaves like the ssh driver's: it outlives labs and can be marked. */
+export class FakePersistentCluster extends FakeCluster implements PersistentClusterCapability {
+  readonly persistent = true as const;
+  mark: NeedsInstructorMark | null = null;
+  needsInstructor() {
+    return this.mark;
+  }
+  markNeedsInstructor(reason: string, context: Record<string, string> = {}) {
+    this.mark = { cluster: this.name, reason, since: new Date().toISOString(), context };
+    return this.mark;
+  }
+}
+
 export class FakeDriver implements ClusterDriver {
   readonly name = "sim" as const;
+  readonly label = "Simulated cluster";
   readonly clusters = new Map<string, FakeCluster>();
   availability = { ok: true, missing: [] as string[] };
   /** Set to make create() wait until released. */

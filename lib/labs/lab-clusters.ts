@@ -1,4 +1,4 @@
-import type { Cluster, DriverName } from "@/lib/cluster/types";
+import type { Cluster } from "@/lib/cluster/types";
 import { NotFoundError, UnavailableError } from "@/lib/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import type { LabDeps } from "./lab-deps";
@@ -54,7 +54,7 @@ export async function getLabCluster(deps: Pick<LabDeps, "db" | "driverNamed">, l
     if (!s) throw new NotFoundError("There is no such lab.");
     if (!isLive(s.state)) throw new NotFoundError("This lab has ended; its cluster is gone.", { hint: "Start the lab again from the catalogue." });
     if (!s.clusterName) throw new UnavailableError("The lab's cluster is still being created.", { hint: "Wait for the lab to be ready." });
-    const driver = deps.driverNamed(s.driver as DriverName);
+    const driver = deps.driverNamed(s.driver);
     if (!driver) throw new UnavailableError(`The ${s.driver} driver that created this lab is not available in this server.`);
     const cluster = await driver.attach(s.clusterName);
     if (!cluster) {

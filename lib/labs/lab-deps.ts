@@ -1,4 +1,4 @@
-import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
+import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
 import type { LabGrade } from "@/lib/grading/grade-lab-session";
 import type { CheckOutcome } from "@/lib/grading/run-checks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -29,14 +29,17 @@ export interface GradeInput {
 
 /**
  * Everything lib/labs needs from the rest of the house, as one object, so tests pass fakes
- * (a fake driver, a fake grader) and route handlers pass the real ones (default-lab-deps.ts).
+ * (a fake driver, a fake grader) and the composition root passes the real ones (create-lab-deps.ts, lib/server/services.ts).
  */
 export interface LabDeps {
   db: PrismaClient;
   /** The driver new labs use (BREAKFIX_DRIVER, chosen once per process). */
   driver(): Promise<ClusterDriver>;
-  /** The driver a persisted session was created with, for re-attaching after a restart. */
-  driverNamed(name: DriverName): ClusterDriver | null;
+  /**
+   * The driver a persisted session was created with (re-attaching after a restart, its label);
+   * null for a name this server has no driver for.
+   */
+  driverNamed(name: string): ClusterDriver | null;
   findScenario(slug: string): LoadedScenario | undefined;
   /**
    * The scenario context over a cluster. `kubeconfig` is the admin kubeconfig captured at

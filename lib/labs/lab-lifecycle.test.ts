@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConflictError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { checkLab } from "./check-lab";
 import { finishLab, giveUpLab } from "./end-lab";
@@ -27,13 +27,19 @@ afterEach(async () => {
   await deps.cleanup();
 });
 
-async function waitForState(id: string, states: string[]): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const s = await deps.db.labSession.findUniqueOrThrow({ where: { id } });
-    if (states.includes(s.state)) return s.state;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`lab ${id} never reached ${states.join("|")}`);
+/**
+ * Waits until the lab (provisioned in the background) is in one of `states`. Bounded by a
+ * deadline rather than a number of tries, so a loaded machine only makes it slower.
+ */
+function waitForState(id: string, states: string[]): Promise<string> {
+  return vi.waitFor(
+    async () => {
+      const { state } = await deps.db.labSession.findUniqueOrThrow({ where: { id } });
+      if (!states.includes(state)) throw new Error(`lab ${id} is ${state}, still waiting for ${states.join("|")}`);
+      return state;
+    },
+    { timeout: 15_000, interval: 10 },
+  );
 }
 
 async function readyLab(variant?: string): Promise<string> {
@@ -110,6 +116,7 @@ describe("a failed provisioning", () => {
     expect(view.progress.steps.find((s) => s.id === "inject")?.status).toBe("failed");
     expect(view.progress.error?.message).toBe("The fault could not be injected: inject exploded");
     expect(view.progress.error?.hint).toMatch(/Reset/);
+    expect(view.failure).toEqual({ message: "The fault could not be injected: inject exploded", hint: expect.stringMatching(/Reset/) });
     expect([...deps.driverImpl.clusters.values()].every((c) => c.destroyed)).toBe(true);
     // Reset is allowed after a failed provisioning (the pack is still broken, so it fails again).
     await resetLab(deps, id, userId);
@@ -254,5 +261,6 @@ describe("restart and expiry", () => {
     expect(cluster.destroyed).toBe(true);
     expect(await isClusterInUse(deps, cluster.name)).toBe(false);
     expect(await expireIdleLabs(deps)).toEqual([]);
+    expect((await getLabResults(deps, idle, userId)).failure?.message).toMatch(/^Expired after 60 minutes without activity/);
   });
 });

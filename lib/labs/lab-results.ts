@@ -1,8 +1,8 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
-import type { DriverName } from "@/lib/cluster/types";
 import { ConflictError } from "@/lib/errors";
+import { driverLabel } from "./driver-label";
 import type { LabDeps } from "./lab-deps";
-import { isLive } from "./lab-states";
+import { labFailureOf } from "./lab-failure";
+import { isLive, type LabFailure } from "./lab-states";
 import { loadOwnedSession } from "./load-owned-session";
 import { scenarioOf } from "./scenario-of";
 import { toCheckRunView, type CheckRunView } from "./lab-view";
@@ -18,7 +18,8 @@ export interface RecordingView {
 export interface LabResults {
   id: string;
   state: string;
-  stateDetail: string | null;
+  /** Why the lab failed or ended without the learner, if it did. */
+  failure: LabFailure | null;
   scenario: { slug: string; title: string; minutes: number; domain: string; difficulty: string };
   driverLabel: string;
   score: number;
@@ -47,9 +48,9 @@ export async function getLabResults(deps: LabDeps, labSessionId: string, userId:
   return {
     id: s.id,
     state: s.state,
-    stateDetail: s.stateDetail,
+    failure: labFailureOf(s),
     scenario: { slug: scenario.slug, title: pack.title, minutes: pack.minutes, domain: pack.domain, difficulty: pack.difficulty },
-    driverLabel: DRIVER_LABELS[s.driver as DriverName] ?? s.driver,
+    driverLabel: driverLabel(deps, s.driver),
     score: s.score,
     maxScore: s.maxScore || pack.checks.reduce((n, c) => n + c.points, 0),
     elapsedMs: Math.max(0, (s.endedAt ?? deps.now()).getTime() - start.getTime()),

@@ -26,3 +26,30 @@ export const PROVISION_STEP_LABELS: Record<ProvisionStep, string> = {
   inject: "Inject the fault",
   ready: "Lab ready",
 };
+
+/**
+ * Every state change a lab may make. A final state is never left, with one exception: a lab
+ * whose provisioning failed can be reset (resetLab also requires that it never became ready).
+ * checking → expired: an idle sweep or a restart may find a lab mid-check whose cluster is gone.
+ */
+export const LAB_TRANSITIONS: Record<LabState, readonly LabState[]> = {
+  provisioning: ["ready", "failed", "abandoned", "expired"],
+  ready: ["checking", "provisioning", "passed", "failed", "abandoned", "expired"],
+  checking: ["ready", "expired"],
+  failed: ["provisioning"],
+  passed: [],
+  abandoned: [],
+  expired: [],
+};
+
+export function canTransition(from: LabState, to: LabState): boolean {
+  return LAB_TRANSITIONS[from].includes(to);
+}
+
+/** Why a lab failed or ended without the learner, as the learner reads it. */
+export interface LabFailure {
+  /** What happened. */
+  message: string;
+  /** What to do about it. */
+  hint: string | null;
+}

@@ -1,11 +1,12 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
-import type { DriverName, NodeRef } from "@/lib/cluster/types";
+import type { NodeRef } from "@/lib/cluster/types";
 import type { CheckRun } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { getLabCluster } from "./lab-clusters";
+import { driverLabel } from "./driver-label";
 import type { CheckOutcome, LabDeps } from "./lab-deps";
 import { latestProgress, type ProvisionProgress } from "./lab-progress";
-import { PROVISION_STEPS, type ProvisionStep, isLive } from "./lab-states";
+import { labFailureOf } from "./lab-failure";
+import { PROVISION_STEPS, type LabFailure, isLive } from "./lab-states";
 import { loadOwnedSession } from "./load-owned-session";
 import { parseCheckResults } from "./parse-check-results";
 import { scenarioOf } from "./scenario-of";
@@ -33,8 +34,8 @@ export interface HintView {
 export interface LabView {
   id: string;
   state: string;
-  /** A failure or expiry explained to the learner (first line: what, second: what to do). */
-  stateDetail: string | null;
+  /** A failure or expiry explained to the learner: what happened and what to do. */
+  failure: LabFailure | null;
   scenario: { slug: string; title: string; summary: string; domain: string; difficulty: string; minutes: number };
   brief: string;
   driver: string;
@@ -65,14 +66,16 @@ export function toCheckRunView(run: CheckRun): CheckRunView {
 }
 
 /** Progress as known in memory, or rebuilt from the persisted state (after a restart). */
-function progressOf(s: { id: string; state: string; stateDetail: string | null; driver: string; readyAt: Date | null }): ProvisionProgress {
+function progressOf(
+  s: { id: string; state: string; provisionStep: string | null; failureMessage: string | null; failureHint: string | null; readyAt: Date | null },
+  driverLabel: string,
+): ProvisionProgress {
   const mem = latestProgress(s.id);
   if (mem) return mem;
-  const driverLabel = DRIVER_LABELS[s.driver as DriverName] ?? s.driver;
-  const current = /^step: (\w+)/.exec(s.stateDetail ?? "")?.[1] as ProvisionStep | undefined;
-  const at = s.readyAt ? PROVISION_STEPS.length : Math.max(0, current ? PROVISION_STEPS.indexOf(current) : 0);
+  const current = PROVISION_STEPS.findIndex((step) => step === s.provisionStep);
+  const at = s.readyAt ? PROVISION_STEPS.length : Math.max(0, current);
   const failed = s.state === "failed" && !s.readyAt;
-  const [message, hint] = (s.stateDetail ?? "").split("\n");
+  const failure = labFailureOf(s);
   return {
     labSessionId: s.id,
     driverLabel,
@@ -80,7 +83,7 @@ function progressOf(s: { id: string; state: string; stateDetail: string | null; 
       id,
       status: i < at ? "done" : i === at ? (failed ? "failed" : s.state === "provisioning" ? "running" : "pending") : "pending",
     })),
-    error: failed && message ? { message, hint } : undefined,
+    error: failed && failure ? { message: failure.message, ...(failure.hint !== null ? { hint: failure.hint } : {}) } : undefined,
     done: Boolean(s.readyAt),
   };
 }
@@ -104,7 +107,7 @@ export async function getLabView(deps: LabDeps, labSessionId: string, userId: st
   return {
     id: s.id,
     state: s.state,
-    stateDetail: s.stateDetail?.startsWith("step: ") ? null : s.stateDetail,
+    failure: labFailureOf(s),
     scenario: {
       slug: scenario.slug,
       title: pack.title,
@@ -115,7 +118,7 @@ export async function getLabView(deps: LabDeps, labSessionId: string, userId: st
     },
     brief: scenario.brief,
     driver: s.driver,
-    driverLabel: DRIVER_LABELS[s.driver as DriverName] ?? s.driver,
+    driverLabel: driverLabel(deps, s.driver),
     startedAt: s.startedAt.toISOString(),
     readyAt: s.readyAt?.toISOString() ?? null,
     endedAt: s.endedAt?.toISOString() ?? null,
@@ -128,6 +131,6 @@ export async function getLabView(deps: LabDeps, labSessionId: string, userId: st
       return u ? { index, cost: u.cost, revealed: true, text: h.text } : { index, cost: h.cost, revealed: false };
     }),
     lastCheck: last ? toCheckRunView(last) : null,
-    progress: progressOf(s),
+    progress: progressOf(s, driverLabel(deps, s.driver)),
   };
 }

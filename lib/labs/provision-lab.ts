@@ -1,6 +1,5 @@
 import { BreakfixError } from "@/lib/errors";
 import { randomBytes } from "node:crypto";
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
 import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
 import { TimeoutError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -10,6 +9,7 @@ import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress, withStep, type ProvisionProgress } from "./lab-progress";
 import type { ProvisionStep } from "./lab-states";
 import { beginProvisionTask, endProvisionTask } from "./provision-tasks";
+import { recordProvisionStep, transitionLab } from "./transition-lab";
 import { releaseLabCluster } from "./release-lab-cluster";
 
 /** kind and the sim name nodes after the cluster; keep it short, DNS-safe and unique per attempt. */
@@ -48,7 +48,7 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
   const controller = beginProvisionTask(labSessionId);
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(deps.provisionTimeoutMs)]);
   const log = logger.child({ labSessionId, scenario: pack.id, variant: variant.id, driver: driver.name });
-  let progress: ProvisionProgress = initialProgress(labSessionId, DRIVER_LABELS[driver.name]);
+  let progress: ProvisionProgress = initialProgress(labSessionId, driver.label);
   let step: ProvisionStep = "cluster";
   let cluster: Cluster | undefined;
   const advance = async (next: ProvisionStep) => {
@@ -56,7 +56,7 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
     step = next;
     progress = withStep(progress, next, "running");
     publishProgress(progress);
-    await deps.db.labSession.update({ where: { id: labSessionId }, data: { stateDetail: `step: ${next}` } });
+    await recordProvisionStep(deps, labSessionId, next);
   };
   try {
     await advance("cluster");
@@ -89,11 +89,8 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
     }
     await advance("ready");
     const now = deps.now();
-    const updated = await deps.db.labSession.updateMany({
-      where: { id: labSessionId, state: "provisioning" },
-      data: { state: "ready", stateDetail: null, readyAt: now, lastActivityAt: now },
-    });
-    if (updated.count === 0) throw new Error("the lab was ended while it was being prepared");
+    const ready = await transitionLab(deps, labSessionId, { from: "provisioning", to: "ready", set: { readyAt: now, lastActivityAt: now } });
+    if (!ready) throw new Error("the lab was ended while it was being prepared");
     progress = withStep(progress, "ready", "done");
     publishProgress(progress);
     log.info("lab ready");
@@ -110,11 +107,8 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
     log.error({ err, step }, "lab provisioning failed");
     progress = { ...withStep(progress, step, "failed"), error: failure };
     publishProgress(progress);
-    await deps.db.labSession
-      .updateMany({
-        where: { id: labSessionId, state: "provisioning" },
-        data: { state: "failed", stateDetail: `${failure.message}\n${failure.hint}`, endedAt: deps.now() },
-      })
+    // The step stays recorded, so the progress rebuilt after a restart shows which one failed.
+    await transitionLab(deps, labSessionId, { from: "provisioning", to: "failed", set: { failure, endedAt: deps.now() } })
       .catch((e: unknown) => log.error({ err: e }, "could not record the provisioning failure"));
     if (cluster) {
       forgetLabCluster(labSessionId);

@@ -1,9 +1,9 @@
-import type { DriverName } from "@/lib/cluster/types";
 import { logger } from "@/lib/logger";
 import { registerLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
-import { LIVE_STATES } from "./lab-states";
+import { isLabState, LIVE_STATES } from "./lab-states";
 import { teardownLab } from "./teardown-lab";
+import { transitionLab } from "./transition-lab";
 
 export interface ReattachReport {
   attached: string[];
@@ -25,19 +25,16 @@ export async function reattachLabs(deps: LabDeps): Promise<ReattachReport> {
     const log = logger.child({ labSessionId: s.id, cluster: s.clusterName, driver: s.driver });
     const now = deps.now();
     if (s.state === "provisioning") {
-      await deps.db.labSession.update({
-        where: { id: s.id },
-        data: {
-          state: "failed",
-          endedAt: now,
-          stateDetail: "The server restarted while this lab was being prepared.\nPress Reset to prepare it again.",
-        },
+      await transitionLab(deps, s.id, {
+        from: "provisioning",
+        to: "failed",
+        set: { endedAt: now, failure: { message: "The server restarted while this lab was being prepared.", hint: "Press Reset to prepare it again." } },
       });
       await teardownLab(deps, s, "interrupted by a restart");
       report.interrupted.push(s.id);
       continue;
     }
-    const driver = deps.driverNamed(s.driver as DriverName);
+    const driver = deps.driverNamed(s.driver);
     const cluster =
       driver && s.clusterName
         ? await driver.attach(s.clusterName).catch((err: unknown) => {
@@ -45,10 +42,12 @@ export async function reattachLabs(deps: LabDeps): Promise<ReattachReport> {
             return null;
           })
         : null;
+    if (!isLabState(s.state)) continue;
     if (!cluster) {
-      await deps.db.labSession.update({
-        where: { id: s.id },
-        data: { state: "expired", endedAt: now, stateDetail: "Its cluster was gone after a server restart." },
+      await transitionLab(deps, s.id, {
+        from: s.state,
+        to: "expired",
+        set: { endedAt: now, failure: { message: "Its cluster was gone after a server restart.", hint: null } },
       });
       report.lost.push(s.id);
       log.warn("lab cluster is gone after restart; lab expired");
@@ -56,7 +55,8 @@ export async function reattachLabs(deps: LabDeps): Promise<ReattachReport> {
     }
     registerLabCluster(s.id, cluster);
     // A check interrupted by the restart simply did not happen.
-    await deps.db.labSession.update({ where: { id: s.id }, data: { state: "ready", lastActivityAt: now } });
+    if (s.state === "checking") await transitionLab(deps, s.id, { from: "checking", to: "ready", set: { lastActivityAt: now } });
+    else await deps.db.labSession.update({ where: { id: s.id }, data: { lastActivityAt: now } });
     report.attached.push(s.id);
     log.info("lab re-attached");
   }

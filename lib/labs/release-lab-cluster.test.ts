@@ -1,30 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PersistentClusterControls } from "@/lib/cluster/ssh/persistent-cluster";
-import type { NeedsInstructorMark } from "@/lib/cluster/ssh/needs-instructor";
-import { createFakeLabDeps, FakeCluster, type FakeLabDeps } from "./fake-lab-deps";
+import { createFakeLabDeps, FakeCluster, fakePack, FakePersistentCluster, type FakeLabDeps } from "./fake-lab-deps";
 import { releaseLabCluster } from "./release-lab-cluster";
-
-/** A FakeCluster that behaves like the ssh driver's: it outlives labs and can be marked. */
-class FakePersistentCluster extends FakeCluster implements PersistentClusterControls {
-  readonly persistent = true as const;
-  mark: NeedsInstructorMark | null = null;
-  lease() {
-    return null;
-  }
-  async acquire(holder: string) {
-    return { cluster: this.name, holder, since: "", pid: 0, host: "" };
-  }
-  release() {
-    return true;
-  }
-  needsInstructor() {
-    return this.mark;
-  }
-  markNeedsInstructor(reason: string, context: Record<string, string> = {}) {
-    this.mark = { cluster: this.name, reason, since: new Date().toISOString(), context };
-    return this.mark;
-  }
-}
 
 let deps: FakeLabDeps;
 beforeEach(() => {
@@ -60,6 +36,23 @@ describe("giving a lab's cluster back", () => {
     await releaseLabCluster(deps, c, session);
     expect(c.mark?.reason).toMatch(/no longer installed/);
     expect(c.mark?.context).toEqual({ scenario: "fake-pack", variant: "both", lab: "lab1" });
+    expect(c.destroyed).toBe(true);
+  });
+
+  it("grades the reset like a learner's fix: a check that throws after solve() is a failing check, and the cluster is marked", async () => {
+    const c = new FakePersistentCluster("trainer-3", 1);
+    const scenario = deps.findScenario("fake-pack")!;
+    const broken = {
+      ...fakePack,
+      checks: [
+        ...fakePack.checks,
+        { id: "api", title: "The API answers", points: 1, run: () => Promise.reject(new Error("connection refused")) },
+      ],
+    };
+    deps.findScenario = () => ({ ...scenario, pack: broken });
+    await releaseLabCluster(deps, c, session);
+    expect(c.world).toEqual({ imageOk: true, replicasOk: true });
+    expect(c.mark?.reason).toBe("after the scenario's solution, checks still fail: api: This check could not be completed; the cluster may still be settling.");
     expect(c.destroyed).toBe(true);
   });
 });

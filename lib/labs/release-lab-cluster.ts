@@ -1,16 +1,17 @@
-import { isPersistentCluster } from "@/lib/cluster/ssh/persistent-cluster";
-import { resetPersistentCluster } from "@/lib/cluster/ssh/reset-persistent-cluster";
-import type { Cluster } from "@/lib/cluster/types";
+import { isPersistentCluster, type Cluster } from "@/lib/cluster/types";
+import { runChecks } from "@/lib/grading/run-checks";
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
+import { resetPersistentCluster } from "./reset-persistent-cluster";
 
 export const PERSISTENT_RESET_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Gives a lab's cluster back. A throwaway cluster (kind, sim) is destroyed. A persistent one
  * (ssh: the trainer's machines) cannot be recreated, so the pack's own solve() resets it first
- * and every check must pass; if not, the cluster is marked as needing an instructor and no new
- * lab gets it until that is cleared. It is released (destroy()) either way.
+ * and every check must pass, graded as a learner's fix is (timeouts, hold windows); if not, the
+ * cluster is marked as needing an instructor and no new lab gets it until that is cleared. It is
+ * released (destroy()) either way.
  */
 export async function releaseLabCluster(
   deps: Pick<LabDeps, "findScenario" | "createContext">,
@@ -29,11 +30,8 @@ export async function releaseLabCluster(
         const ctx = await deps.createContext(cluster, { signal, log: (m) => log.info(m) });
         try {
           await scenario.pack.solve(ctx, variant);
-          const failures: string[] = [];
-          for (const c of scenario.pack.checks) {
-            const r = await c.run(ctx);
-            if (!r.ok) failures.push(`${c.id}: ${r.message}`);
-          }
+          const outcomes = await runChecks(ctx, scenario.pack.checks, { signal });
+          const failures = outcomes.filter((o) => !o.ok).map((o) => `${o.id}: ${o.message}`);
           return { ok: failures.length === 0, failures };
         } finally {
           ctx.dispose();

@@ -1,5 +1,3 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
-import type { DriverName } from "@/lib/cluster/types";
 import { ConflictError, UnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
@@ -8,6 +6,7 @@ import { loadOwnedSession } from "./load-owned-session";
 import { provisionLab } from "./provision-lab";
 import { scenarioOf } from "./scenario-of";
 import { teardownLab } from "./teardown-lab";
+import { transitionLab } from "./transition-lab";
 
 /**
  * Throws the cluster away and prepares a fresh one with the same fault. Hints already revealed
@@ -27,16 +26,17 @@ export async function resetLab(deps: LabDeps, labSessionId: string, userId: stri
     );
   }
   const { pack, variant } = scenarioOf(deps, session);
-  const driver = deps.driverNamed(session.driver as DriverName);
+  const driver = deps.driverNamed(session.driver);
   if (!driver) throw new UnavailableError(`The ${session.driver} driver of this lab is not available in this server.`);
-  const claimed = await deps.db.labSession.updateMany({
-    where: { id: session.id, state: session.state },
-    data: { state: "provisioning", stateDetail: "step: cluster", readyAt: null, endedAt: null, lastActivityAt: deps.now() },
+  const claimed = await transitionLab(deps, session.id, {
+    from: provisioningFailed ? "failed" : "ready",
+    to: "provisioning",
+    set: { readyAt: null, endedAt: null, lastActivityAt: deps.now() },
   });
-  if (claimed.count === 0) throw new ConflictError("The lab changed while resetting; try again.");
+  if (!claimed) throw new ConflictError("The lab changed while resetting; try again.");
   await teardownLab(deps, session, "reset");
   await deps.db.labSession.update({ where: { id: session.id }, data: { clusterName: null } });
-  publishProgress(initialProgress(session.id, DRIVER_LABELS[driver.name]));
+  publishProgress(initialProgress(session.id, driver.label));
   provisionLab(deps, { labSessionId: session.id, driver, pack, variant }).catch((err: unknown) =>
     logger.error({ err, labSessionId: session.id }, "provisioning crashed"),
   );

@@ -1,4 +1,3 @@
-import { DRIVER_LABELS } from "@/lib/cluster/drivers";
 import { InputError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
@@ -35,7 +34,7 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
   const driver = await deps.driver();
   const avail = await driver.available();
   if (!avail.ok) {
-    const label = DRIVER_LABELS[driver.name];
+    const label = driver.label;
     throw new UnavailableError(
       `The ${label} cannot be used on this machine${avail.missing.length ? ` (missing: ${avail.missing.join(", ")})` : ""}.`,
       {
@@ -57,12 +56,12 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
       variantId: variant.id,
       driver: driver.name,
       state: "provisioning",
-      stateDetail: "step: cluster",
+      provisionStep: "cluster",
       startedAt: now,
       lastActivityAt: now,
     },
   });
-  publishProgress(initialProgress(session.id, DRIVER_LABELS[driver.name]));
+  publishProgress(initialProgress(session.id, driver.label));
   provisionLab(deps, { labSessionId: session.id, driver, pack, variant }).catch((err: unknown) =>
     logger.error({ err, labSessionId: session.id }, "provisioning crashed"),
   );

@@ -1,4 +1,3 @@
-import type { DriverName } from "@/lib/cluster/types";
 import { logger } from "@/lib/logger";
 import { stopClusterWatch } from "./cluster-watch";
 import { forgetLabCluster } from "./lab-clusters";
@@ -24,7 +23,7 @@ export async function teardownLab(
   await deps.closeTerminals(session.id).catch((err: unknown) => log.warn({ err }, "could not close the lab's terminals"));
   let cluster = forgetLabCluster(session.id);
   if (!cluster && session.clusterName) {
-    const driver = deps.driverNamed(session.driver as DriverName);
+    const driver = deps.driverNamed(session.driver);
     cluster = (await driver?.attach(session.clusterName).catch((err: unknown) => {
       log.warn({ err }, "could not re-attach to the lab's cluster to destroy it");
       return null;

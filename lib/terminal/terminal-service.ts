@@ -1,13 +1,12 @@
-import { getConfig, type Config } from "@/lib/config";
-import { db } from "@/lib/db";
+import type { Config } from "@/lib/config";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
 import { onShutdown } from "@/lib/server/shutdown";
 import type { UpgradeRoute } from "@/lib/server/upgrade-routes";
 import { createAsciicastRecorder } from "./asciicast-recorder";
 import { DEV_LAB_SESSION_ID, DevLocalShellResolver } from "./dev-local-shell";
-import { lookupLabCluster } from "./lab-cluster-lookup";
-import { LabSessionTargetResolver, routeTerminalTargets } from "./lab-session-target-resolver";
+import { LabSessionTargetResolver, routeTerminalTargets, type LabClusterLookup } from "./lab-session-target-resolver";
 import { TerminalManager } from "./terminal-manager";
 import { loadTerminalSecret } from "./terminal-secret";
 import type { TerminalTargetResolver } from "./terminal-target";
@@ -22,17 +21,24 @@ export interface TerminalService {
   secret(): Buffer;
 }
 
-function create(): TerminalService {
-  const config = getConfig();
+/** What the terminals need from the rest of the house, given by the composition root (lib/server/services.ts). */
+export interface TerminalServiceDeps {
+  config: Config;
+  prisma: () => PrismaClient;
+  /** lib/labs answers this: the live cluster of a lab session, or null if it is gone. */
+  clusterFor: LabClusterLookup;
+}
+
+function create({ config, prisma, clusterFor }: TerminalServiceDeps): TerminalService {
   const log = logger.child({ component: "terminal" });
   const resolver = routeTerminalTargets({
     devLabSessionId: DEV_LAB_SESSION_ID,
     dev: new DevLocalShellResolver(config),
-    labs: new LabSessionTargetResolver({ prisma: db, clusterFor: lookupLabCluster }),
+    labs: new LabSessionTargetResolver({ prisma, clusterFor }),
   });
   const manager = new TerminalManager({
     resolver,
-    recorder: createAsciicastRecorder({ dataDir: config.dataDir, prisma: db, log }),
+    recorder: createAsciicastRecorder({ dataDir: config.dataDir, prisma, log }),
     log,
   });
   onShutdown("terminals", () => manager.closeAll());
@@ -48,31 +54,22 @@ function create(): TerminalService {
 
 /**
  * The process's terminals. One per process, shared by server.ts (which owns the WebSocket) and
- * Next's route handlers (tokens, closeLabTerminals), which are separate module graphs.
+ * Next's route handlers (tokens, closing a lab's terminals), which are separate module graphs:
+ * whichever asks first builds it, with equivalent deps.
  */
-export function getTerminalService(): TerminalService {
-  return processSingleton("terminal-service", create);
+export function getTerminalService(deps: TerminalServiceDeps): TerminalService {
+  return processSingleton("terminal-service", () => create(deps));
 }
 
 /** Authorizes and issues a token for one terminal (POST /api/terminal/token). */
-export async function issueTerminalToken(grant: TerminalGrant): Promise<{ token: string; expiresAt: number; path: string }> {
-  const svc = getTerminalService();
+export async function issueTerminalToken(svc: TerminalService, grant: TerminalGrant): Promise<{ token: string; expiresAt: number; path: string }> {
   await svc.resolver.authorize(grant.userId, grant.labSessionId, grant.node);
   const { token, expiresAt } = signTerminalToken(svc.secret(), grant);
   return { token, expiresAt, path: TERMINAL_WS_PATH };
 }
 
-/**
- * For lib/labs: kills every terminal of a lab session (finish, abandon, expire, reset) and
- * resolves when their processes are gone. Returns how many there were.
- */
-export async function closeLabTerminals(labSessionId: string): Promise<number> {
-  return getTerminalService().manager.closeLab(labSessionId);
-}
-
 /** server.ts's upgrade route for /api/terminal. */
-export function terminalUpgradeRoute(): UpgradeRoute {
-  const svc = getTerminalService();
+export function terminalUpgradeRoute(svc: TerminalService): UpgradeRoute {
   const handle = createTerminalUpgradeHandler({
     manager: svc.manager,
     secret: svc.secret,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { startLabSession } from "@/lib/labs/start-lab-session";
 import { bodyOf, labRoute } from "./_lib/lab-route";
 
@@ -12,7 +12,7 @@ const schema = z.object({
 export async function POST(req: Request): Promise<Response> {
   return labRoute(req, async (user) => {
     const body = await bodyOf(req, schema);
-    const r = await startLabSession(labDeps(), { userId: user.id, scenario: body.scenario, variant: body.variant });
+    const r = await startLabSession(services().labs, { userId: user.id, scenario: body.scenario, variant: body.variant });
     return Response.json(r, { status: r.resumed ? 200 : 201 });
   });
 }

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { LabWorkspace } from "@/components/lab/lab-workspace";
 import { NotFoundError } from "@/lib/errors";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { getLabView } from "@/lib/labs/lab-view";
 import { touchLab } from "@/lib/labs/touch-lab";
 import { pageUser } from "../../_lib/page-user";
@@ -11,10 +11,10 @@ export const dynamic = "force-dynamic";
 export default async function LabPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await pageUser();
-  const view = await getLabView(labDeps(), id, user.id).catch((err: unknown) => {
+  const view = await getLabView(services().labs, id, user.id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
-  await touchLab(labDeps(), id);
+  await touchLab(services().labs, id);
   return <LabWorkspace initial={view} />;
 }

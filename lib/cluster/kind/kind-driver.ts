@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { DriverDeps } from "@/lib/cluster/drivers";
 import type { ClusterDriver, ClusterSpec, MaintenanceHooks } from "@/lib/cluster/types";
+import type { Config } from "@/lib/config";
 import { ConflictError, UnavailableError } from "@/lib/errors";
 import { logger as rootLogger, type Logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
@@ -32,6 +32,11 @@ export function newKindRuntime(): KindRuntime {
   return { pool: null, creating: new Set(), graceUntil: new Map(), maintenance: null, lastGc: null };
 }
 
+/** The settings the kind driver reads: where its state lives, and its own BREAKFIX_KIND_* values. */
+export interface KindDriverSettings {
+  config: Pick<Config, "dataDir" | "kind">;
+}
+
 export interface KindDriverOptions {
   run?: RunCommand;
   readSysctl?: ReadSysctl;
@@ -59,7 +64,7 @@ export interface KindDriver extends ClusterDriver {
 }
 
 /** kind: real clusters in Docker (DESIGN.md, "Cluster drivers"). */
-export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {}): KindDriver {
+export function createKindDriver(deps: KindDriverSettings, opts: KindDriverOptions = {}): KindDriver {
   const { config } = deps;
   const env = opts.env ?? process.env;
   const baseRun = opts.run ?? runCommand;
@@ -167,6 +172,7 @@ export function createKindDriver(deps: DriverDeps, opts: KindDriverOptions = {})
 
   const driver: KindDriver = {
     name: "kind",
+    label: "kind cluster",
     runtime,
 
     available: () => checkKindAvailable(run, readSysctl),

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { ConflictError, TimeoutError, UnavailableError } from "@/lib/errors";
-import type { DriverDeps } from "../drivers";
+import type { Config } from "@/lib/config";
 import type { Cluster, ClusterClock, ClusterDriver, ClusterSpec, ExecOptions, ExecResult, ShellSpec } from "../types";
 import { simNodeAccess } from "./node/sim-node-access";
 import { ensureDaemonBundle } from "./daemon/daemon-bundle";
@@ -134,7 +134,12 @@ async function stopDaemon(dir: string, state: SimState | null): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): ClusterDriver {
+/** The settings the sim driver reads: only where cluster state lives (the rest are options). */
+export interface SimDriverSettings {
+  config: Pick<Config, "dataDir">;
+}
+
+export function createSimDriver(deps: SimDriverSettings, opts: SimDriverOptions = {}): ClusterDriver {
   const { dataDir } = deps.config;
   const repoRoot = opts.repoRoot ?? process.cwd();
   const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
@@ -182,6 +187,8 @@ export function createSimDriver(deps: DriverDeps, opts: SimDriverOptions = {}): 
 
   return {
     name: "sim",
+    // DESIGN.md: the UI labels the emulator honestly.
+    label: "Simulated cluster",
     async available() {
       return { ok: true, missing: [] };
     },

@@ -1,14 +1,12 @@
-import type { Cluster } from "@/lib/cluster/types";
+import type { Cluster, PersistentClusterCapability } from "@/lib/cluster/types";
 import type { AcquireOptions, ClusterLease } from "./cluster-lease";
-import type { NeedsInstructorMark } from "./needs-instructor";
 
 /**
- * A cluster that outlives labs (the ssh driver's). It cannot be recreated, so the lab layer
- * resets it through the pack's own solve() (see reset-persistent-cluster.ts) and must not start
- * a lab on it while it is marked as needing an instructor.
+ * The ssh driver's persistent cluster: the contract's PersistentClusterCapability (the lab layer
+ * resets it through the pack's own solve() and marks it when that fails) plus the lease that
+ * keeps it to one lab at a time.
  */
-export interface PersistentClusterControls {
-  persistent: true;
+export interface PersistentClusterControls extends PersistentClusterCapability {
   /** Who holds the cluster now (one lab at a time), or null. */
   lease(): ClusterLease | null;
   /**
@@ -19,8 +17,6 @@ export interface PersistentClusterControls {
   acquire(holder: string, opts?: AcquireOptions): Promise<ClusterLease>;
   /** Gives the cluster back; with `holder`, only if that holder has it. Returns whether it did. */
   release(holder?: string): boolean;
-  needsInstructor(): NeedsInstructorMark | null;
-  markNeedsInstructor(reason: string, context?: Record<string, string>): NeedsInstructorMark;
 }
 
 export type PersistentCluster = Cluster & PersistentClusterControls;

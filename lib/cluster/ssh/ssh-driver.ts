@@ -58,6 +58,7 @@ export function createSshDriver(deps: SshDriverDeps): SshDriver {
 
   return {
     name: "ssh",
+    label: "Your kubeadm cluster (ssh)",
     stateDir,
     clusters,
 

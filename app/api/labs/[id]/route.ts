@@ -1,4 +1,4 @@
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { getLabView } from "@/lib/labs/lab-view";
 import { touchLab } from "@/lib/labs/touch-lab";
 import { labIdOf, labRoute, type LabRouteContext } from "../_lib/lab-route";
@@ -7,8 +7,8 @@ import { labIdOf, labRoute, type LabRouteContext } from "../_lib/lab-route";
 export async function GET(req: Request, ctx: LabRouteContext): Promise<Response> {
   return labRoute(req, async (user) => {
     const id = await labIdOf(ctx);
-    const view = await getLabView(labDeps(), id, user.id);
-    await touchLab(labDeps(), id);
+    const view = await getLabView(services().labs, id, user.id);
+    await touchLab(services().labs, id);
     return Response.json(view);
   });
 }

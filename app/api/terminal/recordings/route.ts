@@ -1,8 +1,7 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
 import { InputError, toHttp } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { listRecordings } from "@/lib/terminal/open-recording";
+import { services } from "@/lib/server/services";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +11,7 @@ export async function GET(request: Request): Promise<Response> {
     const user = await getCurrentUser(request);
     const labSessionId = new URL(request.url).searchParams.get("labSessionId");
     if (!labSessionId || !/^[A-Za-z0-9_-]{1,200}$/.test(labSessionId)) throw new InputError("labSessionId is required.");
-    const recordings = await listRecordings(user.id, labSessionId, { prisma: db() });
+    const recordings = await services().recordings.list(user.id, labSessionId);
     return Response.json({ recordings }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (err) {
     const { status, body } = toHttp(err);

@@ -5,7 +5,7 @@ import { formatDuration } from "@/components/lab/format-duration";
 import { MarkdownDoc } from "@/components/lab/markdown";
 import { RecordingPlayer } from "@/components/lab/recording-player";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { getLabResults, type LabResults } from "@/lib/labs/lab-results";
 import { pageUser } from "../../../_lib/page-user";
 
@@ -23,7 +23,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
   const user = await pageUser();
   let r: LabResults;
   try {
-    r = await getLabResults(labDeps(), id, user.id);
+    r = await getLabResults(services().labs, id, user.id);
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     if (err instanceof ConflictError) redirect(`/labs/${id}`);
@@ -35,7 +35,12 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
         <p className="text-sm text-slate-400">Results</p>
         <h1 className="text-2xl font-semibold">{r.scenario.title}</h1>
         <p className="text-slate-300 mt-1">{STATE_TEXT[r.state] ?? r.state}</p>
-        {r.stateDetail && r.state !== "passed" && <p className="text-sm text-slate-400">{r.stateDetail}</p>}
+        {r.failure && r.state !== "passed" && (
+          <p className="text-sm text-slate-400">
+            {r.failure.message}
+            {r.failure.hint ? ` ${r.failure.hint}` : ""}
+          </p>
+        )}
       </header>
       <dl className="grid grid-cols-2 sm:grid-cols-4 gap-3">
         <Stat label="Score" testId="result-score" value={`${r.score} / ${r.maxScore}`} />

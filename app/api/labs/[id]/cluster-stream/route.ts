@@ -1,6 +1,6 @@
 import { ConflictError } from "@/lib/errors";
 import { ClusterWatch, subscribeClusterWatch } from "@/lib/labs/cluster-watch";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { getLabCluster, labKubeconfig } from "@/lib/labs/lab-clusters";
 import { isLive } from "@/lib/labs/lab-states";
 import { loadOwnedSession } from "@/lib/labs/load-owned-session";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 // GET /api/labs/:id/cluster-stream – nodes, pods and events of the lab's cluster, live, as Server-Sent Events
 export async function GET(req: Request, ctx: LabRouteContext): Promise<Response> {
   return labRoute(req, async (user) => {
-    const deps = labDeps();
+    const deps = services().labs;
     const id = await labIdOf(ctx);
     const session = await loadOwnedSession(deps, id, user.id);
     if (!isLive(session.state) || session.state === "provisioning") {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { revealHint } from "@/lib/labs/reveal-hint";
 import { bodyOf, labIdOf, labRoute, type LabRouteContext } from "../../_lib/lab-route";
 
@@ -10,6 +10,6 @@ export async function POST(req: Request, ctx: LabRouteContext): Promise<Response
   return labRoute(req, async (user) => {
     const id = await labIdOf(ctx);
     const { index } = await bodyOf(req, schema);
-    return Response.json(await revealHint(labDeps(), id, user.id, index));
+    return Response.json(await revealHint(services().labs, id, user.id, index));
   });
 }

@@ -1,4 +1,4 @@
-import { labDeps } from "@/lib/labs/default-lab-deps";
+import { services } from "@/lib/server/services";
 import { subscribeProgress } from "@/lib/labs/lab-progress";
 import { getLabView } from "@/lib/labs/lab-view";
 import { labIdOf, labRoute, type LabRouteContext } from "../../_lib/lab-route";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: LabRouteContext): Promise<Response> {
   return labRoute(req, async (user) => {
     const id = await labIdOf(ctx);
-    const view = await getLabView(labDeps(), id, user.id);
+    const view = await getLabView(services().labs, id, user.id);
     return sseResponse(req, (send, close) => {
       send("progress", view.progress);
       if (view.progress.done || view.progress.error || view.state !== "provisioning") {

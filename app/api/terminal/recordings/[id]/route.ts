@@ -1,9 +1,7 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db";
 import { toHttp } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { openRecording } from "@/lib/terminal/open-recording";
+import { services } from "@/lib/server/services";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +10,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   try {
     const user = await getCurrentUser(request);
     const { id } = await ctx.params;
-    const { summary, stream } = await openRecording(user.id, id, { prisma: db(), dataDir: getConfig().dataDir });
+    const { summary, stream } = await services().recordings.open(user.id, id);
     return new Response(stream, {
       headers: {
         "Content-Type": "application/x-asciicast",

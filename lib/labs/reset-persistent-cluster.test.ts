@@ -1,27 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakePersistentCluster } from "./fake-lab-deps";
 import { resetPersistentCluster } from "./reset-persistent-cluster";
-import { createSshCluster, type SshCluster } from "./ssh-cluster";
 
-let dir: string;
-let cluster: SshCluster;
-
+let cluster: FakePersistentCluster;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-reset-"));
-  // No node is contacted: the reset step is supplied by the test, the mark is a file.
-  cluster = createSshCluster({
-    stateDir: dir,
-    config: {
-      name: "lab1",
-      connectTimeoutSeconds: 5,
-      kubeconfig: { from: "control-plane", path: "/etc/kubernetes/admin.conf" },
-      nodes: [{ name: "cp1", host: "192.0.2.1", port: 22, user: "root", key: "/nonexistent", role: "control-plane", sudo: false }],
-    },
-  });
+  cluster = new FakePersistentCluster("lab1", 1);
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const context = { scenario: "etcd-crashloop", variant: "bad-flag", lab: "ls-1" };
 

@@ -1,5 +1,4 @@
-import type { NeedsInstructorMark } from "./needs-instructor";
-import type { PersistentCluster } from "./persistent-cluster";
+import type { NeedsInstructorMark, PersistentCluster } from "@/lib/cluster/types";
 
 /** What the lab layer's reset step reports: every check's outcome after the pack's solve(). */
 export interface ResetAttempt {
@@ -12,8 +11,8 @@ export type ResetResult = { ok: true } | { ok: false; reason: string; mark: Need
 
 export interface ResetOptions {
   /**
-   * Runs the pack's solve(ctx, variant) for the injected variant, then every check. It lives
-   * above lib/cluster (it runs pack code); this helper only bounds it and records the outcome.
+   * Runs the pack's solve(ctx, variant) for the injected variant, then every check
+   * (release-lab-cluster.ts); this helper only bounds it and records the outcome.
    */
   reset(signal: AbortSignal): Promise<ResetAttempt>;
   /** Shown to the instructor with the mark: scenario, variant, lab session id. */
@@ -35,20 +34,7 @@ export interface ResetOptions {
  * const result = await resetPersistentCluster(cluster, {
  *   context: { scenario: pack.id, variant: variant.id, lab: session.id },
  *   timeoutMs: 10 * 60_000,
- *   async reset(signal) {
- *     const ctx = await createScenarioContext(cluster, { signal }); // lib/scenarios
- *     try {
- *       await pack.solve(ctx, variant);
- *       const failures: string[] = [];
- *       for (const c of pack.checks) {
- *         const r = await c.run(ctx);
- *         if (!r.ok) failures.push(`${c.id}: ${r.message}`);
- *       }
- *       return { ok: failures.length === 0, failures };
- *     } finally {
- *       ctx.dispose();
- *     }
- *   },
+ *   reset: (signal) => solveThenCheck(signal), // the pack's solve(), then runChecks
  * });
  * await cluster.destroy();
  */

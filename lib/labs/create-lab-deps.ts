@@ -1,11 +1,10 @@
 import { randomInt } from "node:crypto";
-import { db } from "@/lib/db";
 import { gradeLabSession } from "@/lib/grading/grade-lab-session";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
 import { findScenario } from "@/lib/scenarios/registry";
-import { closeLabTerminals } from "@/lib/terminal/terminal-service";
 import type { LabDeps } from "./lab-deps";
-import { labDriverNamed, labDriverSelection } from "./lab-drivers";
+import type { LabDrivers } from "./lab-drivers";
 
 /** Idle limit before a lab expires (BREAKFIX_LAB_IDLE_MINUTES is read here, not in lib/config, to keep that file shared-small). */
 export const DEFAULT_IDLE_MINUTES = 120;
@@ -15,18 +14,15 @@ function idleLimitMs(): number {
   return (Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_IDLE_MINUTES) * 60_000;
 }
 
-let cached: LabDeps | undefined;
-
 /**
- * The real dependencies of lib/labs. Deliberately one per module graph, not per process: the
- * object holds no state (the registries it reaches are process singletons), and each graph must
- * call its own copies of lib/ so that errors keep their classes for toHttp.
+ * The real dependencies of lib/labs, given what labs do not build themselves: the database, the
+ * drivers and a way to close a lab's terminals (all from the composition root, lib/server/services.ts).
  */
-export function labDeps(): LabDeps {
-  return (cached ??= {
-    db: db(),
-    driver: async () => (await labDriverSelection()).driver,
-    driverNamed: labDriverNamed,
+export function createLabDeps(io: { db: PrismaClient; drivers: LabDrivers; closeTerminals(labSessionId: string): Promise<void> }): LabDeps {
+  return {
+    db: io.db,
+    driver: async () => (await io.drivers.selection()).driver,
+    driverNamed: (name) => io.drivers.named(name),
     findScenario,
     createContext: (cluster, opts) => createScenarioContext(cluster, opts),
     grade: (input) =>
@@ -37,12 +33,10 @@ export function labDeps(): LabDeps {
         hintPenalty: input.hintPenalty,
         signal: input.signal,
       }),
-    closeTerminals: async (id) => {
-      await closeLabTerminals(id);
-    },
+    closeTerminals: io.closeTerminals,
     now: () => new Date(),
     pickVariant: (variants) => variants[randomInt(variants.length)]!,
     idleLimitMs: idleLimitMs(),
     provisionTimeoutMs: 10 * 60_000,
-  });
+  };
 }
