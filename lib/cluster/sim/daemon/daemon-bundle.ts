@@ -28,8 +28,21 @@ export interface DaemonBundleOptions {
   entry?: "sim-daemon-main" | "sim-host-main";
 }
 
+/** Builds in progress in this process, by output path: clusters created at once share one build. */
+const building = new Map<string, Promise<string>>();
+
 /** Returns the path of an up-to-date bundle of the daemon entry, building it if needed. */
 export async function ensureDaemonBundle(opts: DaemonBundleOptions): Promise<string> {
+  const name = opts.entry ?? "sim-daemon-main";
+  const out = path.join(opts.outDir, name === "sim-daemon-main" ? "sim-daemon.mjs" : `${name}.mjs`);
+  const inFlight = building.get(out);
+  if (inFlight) return inFlight;
+  const build = buildIfStale(opts).finally(() => building.delete(out));
+  building.set(out, build);
+  return build;
+}
+
+async function buildIfStale(opts: DaemonBundleOptions): Promise<string> {
   const name = opts.entry ?? "sim-daemon-main";
   const entry = path.join(opts.repoRoot, `lib/cluster/sim/daemon/${name}.ts`);
   const out = path.join(opts.outDir, name === "sim-daemon-main" ? "sim-daemon.mjs" : `${name}.mjs`);
@@ -37,7 +50,8 @@ export async function ensureDaemonBundle(opts: DaemonBundleOptions): Promise<str
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= srcNewest) return out;
   fs.mkdirSync(opts.outDir, { recursive: true });
   const esbuild = path.join(opts.repoRoot, "node_modules/.bin/esbuild");
-  const tmp = `${out}.${process.pid}.tmp.mjs`;
+  // Another process (a second server, a self-test) may build at the same time: its own temp file.
+  const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp.mjs`;
   await new Promise<void>((resolve, reject) => {
     execFile(
       esbuild,
