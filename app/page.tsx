@@ -2,7 +2,7 @@ import { ScenarioCard } from "@/components/catalogue/scenario-card";
 import { getCatalogueStatus } from "@/lib/labs/catalogue-status";
 import { services } from "@/lib/server/services";
 import { DOMAINS } from "@/lib/scenarios/define-scenario";
-import { catalogue, getScenarios } from "@/lib/scenarios/registry";
+import { catalogue, getScenarios } from "@/lib/packs/registry";
 import { pageUser } from "./_lib/page-user";
 
 // The catalogue reads the registry and the learner's labs at request time.

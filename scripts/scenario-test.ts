@@ -1,4 +1,4 @@
-import { runScenarioTestCli } from "@/lib/scenarios/self-test/run-scenario-test-cli";
+import { runScenarioTestCli } from "@/lib/packs/run-scenario-test-cli";
 
 // npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant v] [--cluster name] [--keep]
 runScenarioTestCli(process.argv.slice(2)).then(

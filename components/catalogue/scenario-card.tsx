@@ -1,5 +1,5 @@
 import type { ScenarioStatus } from "@/lib/labs/catalogue-status";
-import type { CatalogueEntry } from "@/lib/scenarios/registry";
+import type { CatalogueEntry } from "@/lib/packs/registry";
 import { StartLabButton } from "./start-lab-button";
 
 const DIFFICULTY_STYLE: Record<string, string> = {

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { gradeLabSession } from "@/lib/grading/grade-lab-session";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
-import { findScenario } from "@/lib/scenarios/registry";
+import { findScenario } from "@/lib/packs/registry";
 import type { LabDeps } from "./lab-deps";
 import type { LabDrivers } from "./lab-drivers";
 

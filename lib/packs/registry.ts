@@ -2,9 +2,9 @@ import path from "node:path";
 import { registry } from "@/scenarios/index";
 import { logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
-import { checkRequirements, type Applicability, type ClusterFacts } from "./cluster-facts";
-import type { Requirements } from "./define-scenario";
-import { formatProblem, loadScenarios, type LoadResult, type LoadedScenario } from "./load-scenarios";
+import { checkRequirements, type Applicability, type ClusterFacts } from "@/lib/scenarios/cluster-facts";
+import type { Requirements } from "@/lib/scenarios/define-scenario";
+import { formatProblem, loadScenarios, type LoadResult, type LoadedScenario } from "@/lib/scenarios/load-scenarios";
 
 export const SCENARIOS_DIR = path.join(process.cwd(), "scenarios");
 

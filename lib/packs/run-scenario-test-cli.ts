@@ -7,13 +7,13 @@ import { selectDriver } from "@/lib/cluster/select-driver";
 import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
 import { BreakfixError } from "@/lib/errors";
 import { registry } from "@/scenarios/index";
-import { checkRequirements, clusterFacts, type ClusterFacts } from "../cluster-facts";
-import { createScenarioContext } from "../create-scenario-context";
-import type { Variant } from "../define-scenario";
-import { formatProblem, loadScenarios, type LoadedScenario } from "../load-scenarios";
-import { formatDuration, formatSelfTestTable, type SelfTestRow } from "./format-self-test-table";
-import { parseScenarioTestArgs, USAGE } from "./parse-scenario-test-args";
-import { runVariantSelfTest } from "./run-self-test";
+import { checkRequirements, clusterFacts, type ClusterFacts } from "@/lib/scenarios/cluster-facts";
+import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
+import type { Variant } from "@/lib/scenarios/define-scenario";
+import { formatProblem, loadScenarios, type LoadedScenario } from "@/lib/scenarios/load-scenarios";
+import { formatDuration, formatSelfTestTable, type SelfTestRow } from "@/lib/scenarios/self-test/format-self-test-table";
+import { parseScenarioTestArgs, USAGE } from "@/lib/scenarios/self-test/parse-scenario-test-args";
+import { runVariantSelfTest } from "@/lib/scenarios/self-test/run-self-test";
 
 function say(line: string) {
   console.error(line);
