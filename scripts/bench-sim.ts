@@ -1,5 +1,5 @@
 /**
- * npm run bench:sim [-- --clusters 20] — the sim cluster's numbers from issue 4:
+ * npm run bench:sim [-- --clusters 20] — the sim cluster's start, latency and memory figures:
  *  - time for a 2-node cluster (kube-system included) to become ready, in-process and as a daemon;
  *  - `kubectl get pods -A` latency against it;
  *  - memory per cluster (RSS and PSS of each daemon) with 1 and with N clusters.

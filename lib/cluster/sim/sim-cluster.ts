@@ -26,7 +26,7 @@ export interface SimClusterOptions {
   workers: number;
   /** 0 = a free port. */
   port?: number;
-  /** Where the node filesystems live (issue 6: node shells, static pods, component models). Without it the cluster has no node side. */
+  /** Where the node filesystems live (node shells, static pods, component models). Without it the cluster has no node side. */
   clusterDir?: string;
   /** Simulated ms per real ms (SimClock); 1, real time, for labs. */
   timeScale?: number;

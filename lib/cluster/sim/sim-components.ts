@@ -8,8 +8,8 @@ import type { ObjectStore } from "./store/object-store";
 
 /**
  * The workload side of a sim cluster (kind content, events, controllers, scheduler, kubelets),
- * started by sim-cluster.ts through the controllers engineer's startWorkload. Node models
- * (issue 6) plug in through `kubeletHooks` / `onKubelet`.
+ * started by sim-cluster.ts through startWorkload (controllers/start-workload.ts). The node
+ * side (node/) plugs in through `kubeletHooks` / `onKubelet`.
  */
 export interface WorkloadContext {
   store: ObjectStore;

@@ -14,7 +14,7 @@ import { RestApi } from "./rest-api";
 
 /**
  * The sim cluster's kube-apiserver endpoint: HTTPS on 127.0.0.1 with client-certificate
- * authentication, serving RestApi. The node model (issue 6) drives it like the real process:
+ * authentication, serving RestApi. The node model (node/) drives it like the real process:
  * listen/close with the static pod, hot-reload of apiserver.crt, and an unreachable etcd.
  */
 export interface ApiServerHandle {

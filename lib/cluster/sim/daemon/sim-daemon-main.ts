@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const kubeconfigPath = path.join(dir, "kubeconfig");
   fs.writeFileSync(kubeconfigPath, cluster.kubeconfig(), { mode: 0o600 });
 
-  // The control socket: status and stop today; node tools (issue 6) add their calls here.
+  // The control socket: status and stop. Node tools talk to the node agent, not to this socket.
   const controlSocket = path.join(dir, "control.sock");
   fs.rmSync(controlSocket, { force: true });
   let stopping = false;
