@@ -20,8 +20,8 @@ function say(line: string) {
 }
 
 /** A short cluster name per variant, valid for kind (DNS label, short enough for node names). */
-export function selfTestClusterName(slug: string, variantIndex: number): string {
-  return `st-${slug}`.slice(0, 28).replace(/-+$/, "") + `-${variantIndex + 1}`;
+export function selfTestClusterName(slug: string, variantIndex: number, round = 0): string {
+  return `st-${slug}`.slice(0, 28).replace(/-+$/, "") + `-${variantIndex + 1}` + (round > 0 ? `r${round + 1}` : "");
 }
 
 /** One variant to prove: its pack, its index in the pack, and where its log lines go. */
@@ -29,6 +29,8 @@ interface VariantJob {
   scenario: LoadedScenario;
   variant: Variant;
   index: number;
+  /** Which repetition (--repeat), from 0. */
+  round: number;
 }
 
 interface RunSettings {
@@ -50,7 +52,7 @@ async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow
   const t0 = Date.now();
   try {
     if (!cluster) {
-      const name = selfTestClusterName(pack.id, job.index);
+      const name = selfTestClusterName(pack.id, job.index, job.round);
       say(`  creating ${s.driver.name} cluster ${name} (${pack.cluster.workers} worker(s)${s.driver.name === "sim" && s.timeScale > 1 ? `, ${s.timeScale}x time` : ""})…`);
       cluster = await s.driver.create({ name, workers: pack.cluster.workers, signal: s.signal, timeScale: s.timeScale });
       const fit = checkRequirements(pack.requires, await clusterFacts(cluster, { waitForCniMs: pack.requires?.cni ? 120_000 : 0 }));
@@ -169,14 +171,17 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     const { parallel, timeScale } = selfTestDefaults(driver.name, args);
     if (args.timeScale && driver.name !== "sim") say(`--time-scale applies to sim clusters only; ${driver.name} runs in real time.`);
     say(`proving ${packs.length} pack(s), ${parallel} variant(s) at a time${timeScale > 1 ? `, cluster clock at ${timeScale}x` : ""}`);
-    const jobs: VariantJob[] = packs.flatMap((scenario) =>
-      scenario.pack.variants
-        .map((variant, index) => ({ scenario, variant, index }))
-        .filter((j) => !args.variant || j.variant.id === args.variant),
+    const rounds = Array.from({ length: args.repeat ?? 1 }, (_, round) => round);
+    const jobs: VariantJob[] = rounds.flatMap((round) =>
+      packs.flatMap((scenario) =>
+        scenario.pack.variants
+          .map((variant, index) => ({ scenario, variant, index, round }))
+          .filter((j) => !args.variant || j.variant.id === args.variant),
+      ),
     );
     const t0 = Date.now();
     const rows: SelfTestRow[] = await runPool(jobs, parallel, controller.signal, async (job): Promise<SelfTestRow> => {
-      const tag = parallel > 1 ? `[${job.scenario.slug}/${job.variant.id}] ` : "";
+      const tag = parallel > 1 ? `[${job.scenario.slug}/${job.variant.id}${job.round ? ` #${job.round + 1}` : ""}] ` : "";
       const settings: RunSettings = { driver, attached, keep: args.keep, timeScale, signal: controller.signal, say: (line) => say(`${tag}${line}`) };
       if (attached) {
         const fit = checkRequirements(job.scenario.pack.requires, attached.facts);

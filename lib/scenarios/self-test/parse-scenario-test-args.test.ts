@@ -22,6 +22,8 @@ describe("parseScenarioTestArgs", () => {
 
   it("reads --parallel, --time-scale and --report, and bounds them", () => {
     expect(parseScenarioTestArgs(["all", "--parallel", "4", "--time-scale=10", "--report", "r.json"])).toMatchObject({ parallel: 4, timeScale: 10, report: "r.json" });
+    expect(parseScenarioTestArgs(["all", "--repeat", "6"])).toMatchObject({ repeat: 6 });
+    expect(() => parseScenarioTestArgs(["all", "--repeat", "1.5"])).toThrow(/--repeat: must be a whole number/);
     expect(() => parseScenarioTestArgs(["all", "--parallel", "0"])).toThrow(/--parallel: must be at least 1/);
     expect(() => parseScenarioTestArgs(["all", "--time-scale", "abc"])).toThrow(/--time-scale/);
     expect(() => parseScenarioTestArgs(["all", "--time-scale", "50"])).toThrow(/--time-scale: must be at most 20/);

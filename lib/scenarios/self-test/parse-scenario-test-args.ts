@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InputError } from "@/lib/errors";
 
 export const USAGE =
-  "Usage: npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant V] [--cluster NAME] [--keep] [--parallel N] [--time-scale S] [--report FILE.json]";
+  "Usage: npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant V] [--cluster NAME] [--keep] [--parallel N] [--time-scale S] [--repeat N] [--report FILE.json]";
 
 const schema = z.object({
   target: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a pack's slug or all"),
@@ -17,6 +17,8 @@ const schema = z.object({
   parallel: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(16, "must be at most 16").optional(),
   /** Simulated seconds per real second on sim clusters (kind and ssh run in real time). */
   timeScale: z.coerce.number().min(1, "must be at least 1").max(20, "must be at most 20").optional(),
+  /** Proves every variant this many times (each on its own cluster): load and flakiness runs. */
+  repeat: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").optional(),
   /** Writes the results, with each step's time, as JSON. */
   report: z.string().min(1).optional(),
 });
@@ -29,6 +31,7 @@ const VALUE_FLAGS: Record<string, keyof ScenarioTestArgs> = {
   cluster: "cluster",
   parallel: "parallel",
   "time-scale": "timeScale",
+  repeat: "repeat",
   report: "report",
 };
 
