@@ -107,7 +107,7 @@ async function runPool<J, R>(jobs: J[], parallel: number, signal: AbortSignal, r
 export function selfTestDefaults(driver: DriverName, args: { parallel?: number; timeScale?: number; cluster?: string }) {
   const sim = driver === "sim";
   return {
-    parallel: args.cluster ? 1 : (args.parallel ?? (sim ? 4 : 1)),
+    parallel: args.cluster ? 1 : (args.parallel ?? (sim ? 6 : 1)),
     timeScale: sim ? (args.timeScale ?? 10) : 1,
   };
 }
