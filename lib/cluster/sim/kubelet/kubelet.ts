@@ -19,6 +19,8 @@ import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
 import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
 import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
+import { createKubeletJournal } from "./kubelet-journal";
+import { clearContainerTimers, containerStateOf, isInitContainer, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
 import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
 import { badRequest, StatusError } from "../store/status-error";
 import type { PodNetwork } from "./pod-network";
@@ -47,52 +49,6 @@ const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
 const LEASE_RENEW_MS = 10_000;
 const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
-interface ImageInfo {
-  ref: string;
-  id: string;
-  digest: string;
-  size: number;
-  image: CatalogueImage;
-  preloaded: boolean;
-}
-
-export interface CState {
-  spec: Container;
-  init: boolean;
-  current?: ContainerRecord;
-  previous?: ContainerRecord;
-  restartCount: number;
-  waiting?: { reason: string; message?: string };
-  pulling: boolean;
-  lastPullError?: string;
-  lastPullFailAt?: number;
-  plan?: RunPlan;
-  files: Record<string, string>;
-  env: Record<string, string>;
-  ready: boolean;
-  startupPassed: boolean;
-  probe: { readyOk: number; readyFail: number; liveFail: number; startFail: number };
-  timers: (() => void)[];
-  killing: boolean;
-  image?: ImageInfo;
-}
-
-export interface PodRt {
-  uid: string;
-  pod: Pod;
-  isStatic: boolean;
-  staticHash?: string;
-  sandbox?: SandboxRecord;
-  sandboxes: SandboxRecord[];
-  cs: Map<string, CState>;
-  syncCancel?: () => void;
-  syncAt?: number;
-  terminating: boolean;
-  gone: boolean;
-  startTime?: string;
-  lastStatus?: string;
-}
-
 function imageOf(c: Container): string {
   return c.image ?? "";
 }
@@ -101,11 +57,11 @@ function imageOf(c: Container): string {
 export function startKubelet(opts: KubeletOptions): SimKubelet {
   const { store, clock, events, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
-  const pods = new Map<string, PodRt>();
-  const images = new Map<string, ImageInfo>();
+  const pods = new Map<string, PodRuntimeState>();
+  const images = new Map<string, NodeImageRecord>();
   const crashBackoff = new Backoff(now);
   const pullBackoff = new Backoff(now);
-  const journalLines: string[] = [];
+  const journal = createKubeletJournal(clock);
   const stops: (() => void)[] = [];
   let running = true;
   let netReady = true;
@@ -123,18 +79,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
   }
 
-  function addImage(image: CatalogueImage, ref: string, t: TagInfo, preloaded: boolean): ImageInfo {
-    const info: ImageInfo = { ref, id: t.id, digest: t.digest, size: t.size, image, preloaded };
+  function addImage(image: CatalogueImage, ref: string, t: TagInfo, preloaded: boolean): NodeImageRecord {
+    const info: NodeImageRecord = { ref, id: t.id, digest: t.digest, size: t.size, image, preloaded };
     images.set(ref, info);
     return info;
-  }
-
-  function journal(level: "I" | "E" | "W", source: string, msg: string): void {
-    const d = clock.now();
-    const p2 = (n: number) => String(n).padStart(2, "0");
-    const ts = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}${randomHex(3).replace(/[a-f]/g, "0")}`;
-    journalLines.push(`${level}${ts}     245 ${source}] ${msg}`);
-    if (journalLines.length > 5000) journalLines.splice(0, journalLines.length - 5000);
   }
 
   // ---------- node ----------
@@ -190,7 +138,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (!n) {
       // Registration happens once at kubelet start; a Node that vanished later is not re-created.
       if (force || now() - lastNodeReport >= NODE_STATUS_REPORT_MS) {
-        journal("E", "kubelet_node_status.go:549", `"Error updating node status, will retry" err="error getting node \\"${nodeName}\\": nodes \\"${nodeName}\\" not found"`);
+        journal.write("E", "kubelet_node_status.go:549", `"Error updating node status, will retry" err="error getting node \\"${nodeName}\\": nodes \\"${nodeName}\\" not found"`);
         lastNodeReport = now();
       }
       return;
@@ -229,7 +177,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const n = nodeObj();
     if (!n && (!cur || !cur.metadata.ownerReferences?.length)) {
       // The lease controller sets the Node as owner; a store without the Node (etcd on an emptied data dir) fails that every renewal.
-      journal("E", "controller.go:256", `"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${nodeName}\\" not found" node="${nodeName}"`);
+      journal.write("E", "controller.go:256", `"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${nodeName}\\" not found" node="${nodeName}"`);
     }
     try {
       if (!cur) {
@@ -249,12 +197,12 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       }
     } catch {
       // kube-node-lease missing (e.g. etcd emptied): the real kubelet logs and retries
-      journal("E", "controller.go:145", `"Failed to ensure lease exists, will retry" err="namespaces \\"kube-node-lease\\" not found" interval="7s"`);
+      journal.write("E", "controller.go:145", `"Failed to ensure lease exists, will retry" err="namespaces \\"kube-node-lease\\" not found" interval="7s"`);
     }
   }
 
   function kubeletStarting(): void {
-    journal("I", "server.go:484", `"Kubelet version" kubeletVersion="v1.32.2"`);
+    journal.write("I", "server.go:484", `"Kubelet version" kubeletVersion="v1.32.2"`);
     nodeEvent("Normal", "Starting", "Starting kubelet.");
     nodeEvent("Normal", "NodeHasSufficientMemory", `Node ${nodeName} status is now: NodeHasSufficientMemory`);
     nodeEvent("Normal", "NodeHasNoDiskPressure", `Node ${nodeName} status is now: NodeHasNoDiskPressure`);
@@ -266,7 +214,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
 
   // ---------- pod events & status ----------
 
-  function podEvent(rt: PodRt, c: Container | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
+  function podEvent(rt: PodRuntimeState, c: Container | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
     const cur = currentPodObject(rt);
     const obj: KubeObject = cur ?? rt.pod;
     events.record({
@@ -276,21 +224,13 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       message,
       component: "kubelet",
       host: nodeName,
-      fieldPath: c ? `spec.${rtIsInit(rt, c) ? "initContainers" : "containers"}{${c.name}}` : undefined,
+      fieldPath: c ? `spec.${isInitContainer(rt, c) ? "initContainers" : "containers"}{${c.name}}` : undefined,
     });
   }
 
-  function rtIsInit(rt: PodRt, c: Container): boolean {
-    return (rt.pod.spec.initContainers ?? []).some((x) => x.name === c.name);
-  }
-
-  function mirrorName(rt: PodRt): string {
-    return rt.pod.metadata.name;
-  }
-
   /** The pod object in the API this runtime reports to (the mirror pod for static pods). */
-  function currentPodObject(rt: PodRt): Pod | undefined {
-    const o = store.get("pods", rt.pod.metadata.namespace, mirrorName(rt)) as Pod | undefined;
+  function currentPodObject(rt: PodRuntimeState): Pod | undefined {
+    const o = store.get("pods", rt.pod.metadata.namespace, mirrorPodName(rt)) as Pod | undefined;
     if (!o) return undefined;
     if (rt.isStatic) return o.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash ? o : undefined;
     return o.metadata.uid === rt.uid ? o : undefined;
@@ -314,7 +254,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return { waiting: { reason: "ContainerCreating" } };
   }
 
-  function statusOf(rt: PodRt, st: CState): ContainerStatus {
+  function statusOf(rt: PodRuntimeState, st: ContainerRuntimeState): ContainerStatus {
     const c = st.spec;
     const ref = parseImageRef(imageOf(c));
     const img = st.image;
@@ -347,9 +287,9 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return s;
   }
 
-  function initDone(rt: PodRt): { done: boolean; failed: boolean } {
+  function initDone(rt: PodRuntimeState): { done: boolean; failed: boolean } {
     for (const c of rt.pod.spec.initContainers ?? []) {
-      const st = rt.cs.get(`init:${c.name}`);
+      const st = rt.containers.get(`init:${c.name}`);
       const cur = st?.current;
       if (!cur || cur.state !== "Exited") return { done: false, failed: false };
       if (cur.exitCode !== 0) return { done: false, failed: (rt.pod.spec.restartPolicy ?? "Always") === "Never" };
@@ -357,11 +297,11 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return { done: true, failed: false };
   }
 
-  function buildStatus(rt: PodRt, prev: Pod["status"]): Pod["status"] {
+  function buildStatus(rt: PodRuntimeState, prev: Pod["status"]): Pod["status"] {
     const ts = isoTime(clock.now());
     const spec = rt.pod.spec;
-    const initStatuses = (spec.initContainers ?? []).map((c) => statusOf(rt, cstate(rt, c, true)));
-    const statuses = spec.containers.map((c) => statusOf(rt, cstate(rt, c, false)));
+    const initStatuses = (spec.initContainers ?? []).map((c) => statusOf(rt, containerStateOf(rt, c, true)));
+    const statuses = spec.containers.map((c) => statusOf(rt, containerStateOf(rt, c, false)));
     const init = initDone(rt);
     let phase = podPhase(spec, statuses, init.done, init.failed);
     if (rt.terminating && rt.gone) phase = statuses.every((s) => s.state.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
@@ -376,7 +316,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
             type: "Initialized",
             status: "False",
             reason: "ContainersNotInitialized",
-            message: `containers with incomplete status: [${(spec.initContainers ?? []).filter((c) => rt.cs.get(`init:${c.name}`)?.current?.exitCode !== 0).map((c) => c.name).join(" ")}]`,
+            message: `containers with incomplete status: [${(spec.initContainers ?? []).filter((c) => rt.containers.get(`init:${c.name}`)?.current?.exitCode !== 0).map((c) => c.name).join(" ")}]`,
           },
     );
     const unready = (phase === "Succeeded" || phase === "Failed") ? { reason: "PodCompleted" } : { reason: "ContainersNotReady", message: `containers with unready status: [${notReady.join(" ")}]` };
@@ -403,7 +343,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return out;
   }
 
-  function writeStatus(rt: PodRt): void {
+  function writeStatus(rt: PodRuntimeState): void {
     if (!running || stopped) return;
     if (rt.isStatic) ensureMirror(rt);
     const cur = currentPodObject(rt);
@@ -425,31 +365,9 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
   }
 
-  function cstate(rt: PodRt, c: Container, init: boolean): CState {
-    const k = `${init ? "init:" : ""}${c.name}`;
-    let st = rt.cs.get(k);
-    if (!st) {
-      st = {
-        spec: c,
-        init,
-        restartCount: 0,
-        pulling: false,
-        files: {},
-        env: {},
-        ready: false,
-        startupPassed: false,
-        probe: { readyOk: 0, readyFail: 0, liveFail: 0, startFail: 0 },
-        timers: [],
-        killing: false,
-      };
-      rt.cs.set(k, st);
-    }
-    return st;
-  }
-
   // ---------- scheduling syncs ----------
 
-  function schedule(rt: PodRt, delayMs: number): void {
+  function schedule(rt: PodRuntimeState, delayMs: number): void {
     const at = now() + delayMs;
     if (rt.syncCancel && rt.syncAt !== undefined && rt.syncAt <= at) return;
     rt.syncCancel?.();
@@ -470,7 +388,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     for (const fn of logSubscribers.get(rec.id) ?? []) fn(line);
   }
 
-  function render(rt: PodRt, line: string): string {
+  function render(rt: PodRuntimeState, line: string): string {
     return renderLogLine(line, clock.now(), {
       podIP: rt.sandbox?.ip ?? "",
       hostIP: hostIP(),
@@ -480,24 +398,19 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     });
   }
 
-  function clearTimers(st: CState): void {
-    for (const t of st.timers) t();
-    st.timers = [];
-  }
-
   /** The kubelet's PLEG line for journalctl, as v1.32 logs it. */
-  function pleg(rt: PodRt, type: "ContainerStarted" | "ContainerDied", id: string): void {
-    journal(
+  function pleg(rt: PodRuntimeState, type: "ContainerStarted" | "ContainerDied", id: string): void {
+    journal.write(
       "I",
       "kubelet.go:2468",
-      `"SyncLoop (PLEG): event for pod" pod="${rt.pod.metadata.namespace}/${mirrorName(rt)}" event={"ID":"${rt.uid}","Type":"${type}","Data":"${id}"}`,
+      `"SyncLoop (PLEG): event for pod" pod="${rt.pod.metadata.namespace}/${mirrorPodName(rt)}" event={"ID":"${rt.uid}","Type":"${type}","Data":"${id}"}`,
     );
   }
 
-  function containerExited(rt: PodRt, st: CState, code: number, reason?: string): void {
+  function containerExited(rt: PodRuntimeState, st: ContainerRuntimeState, code: number, reason?: string): void {
     const rec = st.current;
     if (!rec || rec.state !== "Running") return;
-    clearTimers(st);
+    clearContainerTimers(st);
     network?.unregister(rec.id);
     rec.state = "Exited";
     rec.exitCode = code;
@@ -511,7 +424,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     schedule(rt, PLEG_MS);
   }
 
-  function startProbes(rt: PodRt, st: CState): void {
+  function startProbes(rt: PodRuntimeState, st: ContainerRuntimeState): void {
     const c = st.spec;
     const rec = st.current!;
     const target = () => ({ podIP: rt.sandbox?.ip ?? "", container: c, plan: st.plan!, files: st.files, env: st.env });
@@ -595,7 +508,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   /** SIGTERM, then SIGKILL after the grace period if the process ignores it. */
-  function killContainer(rt: PodRt, st: CState, graceMs: number, done?: () => void): void {
+  function killContainer(rt: PodRuntimeState, st: ContainerRuntimeState, graceMs: number, done?: () => void): void {
     const rec = st.current;
     if (!rec || rec.state !== "Running") {
       done?.();
@@ -614,7 +527,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     st.timers.push(fin);
   }
 
-  function runPlan(rt: PodRt, st: CState, plan: RunPlan): void {
+  function runPlan(rt: PodRuntimeState, st: ContainerRuntimeState, plan: RunPlan): void {
     const rec = st.current!;
     const apply = (s: RunPlan["steps"][number]) => {
       if (rec.state !== "Running") return;
@@ -639,7 +552,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
   }
 
-  function pullSecretsOf(rt: PodRt): RegistryCredential[] {
+  function pullSecretsOf(rt: PodRuntimeState): RegistryCredential[] {
     const ns = rt.pod.metadata.namespace;
     const names = [...(rt.pod.spec.imagePullSecrets ?? []).map((s) => s.name)];
     const sa = store.get("serviceaccounts", ns, rt.pod.spec.serviceAccountName ?? "default");
@@ -658,7 +571,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return ref.tag === "latest" && !ref.digest ? "Always" : "IfNotPresent";
   }
 
-  function findImage(image: string): ImageInfo | undefined {
+  function findImage(image: string): NodeImageRecord | undefined {
     const ref = parseImageRef(image);
     const direct = images.get(ref.full);
     if (direct) return direct;
@@ -670,7 +583,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   /** Image step of startContainer. Returns the image when the container can go on now. */
-  function ensureImage(rt: PodRt, st: CState, onPulled: (img: ImageInfo) => void): ImageInfo | undefined {
+  function ensureImage(rt: PodRuntimeState, st: ContainerRuntimeState, onPulled: (img: NodeImageRecord) => void): NodeImageRecord | undefined {
     const c = st.spec;
     const image = imageOf(c);
     const policy = pullPolicy(c);
@@ -692,7 +605,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       podEvent(rt, c, "Normal", "BackOff", `Back-off pulling image "${image}"`);
       podEvent(rt, c, "Warning", "Failed", "Error: ImagePullBackOff");
       st.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}": ErrImagePull: ${st.lastPullError ?? ""}` };
-      journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"${image}\\\\\\"\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
+      journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"${image}\\\\\\"\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
       const remaining = st.lastPullFailAt + pullBackoff.get(key) - now();
       schedule(rt, Math.max(100, Math.min(remaining + 50, ERROR_RESYNC_MS)));
       return undefined;
@@ -723,7 +636,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         }
         podEvent(rt, c, "Warning", "Failed", `Failed to pull image "${image}": ${result.error}`);
         podEvent(rt, c, "Warning", "Failed", "Error: ErrImagePull");
-        journal("E", "log.go:32", `"PullImage from image service failed" err="${result.error.replace(/"/g, '\\"')}" image="${image}"`);
+        journal.write("E", "log.go:32", `"PullImage from image service failed" err="${result.error.replace(/"/g, '\\"')}" image="${image}"`);
         pullBackoff.next(key);
         st.lastPullFailAt = now();
         st.lastPullError = result.error;
@@ -736,7 +649,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return undefined;
   }
 
-  function netView(rt: PodRt): NetView | undefined {
+  function netView(rt: PodRuntimeState): NetView | undefined {
     if (!network) return undefined;
     const ns = rt.pod.metadata.namespace;
     const client = rt.sandbox?.ip ?? hostIP();
@@ -755,10 +668,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   function execIn(req: ExecRequest): ExecResult {
-    const rt = [...pods.values()].find((r) => r.pod.metadata.namespace === req.namespace && mirrorName(r) === req.pod && !r.gone);
+    const rt = [...pods.values()].find((r) => r.pod.metadata.namespace === req.namespace && mirrorPodName(r) === req.pod && !r.gone);
     const spec = rt?.pod ?? (store.get("pods", req.namespace, req.pod) as Pod | undefined);
     const name = req.container ?? spec?.spec.containers[0]?.name ?? "";
-    const st = rt?.cs.get(name);
+    const st = rt?.containers.get(name);
     if (!rt || !st?.current || st.current.state !== "Running" || !st.image) throw badRequest(`container not found ("${name}")`);
     const plan = planContainer({ image: st.image.image, command: req.command, args: [], env: st.env, files: st.files, podName: rt.pod.metadata.name, net: netView(rt) });
     if (plan.startError) {
@@ -789,7 +702,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return { stdout, stderr, exitCode: plan.exit?.code ?? 0 };
   }
 
-  function startContainer(rt: PodRt, st: CState): void {
+  function startContainer(rt: PodRuntimeState, st: ContainerRuntimeState): void {
     const c = st.spec;
     const key = `${rt.uid}/${st.init ? "init:" : ""}${c.name}`;
     const cur = st.current;
@@ -799,7 +712,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         podEvent(rt, c, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef(currentPodObject(rt) ?? rt.pod)}`);
         const msg = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${podRef(currentPodObject(rt) ?? rt.pod)}`;
         st.waiting = { reason: "CrashLoopBackOff", message: msg };
-        journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CrashLoopBackOff: \\"${msg}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
+        journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CrashLoopBackOff: \\"${msg}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
         const until = (cur.finishedAt ?? clock.now()).getTime() + delay;
         schedule(rt, Math.max(50, until - now() + 50));
         return;
@@ -817,13 +730,13 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
   }
 
-  function createAndStart(rt: PodRt, st: CState, img: ImageInfo): void {
+  function createAndStart(rt: PodRuntimeState, st: ContainerRuntimeState, img: NodeImageRecord): void {
     const c = st.spec;
     const env = resolveEnv(store, rt.pod, c);
     if (!env.ok) {
       podEvent(rt, c, "Warning", "Failed", `Error: ${env.message}`);
       st.waiting = { reason: "CreateContainerConfigError", message: env.message };
-      journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CreateContainerConfigError: \\"${env.message.replace(/"/g, '\\\\\\"')}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
+      journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CreateContainerConfigError: \\"${env.message.replace(/"/g, '\\\\\\"')}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
       schedule(rt, CONFIG_ERROR_RESYNC_MS);
       return;
     }
@@ -848,7 +761,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       id: randomHex(64),
       podSandboxId: rt.sandbox?.id ?? "",
       podUid: rt.uid,
-      podName: mirrorName(rt),
+      podName: mirrorPodName(rt),
       namespace: rt.pod.metadata.namespace,
       name: c.name,
       attempt,
@@ -899,7 +812,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
 
   // ---------- pod sync ----------
 
-  function syncPod(rt: PodRt): void {
+  function syncPod(rt: PodRuntimeState): void {
     if (!running || stopped || !pods.has(rt.uid)) return;
     if (rt.terminating) return;
     const pod = rt.pod;
@@ -907,7 +820,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (!rt.sandbox) {
       if (!pod.spec.hostNetwork && !netReady) {
         podEvent(rt, undefined, "Warning", "NetworkNotReady", `network is not ready: ${NETWORK_NOT_READY_MESSAGE}`);
-        journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="network is not ready: ${NETWORK_NOT_READY_MESSAGE}" pod="${pod.metadata.namespace}/${pod.metadata.name}" podUID="${rt.uid}"`);
+        journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="network is not ready: ${NETWORK_NOT_READY_MESSAGE}" pod="${pod.metadata.namespace}/${pod.metadata.name}" podUID="${rt.uid}"`);
         writeStatus(rt);
         schedule(rt, ERROR_RESYNC_MS);
         return;
@@ -933,7 +846,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       rt.sandbox = {
         id: randomHex(64),
         podUid: rt.uid,
-        podName: mirrorName(rt),
+        podName: mirrorPodName(rt),
         namespace: pod.metadata.namespace,
         attempt,
         createdAt: clock.now(),
@@ -949,7 +862,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
     const policy = pod.spec.restartPolicy ?? "Always";
     for (const c of pod.spec.initContainers ?? []) {
-      const st = cstate(rt, c, true);
+      const st = containerStateOf(rt, c, true);
       const cur = st.current;
       if (st.pulling || cur?.state === "Running") {
         writeStatus(rt);
@@ -965,7 +878,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       return;
     }
     for (const c of pod.spec.containers) {
-      const st = cstate(rt, c, false);
+      const st = containerStateOf(rt, c, false);
       const cur = st.current;
       if (st.pulling || cur?.state === "Running") continue;
       if (cur?.state === "Exited") {
@@ -977,16 +890,16 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     writeStatus(rt);
   }
 
-  function terminate(rt: PodRt, graceMs: number, then: () => void): void {
+  function terminate(rt: PodRuntimeState, graceMs: number, then: () => void): void {
     if (rt.terminating) return;
     rt.terminating = true;
     rt.syncCancel?.();
-    const runningStates = [...rt.cs.values()].filter((s) => s.current?.state === "Running");
+    const runningStates = [...rt.containers.values()].filter((s) => s.current?.state === "Running");
     let left = runningStates.length;
     const finish = () => {
       rt.gone = true;
-      for (const st of rt.cs.values()) {
-        clearTimers(st);
+      for (const st of rt.containers.values()) {
+        clearContainerTimers(st);
         st.pulling = false;
         st.waiting = undefined;
       }
@@ -1008,7 +921,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   /** The pod is gone: the kubelet's container GC removes its dead containers and sandboxes. */
-  function removeRt(rt: PodRt): void {
+  function removeRt(rt: PodRuntimeState): void {
     pods.delete(rt.uid);
     rt.syncCancel?.();
     for (let i = containersAll.length - 1; i >= 0; i--) {
@@ -1046,7 +959,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         if (p.metadata.deletionTimestamp && running) store.purge("pods", p.metadata.namespace, p.metadata.name);
         return;
       }
-      const nrt: PodRt = { uid: p.metadata.uid, pod: p, isStatic: false, cs: new Map(), sandboxes: [], terminating: false, gone: false };
+      const nrt = newPodRuntimeState(p, p.metadata.uid);
       pods.set(p.metadata.uid, nrt);
       if (p.metadata.deletionTimestamp) {
         deleteGracefully(nrt);
@@ -1064,9 +977,9 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   /** `kubectl set image` / `kubectl edit` on a pod: a changed container is restarted with its new spec. */
-  function applySpecChanges(rt: PodRt): void {
+  function applySpecChanges(rt: PodRuntimeState): void {
     let changed = false;
-    for (const st of rt.cs.values()) {
+    for (const st of rt.containers.values()) {
       const next = (st.init ? rt.pod.spec.initContainers : rt.pod.spec.containers)?.find((c) => c.name === st.spec.name);
       if (!next || JSON.stringify(next) === JSON.stringify(st.spec)) continue;
       st.spec = next;
@@ -1082,7 +995,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (changed && running) schedule(rt, 10);
   }
 
-  function deleteGracefully(rt: PodRt): void {
+  function deleteGracefully(rt: PodRuntimeState): void {
     if (!running) return;
     const grace = (rt.pod.metadata.deletionGracePeriodSeconds ?? rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     terminate(rt, grace, () => {
@@ -1093,7 +1006,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     });
   }
 
-  function writeStatusFinal(rt: PodRt): void {
+  function writeStatusFinal(rt: PodRuntimeState): void {
     const cur = currentPodObject(rt);
     if (!cur) return;
     cur.status = buildStatus(rt, cur.status);
@@ -1117,10 +1030,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return (h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0")).repeat(2);
   }
 
-  function ensureMirror(rt: PodRt): void {
+  function ensureMirror(rt: PodRuntimeState): void {
     if (!running || stopped || rt.terminating) return;
     const ns = rt.pod.metadata.namespace;
-    const name = mirrorName(rt);
+    const name = mirrorPodName(rt);
     const cur = store.get("pods", ns, name);
     if (cur) {
       if (cur.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash) return;
@@ -1171,7 +1084,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         continue;
       }
       if (rt.terminating) continue;
-      journal("I", "kubelet.go:2446", `"SyncLoop REMOVE" source="file" pods=["${rt.pod.metadata.namespace}/${rt.pod.metadata.name}"]`);
+      journal.write("I", "kubelet.go:2446", `"SyncLoop REMOVE" source="file" pods=["${rt.pod.metadata.namespace}/${rt.pod.metadata.name}"]`);
       terminate(rt, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => {
         const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
         if (cur?.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
@@ -1184,8 +1097,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       if ([...pods.values()].some((r) => r.isStatic && r.pod.metadata.name === p.metadata.name)) continue;
       const hash = staticHashOf(p);
       p.metadata.uid = hash;
-      journal("I", "kubelet.go:2430", `"SyncLoop ADD" source="file" pods=["${p.metadata.namespace}/${p.metadata.name}"]`);
-      const rt: PodRt = { uid: hash, pod: p as Pod, isStatic: true, staticHash: hash, cs: new Map(), sandboxes: [], terminating: false, gone: false };
+      journal.write("I", "kubelet.go:2430", `"SyncLoop ADD" source="file" pods=["${p.metadata.namespace}/${p.metadata.name}"]`);
+      const rt = newPodRuntimeState(p, hash, hash);
       pods.set(hash, rt);
       ensureMirror(rt);
       schedule(rt, 10);
@@ -1240,7 +1153,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   );
 
   const logs = createNodeLogSource({
-    findPod: (ns, name) => [...pods.values()].find((r) => r.pod.metadata.namespace === ns && mirrorName(r) === name && !r.gone),
+    findPod: (ns, name) => [...pods.values()].find((r) => r.pod.metadata.namespace === ns && mirrorPodName(r) === name && !r.gone),
     subscribe: (id, fn) => {
       let set = logSubscribers.get(id);
       if (!set) logSubscribers.set(id, (set = new Set()));
@@ -1272,7 +1185,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         }
         for (const p of store.list("pods").items) onApiPod(p as Pod, false);
       } else {
-        journal("I", "kubelet.go:1670", `"Shutting down kubelet"`);
+        journal.write("I", "kubelet.go:1670", `"Shutting down kubelet"`);
       }
     },
     running: () => running,
@@ -1293,7 +1206,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       const rec = containersAll.find((c) => c.id === id);
       if (!rec || rec.state === "Running") return;
       containersAll.splice(containersAll.indexOf(rec), 1);
-      for (const rt of pods.values()) for (const st of rt.cs.values()) if (st.previous === rec) st.previous = undefined;
+      for (const rt of pods.values()) for (const st of rt.containers.values()) if (st.previous === rec) st.previous = undefined;
     },
     stopSandbox(id: string) {
       const rt = [...pods.values()].find((r) => r.sandbox?.id === id);
@@ -1302,7 +1215,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         if (sb) sb.state = "NotReady";
         return;
       }
-      for (const st of rt.cs.values()) if (st.current?.state === "Running") containerExited(rt, st, st.plan?.onStop.exitCode ?? 137);
+      for (const st of rt.containers.values()) if (st.current?.state === "Running") containerExited(rt, st, st.plan?.onStop.exitCode ?? 137);
       rt.sandbox!.state = "NotReady";
       if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox!.ip);
       rt.sandbox = undefined;
@@ -1315,7 +1228,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     },
     exitContainer(id: string, exitCode: number, lines: string[]) {
       for (const rt of pods.values()) {
-        for (const st of rt.cs.values()) {
+        for (const st of rt.containers.values()) {
           if (st.current?.id !== id || st.current.state !== "Running") continue;
           for (const l of lines) appendLog(st.current, l, "stderr");
           containerExited(rt, st, exitCode);
@@ -1323,13 +1236,13 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         }
       }
     },
-    journal: () => [...journalLines],
+    journal: () => journal.lines(),
     stop() {
       stopped = true;
       for (const s of stops) s();
       for (const rt of pods.values()) {
         rt.syncCancel?.();
-        for (const st of rt.cs.values()) clearTimers(st);
+        for (const st of rt.containers.values()) clearContainerTimers(st);
       }
     },
   };
