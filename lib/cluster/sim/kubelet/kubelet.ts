@@ -9,7 +9,7 @@ import type { SimClock } from "../clock";
 import type { EventRecorder, LogRequest } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import type { KubeObject } from "../store/types";
-import type { Container, ContainerState, ContainerStatus, Node, NodeCondition, Pod, PodCondition } from "../controllers/api-types";
+import type { Container, ContainerState, ContainerStatus, Pod, PodCondition } from "../controllers/api-types";
 import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
 import { planContainer, renderLogLine, type RunPlan } from "../catalogue/app-behaviour";
 import { IMAGE_CATALOGUE, parseImageRef, type CatalogueImage, type TagInfo } from "../catalogue/images";
@@ -20,6 +20,9 @@ import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
 import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
 import { createKubeletJournal } from "./kubelet-journal";
+import type { KubeletContext } from "./kubelet-context";
+import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
+import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
 import { clearContainerTimers, containerStateOf, isInitContainer, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
 import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
 import { badRequest, StatusError } from "../store/status-error";
@@ -36,9 +39,6 @@ export interface KubeletOptions {
   network?: PodNetwork;
 }
 
-export const NETWORK_NOT_READY_MESSAGE =
-  "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized";
-
 const MAX_LOG_LINES = 5000;
 const ERROR_RESYNC_MS = 10_000;
 const CONFIG_ERROR_RESYNC_MS = 7_000;
@@ -46,8 +46,6 @@ const PLEG_MS = 1_000;
 const SANDBOX_MS = 600;
 /** Lines the interpreted tools write to stderr. */
 const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
-const LEASE_RENEW_MS = 10_000;
-const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
 function imageOf(c: Container): string {
   return c.image ?? "";
@@ -57,15 +55,14 @@ function imageOf(c: Container): string {
 export function startKubelet(opts: KubeletOptions): SimKubelet {
   const { store, clock, events, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
-  const pods = new Map<string, PodRuntimeState>();
   const images = new Map<string, NodeImageRecord>();
   const crashBackoff = new Backoff(now);
   const pullBackoff = new Backoff(now);
-  const journal = createKubeletJournal(clock);
   const stops: (() => void)[] = [];
-  let running = true;
-  let netReady = true;
-  let stopped = false;
+  const journal = createKubeletJournal(clock);
+  const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true }, pods: new Map(), now };
+  const { pods, process } = ctx;
+  const nodeStatus = createNodeStatusManager(ctx);
   let nextIp = 2;
   const usedIps = new Set<string>();
   const logSubscribers = new Map<string, Set<(l: LogLine) => void>>();
@@ -85,23 +82,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return info;
   }
 
-  // ---------- node ----------
-
-  function nodeObj(): Node | undefined {
-    return store.get("nodes", undefined, nodeName) as Node | undefined;
-  }
-
-  function hostIP(): string {
-    return nodeObj()?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "172.18.0.2";
-  }
-
-  function podCidrBase(): string {
-    const cidr = nodeObj()?.spec.podCIDR ?? "10.244.0.0/24";
-    return cidr.split("/")[0]!.split(".").slice(0, 3).join(".");
-  }
-
   function allocateIp(): string {
-    const base = podCidrBase();
+    const base = nodeStatus.podCidrBase();
     for (let i = 0; i < 253; i++) {
       const n = ((nextIp - 2 + i) % 253) + 2;
       const ip = `${base}.${n}`;
@@ -114,102 +96,13 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     return `${base}.254`;
   }
 
-  function nodeEvent(type: "Normal" | "Warning", reason: string, message: string): void {
-    const n = nodeObj();
-    if (!n) return;
-    events.record({ involvedObject: n, type, reason, message, component: "kubelet", host: nodeName });
-  }
-
-  function desiredConditions(): NodeCondition[] {
-    return [
-      { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available" },
-      { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure" },
-      { type: "PIDPressure", status: "False", reason: "KubeletHasSufficientPID", message: "kubelet has sufficient PID available" },
-      netReady
-        ? { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }
-        : { type: "Ready", status: "False", reason: "KubeletNotReady", message: NETWORK_NOT_READY_MESSAGE },
-    ];
-  }
-
-  let lastNodeReport = 0;
-  function updateNodeStatus(force: boolean): void {
-    if (!running || stopped) return;
-    const n = nodeObj();
-    if (!n) {
-      // Registration happens once at kubelet start; a Node that vanished later is not re-created.
-      if (force || now() - lastNodeReport >= NODE_STATUS_REPORT_MS) {
-        journal.write("E", "kubelet_node_status.go:549", `"Error updating node status, will retry" err="error getting node \\"${nodeName}\\": nodes \\"${nodeName}\\" not found"`);
-        lastNodeReport = now();
-      }
-      return;
-    }
-    const ts = isoTime(clock.now());
-    const prev = n.status?.conditions ?? [];
-    const want = desiredConditions();
-    const changed = want.some((c) => {
-      const p = prev.find((x) => x.type === c.type);
-      return !p || p.status !== c.status || p.reason !== c.reason || p.message !== c.message;
-    });
-    if (!changed && !force && now() - lastNodeReport < NODE_STATUS_REPORT_MS) return;
-    const readyPrev = prev.find((c) => c.type === "Ready");
-    const readyNext = want.find((c) => c.type === "Ready")!;
-    const conditions = want.map((c) => {
-      const p = prev.find((x) => x.type === c.type);
-      return { ...c, lastHeartbeatTime: ts, lastTransitionTime: p && p.status === c.status ? (p.lastTransitionTime ?? ts) : ts };
-    });
-    n.status = { ...(n.status ?? {}), conditions };
-    try {
-      store.update("nodes", n, { subresource: "status", force: true });
-      lastNodeReport = now();
-    } catch {
-      return;
-    }
-    if (readyPrev?.status !== readyNext.status && readyPrev) {
-      nodeEvent("Normal", readyNext.status === "True" ? "NodeReady" : "NodeNotReady", `Node ${nodeName} status is now: ${readyNext.status === "True" ? "NodeReady" : "NodeNotReady"}`);
-    }
+  function kubeletStarting(): void {
+    nodeStatus.announceStart();
+    renewLease();
   }
 
   function renewLease(): void {
-    if (!running || stopped) return;
-    const d = clock.now();
-    const micro = d.toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}Z`);
-    const cur = store.get("leases.coordination.k8s.io", "kube-node-lease", nodeName);
-    const n = nodeObj();
-    if (!n && (!cur || !cur.metadata.ownerReferences?.length)) {
-      // The lease controller sets the Node as owner; a store without the Node (etcd on an emptied data dir) fails that every renewal.
-      journal.write("E", "controller.go:256", `"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${nodeName}\\" not found" node="${nodeName}"`);
-    }
-    try {
-      if (!cur) {
-        store.create("leases.coordination.k8s.io", {
-          apiVersion: "coordination.k8s.io/v1",
-          kind: "Lease",
-          metadata: {
-            name: nodeName,
-            namespace: "kube-node-lease",
-            ownerReferences: n ? [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: n.metadata.uid ?? "" }] : undefined,
-          },
-          spec: { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: micro },
-        });
-      } else {
-        cur.spec = { ...(cur.spec as object), holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: micro };
-        store.update("leases.coordination.k8s.io", cur, { force: true });
-      }
-    } catch {
-      // kube-node-lease missing (e.g. etcd emptied): the real kubelet logs and retries
-      journal.write("E", "controller.go:145", `"Failed to ensure lease exists, will retry" err="namespaces \\"kube-node-lease\\" not found" interval="7s"`);
-    }
-  }
-
-  function kubeletStarting(): void {
-    journal.write("I", "server.go:484", `"Kubelet version" kubeletVersion="v1.32.2"`);
-    nodeEvent("Normal", "Starting", "Starting kubelet.");
-    nodeEvent("Normal", "NodeHasSufficientMemory", `Node ${nodeName} status is now: NodeHasSufficientMemory`);
-    nodeEvent("Normal", "NodeHasNoDiskPressure", `Node ${nodeName} status is now: NodeHasNoDiskPressure`);
-    nodeEvent("Normal", "NodeHasSufficientPID", `Node ${nodeName} status is now: NodeHasSufficientPID`);
-    nodeEvent("Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods");
-    updateNodeStatus(true);
-    renewLease();
+    renewNodeLease(ctx, nodeStatus.node());
   }
 
   // ---------- pod events & status ----------
@@ -325,7 +218,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     const scheduled = prev?.conditions?.find((c) => c.type === "PodScheduled") ?? { type: "PodScheduled", status: "True" as const };
     const merged = mergeConditions(prev?.conditions, conds, ts);
     merged.push({ ...scheduled, lastProbeTime: null, lastTransitionTime: scheduled.lastTransitionTime ?? ts });
-    const hIP = hostIP();
+    const hIP = nodeStatus.hostIP();
     const out: NonNullable<Pod["status"]> = {
       phase,
       conditions: merged,
@@ -344,7 +237,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   function writeStatus(rt: PodRuntimeState): void {
-    if (!running || stopped) return;
+    if (!process.running || process.stopped) return;
     if (rt.isStatic) ensureMirror(rt);
     const cur = currentPodObject(rt);
     if (!cur) return;
@@ -391,10 +284,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   function render(rt: PodRuntimeState, line: string): string {
     return renderLogLine(line, clock.now(), {
       podIP: rt.sandbox?.ip ?? "",
-      hostIP: hostIP(),
+      hostIP: nodeStatus.hostIP(),
       hostname: rt.pod.metadata.name,
       nodeName,
-      client: `${podCidrBase()}.1`,
+      client: `${nodeStatus.podCidrBase()}.1`,
     });
   }
 
@@ -446,7 +339,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (c.startupProbe) {
       const p = c.startupProbe;
       every(p, () => {
-        if (rec.state !== "Running" || st.startupPassed || st.killing || !running) return;
+        if (rec.state !== "Running" || st.startupPassed || st.killing || !process.running) return;
         const r = runProbe(p, target());
         if (r.http) accessLog(r.http.path, r.http.status);
         if (r.ok) {
@@ -466,7 +359,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (c.readinessProbe) {
       const p = c.readinessProbe;
       every(p, () => {
-        if (rec.state !== "Running" || !st.startupPassed || st.killing || !running) return;
+        if (rec.state !== "Running" || !st.startupPassed || st.killing || !process.running) return;
         const r = runProbe(p, target());
         if (r.http) accessLog(r.http.path, r.http.status);
         if (r.ok) {
@@ -490,7 +383,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (c.livenessProbe) {
       const p = c.livenessProbe;
       every(p, () => {
-        if (rec.state !== "Running" || !st.startupPassed || st.killing || !running) return;
+        if (rec.state !== "Running" || !st.startupPassed || st.killing || !process.running) return;
         const r = runProbe(p, target());
         if (r.http) accessLog(r.http.path, r.http.status);
         if (r.ok) {
@@ -621,7 +514,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       clock.after(duration, () => {
         st.pulling = false;
         if (rt.terminating || !pods.has(rt.uid)) return;
-        if (!running) {
+        if (!process.running) {
           schedule(rt, ERROR_RESYNC_MS);
           return;
         }
@@ -652,7 +545,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   function netView(rt: PodRuntimeState): NetView | undefined {
     if (!network) return undefined;
     const ns = rt.pod.metadata.namespace;
-    const client = rt.sandbox?.ip ?? hostIP();
+    const client = rt.sandbox?.ip ?? nodeStatus.hostIP();
     return {
       dnsServer: network.dnsServer,
       resolve: (host) => {
@@ -813,12 +706,12 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   // ---------- pod sync ----------
 
   function syncPod(rt: PodRuntimeState): void {
-    if (!running || stopped || !pods.has(rt.uid)) return;
+    if (!process.running || process.stopped || !pods.has(rt.uid)) return;
     if (rt.terminating) return;
     const pod = rt.pod;
     rt.startTime ??= isoTime(clock.now());
     if (!rt.sandbox) {
-      if (!pod.spec.hostNetwork && !netReady) {
+      if (!pod.spec.hostNetwork && !process.networkReady) {
         podEvent(rt, undefined, "Warning", "NetworkNotReady", `network is not ready: ${NETWORK_NOT_READY_MESSAGE}`);
         journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="network is not ready: ${NETWORK_NOT_READY_MESSAGE}" pod="${pod.metadata.namespace}/${pod.metadata.name}" podUID="${rt.uid}"`);
         writeStatus(rt);
@@ -851,7 +744,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         attempt,
         createdAt: clock.now(),
         state: "Ready",
-        ip: pod.spec.hostNetwork ? hostIP() : allocateIp(),
+        ip: pod.spec.hostNetwork ? nodeStatus.hostIP() : allocateIp(),
       };
       rt.sandboxes.push(rt.sandbox);
       sandboxesAll.push(rt.sandbox);
@@ -940,11 +833,11 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   function onApiPod(p: Pod, deleted: boolean): void {
-    if (stopped) return;
+    if (process.stopped) return;
     if (isMirror(p)) {
       if (deleted) {
         const rt = [...pods.values()].find((r) => r.isStatic && r.staticHash === p.metadata.annotations?.["kubernetes.io/config.mirror"]);
-        if (rt && !rt.terminating && running) clock.after(500, () => ensureMirror(rt));
+        if (rt && !rt.terminating && process.running) clock.after(500, () => ensureMirror(rt));
       }
       return;
     }
@@ -956,7 +849,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
     if (!rt) {
       if (p.status?.phase === "Succeeded" || p.status?.phase === "Failed") {
-        if (p.metadata.deletionTimestamp && running) store.purge("pods", p.metadata.namespace, p.metadata.name);
+        if (p.metadata.deletionTimestamp && process.running) store.purge("pods", p.metadata.namespace, p.metadata.name);
         return;
       }
       const nrt = newPodRuntimeState(p, p.metadata.uid);
@@ -992,11 +885,11 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         st.lastPullError = undefined;
       }
     }
-    if (changed && running) schedule(rt, 10);
+    if (changed && process.running) schedule(rt, 10);
   }
 
   function deleteGracefully(rt: PodRuntimeState): void {
-    if (!running) return;
+    if (!process.running) return;
     const grace = (rt.pod.metadata.deletionGracePeriodSeconds ?? rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     terminate(rt, grace, () => {
       writeStatusFinal(rt);
@@ -1031,7 +924,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   function ensureMirror(rt: PodRuntimeState): void {
-    if (!running || stopped || rt.terminating) return;
+    if (!process.running || process.stopped || rt.terminating) return;
     const ns = rt.pod.metadata.namespace;
     const name = mirrorPodName(rt);
     const cur = store.get("pods", ns, name);
@@ -1040,7 +933,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       if (cur.metadata.annotations?.["kubernetes.io/config.mirror"]) store.purge("pods", ns, name);
       else return; // an API pod with the mirror's name: the real kubelet also leaves it alone
     }
-    const n = nodeObj();
+    const n = nodeStatus.node();
     try {
       store.create("pods", {
         apiVersion: "v1",
@@ -1068,7 +961,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   function syncStatic(): void {
-    if (!hooks?.staticPods || stopped || !running) return;
+    if (!hooks?.staticPods || process.stopped || !process.running) return;
     const want = new Map<string, Pod>();
     for (const p of hooks.staticPods.list()) {
       const copy = structuredClone(p);
@@ -1117,7 +1010,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   // pods of the restored store start again, and mirror pods are re-created where missing.
   stops.push(
     store.onReset(() => {
-      if (stopped) return;
+      if (process.stopped) return;
       for (const rt of [...pods.values()]) {
         if (rt.isStatic || rt.gone) continue;
         const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
@@ -1126,7 +1019,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       for (const p of store.list("pods").items) onApiPod(p as Pod, false);
       for (const rt of pods.values()) if (rt.isStatic) ensureMirror(rt);
       renewLease();
-      updateNodeStatus(true);
+      nodeStatus.update(true);
     }),
   );
   const unwatchNs = store.watch("namespaces", {}, () => undefined);
@@ -1137,13 +1030,13 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   stops.push(
     clock.every(LEASE_RENEW_MS, () => {
       renewLease();
-      updateNodeStatus(false);
+      nodeStatus.update(false);
     }),
   );
   // Periodic resync, as the kubelet's 1-minute sync and its static-pod file check do.
   stops.push(
     clock.every(20_000, () => {
-      if (!running || stopped) return;
+      if (!process.running || process.stopped) return;
       syncStatic();
       for (const rt of pods.values()) {
         if (rt.isStatic) ensureMirror(rt);
@@ -1166,15 +1059,15 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     nodeName,
     logs,
     setNetworkReady(ready: boolean) {
-      if (netReady === ready) return;
-      netReady = ready;
-      updateNodeStatus(true);
+      if (process.networkReady === ready) return;
+      process.networkReady = ready;
+      nodeStatus.update(true);
       if (ready) for (const rt of pods.values()) schedule(rt, 10);
     },
-    networkReady: () => netReady,
+    networkReady: () => process.networkReady,
     setRunning(r: boolean) {
-      if (running === r) return;
-      running = r;
+      if (process.running === r) return;
+      process.running = r;
       if (r) {
         kubeletStarting();
         syncStatic();
@@ -1188,12 +1081,12 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         journal.write("I", "kubelet.go:1670", `"Shutting down kubelet"`);
       }
     },
-    running: () => running,
+    running: () => process.running,
     restart() {
       crashBackoff.reset();
       pullBackoff.reset();
-      if (running) {
-        running = false;
+      if (process.running) {
+        process.running = false;
         kubelet.setRunning(true);
       } else kubelet.setRunning(true);
     },
@@ -1238,7 +1131,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     },
     journal: () => journal.lines(),
     stop() {
-      stopped = true;
+      process.stopped = true;
       for (const s of stops) s();
       for (const rt of pods.values()) {
         rt.syncCancel?.();
