@@ -5,6 +5,7 @@
  */
 import type { SimClock } from "../clock";
 import type { EventRecorder } from "../contracts";
+import type { Container } from "../controllers/api-types";
 import type { ObjectStore } from "../store/object-store";
 import type { KubeletJournal } from "./kubelet-journal";
 import type { KubeletHooks } from "./kubelet-seams";
@@ -39,3 +40,25 @@ export interface KubeletContext {
 export function kubeletActive(ctx: KubeletContext): boolean {
   return ctx.process.running && !ctx.process.stopped;
 }
+
+/** What the kubelet's parts ask of pod sync and pod status; startKubelet wires these late. */
+export interface PodActions {
+  /** Records an event about the pod (or one of its containers) as the kubelet does. */
+  podEvent(rt: PodRuntimeState, container: Container | undefined, type: "Normal" | "Warning", reason: string, message: string): void;
+  /** Syncs the pod after `delayMs`, unless a sync is already due sooner. */
+  schedule(rt: PodRuntimeState, delayMs: number): void;
+  /** Writes the pod's status if it changed. */
+  writeStatus(rt: PodRuntimeState): void;
+}
+
+/** How long the kubelet waits before it syncs a pod again. */
+export const RESYNC_DELAYS = {
+  /** After an error that a later sync may clear (network, image pull policy). */
+  errorMs: 10_000,
+  /** After CreateContainerConfigError (missing ConfigMap or Secret key). */
+  configErrorMs: 7_000,
+  /** The PLEG relist period: how soon a container start or death is noticed. */
+  plegMs: 1_000,
+  /** RunPodSandbox: network setup and the pause container. */
+  sandboxMs: 600,
+} as const;

@@ -12,15 +12,15 @@ import type { KubeObject } from "../store/types";
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition } from "../controllers/api-types";
 import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
 import { planContainer, renderLogLine, type RunPlan } from "../catalogue/app-behaviour";
-import { IMAGE_CATALOGUE, parseImageRef, type CatalogueImage, type TagInfo } from "../catalogue/images";
-import { credentialsFromSecret, pullImage, type RegistryCredential } from "../catalogue/image-pull";
+import { parseImageRef } from "../catalogue/images";
 import { Backoff, goDuration } from "./backoff";
 import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
 import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
 import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
 import { createKubeletJournal } from "./kubelet-journal";
-import type { KubeletContext } from "./kubelet-context";
+import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
+import { createImageManager, imageOf } from "./image-manager";
 import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
 import { clearContainerTimers, containerStateOf, isInitContainer, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
@@ -40,47 +40,25 @@ export interface KubeletOptions {
 }
 
 const MAX_LOG_LINES = 5000;
-const ERROR_RESYNC_MS = 10_000;
-const CONFIG_ERROR_RESYNC_MS = 7_000;
-const PLEG_MS = 1_000;
-const SANDBOX_MS = 600;
 /** Lines the interpreted tools write to stderr. */
 const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
-
-function imageOf(c: Container): string {
-  return c.image ?? "";
-}
 
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
   const { store, clock, events, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
-  const images = new Map<string, NodeImageRecord>();
   const crashBackoff = new Backoff(now);
-  const pullBackoff = new Backoff(now);
   const stops: (() => void)[] = [];
   const journal = createKubeletJournal(clock);
   const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true }, pods: new Map(), now };
   const { pods, process } = ctx;
   const nodeStatus = createNodeStatusManager(ctx);
+  const imageManager = createImageManager(ctx, { podEvent, schedule, writeStatus });
   let nextIp = 2;
   const usedIps = new Set<string>();
   const logSubscribers = new Map<string, Set<(l: LogLine) => void>>();
   const sandboxesAll: SandboxRecord[] = [];
   const containersAll: ContainerRecord[] = [];
-
-  for (const img of IMAGE_CATALOGUE) {
-    for (const t of img.preloaded ?? []) {
-      const info = img.tags[t];
-      if (info) addImage(img, `${img.repository}:${t}`, info, true);
-    }
-  }
-
-  function addImage(image: CatalogueImage, ref: string, t: TagInfo, preloaded: boolean): NodeImageRecord {
-    const info: NodeImageRecord = { ref, id: t.id, digest: t.digest, size: t.size, image, preloaded };
-    images.set(ref, info);
-    return info;
-  }
 
   function allocateIp(): string {
     const base = nodeStatus.podCidrBase();
@@ -314,7 +292,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     st.killing = false;
     st.waiting = undefined;
     writeStatus(rt);
-    schedule(rt, PLEG_MS);
+    schedule(rt, RESYNC_DELAYS.plegMs);
   }
 
   function startProbes(rt: PodRuntimeState, st: ContainerRuntimeState): void {
@@ -445,103 +423,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
   }
 
-  function pullSecretsOf(rt: PodRuntimeState): RegistryCredential[] {
-    const ns = rt.pod.metadata.namespace;
-    const names = [...(rt.pod.spec.imagePullSecrets ?? []).map((s) => s.name)];
-    const sa = store.get("serviceaccounts", ns, rt.pod.spec.serviceAccountName ?? "default");
-    for (const s of (sa?.imagePullSecrets as { name: string }[] | undefined) ?? []) names.push(s.name);
-    const out: RegistryCredential[] = [];
-    for (const n of names) {
-      const sec = store.get("secrets", ns, n);
-      if (sec) out.push(...credentialsFromSecret(sec.data as Record<string, string> | undefined));
-    }
-    return out;
-  }
-
-  function pullPolicy(c: Container): "Always" | "IfNotPresent" | "Never" {
-    if (c.imagePullPolicy) return c.imagePullPolicy;
-    const ref = parseImageRef(imageOf(c));
-    return ref.tag === "latest" && !ref.digest ? "Always" : "IfNotPresent";
-  }
-
-  function findImage(image: string): NodeImageRecord | undefined {
-    const ref = parseImageRef(image);
-    const direct = images.get(ref.full);
-    if (direct) return direct;
-    if (ref.digest) {
-      const hex = ref.digest.replace(/^sha256:/, "");
-      return [...images.values()].find((i) => i.image.repository === ref.repository && i.digest === hex);
-    }
-    return undefined;
-  }
-
-  /** Image step of startContainer. Returns the image when the container can go on now. */
-  function ensureImage(rt: PodRuntimeState, st: ContainerRuntimeState, onPulled: (img: NodeImageRecord) => void): NodeImageRecord | undefined {
-    const c = st.spec;
-    const image = imageOf(c);
-    const policy = pullPolicy(c);
-    const present = findImage(image);
-    if (policy === "Never" && !present) {
-      const msg = `Container image "${image}" is not present with pull policy of Never`;
-      podEvent(rt, c, "Warning", "ErrImageNeverPull", msg);
-      podEvent(rt, c, "Warning", "Failed", "Error: ErrImageNeverPull");
-      st.waiting = { reason: "ErrImageNeverPull", message: msg };
-      schedule(rt, ERROR_RESYNC_MS);
-      return undefined;
-    }
-    if (present && policy !== "Always") {
-      podEvent(rt, c, "Normal", "Pulled", `Container image "${image}" already present on machine`);
-      return present;
-    }
-    const key = `${rt.uid}/${image}`;
-    if (st.lastPullFailAt !== undefined && pullBackoff.inBackOffSince(key, st.lastPullFailAt)) {
-      podEvent(rt, c, "Normal", "BackOff", `Back-off pulling image "${image}"`);
-      podEvent(rt, c, "Warning", "Failed", "Error: ImagePullBackOff");
-      st.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}": ErrImagePull: ${st.lastPullError ?? ""}` };
-      journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"${image}\\\\\\"\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-      const remaining = st.lastPullFailAt + pullBackoff.get(key) - now();
-      schedule(rt, Math.max(100, Math.min(remaining + 50, ERROR_RESYNC_MS)));
-      return undefined;
-    }
-    podEvent(rt, c, "Normal", "Pulling", `Pulling image "${image}"`);
-    st.pulling = true;
-    // While a pull is in flight the status keeps the last sync's reason (ErrImagePull/ImagePullBackOff).
-    if (st.waiting?.reason !== "ErrImagePull" && st.waiting?.reason !== "ImagePullBackOff") st.waiting = { reason: "ContainerCreating" };
-    const started = now();
-    const result = pullImage(image, pullSecretsOf(rt));
-    const duration = result.ok ? 800 + Math.min(6000, result.tag.size / 40_000) : 600;
-    st.timers.push(
-      clock.after(duration, () => {
-        st.pulling = false;
-        if (rt.terminating || !pods.has(rt.uid)) return;
-        if (!process.running) {
-          schedule(rt, ERROR_RESYNC_MS);
-          return;
-        }
-        if (result.ok) {
-          const info = addImage(result.image, result.ref.full, result.tag, false);
-          const took = ((now() - started) / 1000).toFixed(3).replace(/\.?0+$/, "");
-          podEvent(rt, c, "Normal", "Pulled", `Successfully pulled image "${image}" in ${took}s (${took}s including waiting). Image size: ${result.tag.size} bytes.`);
-          pullBackoff.reset(key);
-          st.lastPullFailAt = undefined;
-          onPulled(info);
-          return;
-        }
-        podEvent(rt, c, "Warning", "Failed", `Failed to pull image "${image}": ${result.error}`);
-        podEvent(rt, c, "Warning", "Failed", "Error: ErrImagePull");
-        journal.write("E", "log.go:32", `"PullImage from image service failed" err="${result.error.replace(/"/g, '\\"')}" image="${image}"`);
-        pullBackoff.next(key);
-        st.lastPullFailAt = now();
-        st.lastPullError = result.error;
-        st.waiting = { reason: "ErrImagePull", message: result.error };
-        writeStatus(rt);
-        schedule(rt, PLEG_MS);
-      }),
-    );
-    writeStatus(rt);
-    return undefined;
-  }
-
   function netView(rt: PodRuntimeState): NetView | undefined {
     if (!network) return undefined;
     const ns = rt.pod.metadata.namespace;
@@ -612,7 +493,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       }
       crashBackoff.next(key);
     }
-    const img = ensureImage(rt, st, (pulled) => {
+    const img = imageManager.ensureImage(rt, st, (pulled) => {
       st.image = pulled;
       createAndStart(rt, st, pulled);
       writeStatus(rt);
@@ -630,7 +511,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       podEvent(rt, c, "Warning", "Failed", `Error: ${env.message}`);
       st.waiting = { reason: "CreateContainerConfigError", message: env.message };
       journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CreateContainerConfigError: \\"${env.message.replace(/"/g, '\\\\\\"')}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-      schedule(rt, CONFIG_ERROR_RESYNC_MS);
+      schedule(rt, RESYNC_DELAYS.configErrorMs);
       return;
     }
     const vols = resolveVolumes(store, rt.pod);
@@ -680,7 +561,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       rec.message = plan.startError;
       rec.finishedAt = clock.now();
       podEvent(rt, c, "Warning", "Failed", `Error: ${plan.startError}`);
-      schedule(rt, PLEG_MS);
+      schedule(rt, RESYNC_DELAYS.plegMs);
       return;
     }
     rec.state = "Running";
@@ -715,7 +596,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         podEvent(rt, undefined, "Warning", "NetworkNotReady", `network is not ready: ${NETWORK_NOT_READY_MESSAGE}`);
         journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="network is not ready: ${NETWORK_NOT_READY_MESSAGE}" pod="${pod.metadata.namespace}/${pod.metadata.name}" podUID="${rt.uid}"`);
         writeStatus(rt);
-        schedule(rt, ERROR_RESYNC_MS);
+        schedule(rt, RESYNC_DELAYS.errorMs);
         return;
       }
       const vols = resolveVolumes(store, pod);
@@ -750,7 +631,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       sandboxesAll.push(rt.sandbox);
       // RunPodSandbox (network setup, pause container) takes a moment: the pod shows ContainerCreating.
       writeStatus(rt);
-      schedule(rt, SANDBOX_MS);
+      schedule(rt, RESYNC_DELAYS.sandboxMs);
       return;
     }
     const policy = pod.spec.restartPolicy ?? "Always";
@@ -1084,7 +965,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     running: () => process.running,
     restart() {
       crashBackoff.reset();
-      pullBackoff.reset();
+      imageManager.resetBackoff();
       if (process.running) {
         process.running = false;
         kubelet.setRunning(true);
@@ -1092,7 +973,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     },
     containers: () => [...containersAll],
     sandboxes: () => [...sandboxesAll],
-    images: (): NodeImage[] => [...images.values()].map((i) => ({ ref: i.ref, id: `sha256:${i.id}`, size: i.size })),
+    images: (): NodeImage[] => imageManager.list(),
     containerLogs: (id: string) => containersAll.find((c) => c.id === id)?.logs ?? [],
     exec: execIn,
     removeContainer(id: string) {
@@ -1113,7 +994,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox!.ip);
       rt.sandbox = undefined;
       podEvent(rt, undefined, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
-      schedule(rt, PLEG_MS);
+      schedule(rt, RESYNC_DELAYS.plegMs);
     },
     removeSandbox(id: string) {
       const i = sandboxesAll.findIndex((s) => s.id === id && s.state === "NotReady");
