@@ -8,22 +8,22 @@
 import type { SimClock } from "../clock";
 import type { EventRecorder, LogRequest } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
-import type { KubeObject } from "../store/types";
-import type { Container, ContainerState, ContainerStatus, Pod, PodCondition } from "../controllers/api-types";
+import type { Container, Pod } from "../controllers/api-types";
 import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
 import { planContainer, renderLogLine, type RunPlan } from "../catalogue/app-behaviour";
-import { parseImageRef } from "../catalogue/images";
 import { Backoff, goDuration } from "./backoff";
 import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
-import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
+import { podRef } from "./pod-status";
 import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
 import { createKubeletJournal } from "./kubelet-journal";
 import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
-import { createImageManager, imageOf } from "./image-manager";
+import { createImageManager } from "./image-manager";
+import { PodIpAllocator } from "./pod-ip-allocator";
+import { createPodStatusManager } from "./pod-status-manager";
 import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
-import { clearContainerTimers, containerStateOf, isInitContainer, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
+import { clearContainerTimers, containerStateOf, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
 import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
 import { badRequest, StatusError } from "../store/status-error";
 import type { PodNetwork } from "./pod-network";
@@ -53,26 +53,15 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true }, pods: new Map(), now };
   const { pods, process } = ctx;
   const nodeStatus = createNodeStatusManager(ctx);
+  const ips = new PodIpAllocator();
+  const podStatus = createPodStatusManager(ctx, { hostIP: () => nodeStatus.hostIP(), ips, ensureMirror: (rt) => ensureMirror(rt) });
+  const { podEvent, currentPodObject } = podStatus;
+  const writeStatus = (rt: PodRuntimeState) => podStatus.write(rt);
+  const writeStatusFinal = (rt: PodRuntimeState) => podStatus.writeFinal(rt);
   const imageManager = createImageManager(ctx, { podEvent, schedule, writeStatus });
-  let nextIp = 2;
-  const usedIps = new Set<string>();
   const logSubscribers = new Map<string, Set<(l: LogLine) => void>>();
   const sandboxesAll: SandboxRecord[] = [];
   const containersAll: ContainerRecord[] = [];
-
-  function allocateIp(): string {
-    const base = nodeStatus.podCidrBase();
-    for (let i = 0; i < 253; i++) {
-      const n = ((nextIp - 2 + i) % 253) + 2;
-      const ip = `${base}.${n}`;
-      if (!usedIps.has(ip)) {
-        usedIps.add(ip);
-        nextIp = n + 1;
-        return ip;
-      }
-    }
-    return `${base}.254`;
-  }
 
   function kubeletStarting(): void {
     nodeStatus.announceStart();
@@ -84,157 +73,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   // ---------- pod events & status ----------
-
-  function podEvent(rt: PodRuntimeState, c: Container | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
-    const cur = currentPodObject(rt);
-    const obj: KubeObject = cur ?? rt.pod;
-    events.record({
-      involvedObject: obj,
-      type,
-      reason,
-      message,
-      component: "kubelet",
-      host: nodeName,
-      fieldPath: c ? `spec.${isInitContainer(rt, c) ? "initContainers" : "containers"}{${c.name}}` : undefined,
-    });
-  }
-
-  /** The pod object in the API this runtime reports to (the mirror pod for static pods). */
-  function currentPodObject(rt: PodRuntimeState): Pod | undefined {
-    const o = store.get("pods", rt.pod.metadata.namespace, mirrorPodName(rt)) as Pod | undefined;
-    if (!o) return undefined;
-    if (rt.isStatic) return o.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash ? o : undefined;
-    return o.metadata.uid === rt.uid ? o : undefined;
-  }
-
-  function containerState(rec: ContainerRecord | undefined): ContainerState {
-    if (!rec) return {};
-    if (rec.state === "Running") return { running: { startedAt: isoTime(rec.startedAt ?? rec.createdAt) } };
-    if (rec.state === "Exited") {
-      return {
-        terminated: {
-          exitCode: rec.exitCode ?? 0,
-          reason: rec.reason,
-          ...(rec.message ? { message: rec.message } : {}),
-          startedAt: rec.startedAt ? isoTime(rec.startedAt) : undefined,
-          finishedAt: isoTime(rec.finishedAt ?? rec.createdAt),
-          containerID: `containerd://${rec.id}`,
-        },
-      };
-    }
-    return { waiting: { reason: "ContainerCreating" } };
-  }
-
-  function statusOf(rt: PodRuntimeState, st: ContainerRuntimeState): ContainerStatus {
-    const c = st.spec;
-    const ref = parseImageRef(imageOf(c));
-    const img = st.image;
-    const imageID = img ? (img.preloaded ? `sha256:${img.id}` : `${ref.repository}@sha256:${img.digest}`) : "";
-    const s: ContainerStatus = {
-      name: c.name,
-      state: {},
-      lastState: {},
-      ready: false,
-      restartCount: st.restartCount,
-      image: ref.full,
-      imageID,
-      started: false,
-    };
-    const cur = st.current;
-    if (st.waiting && (!cur || cur.state === "Exited")) {
-      s.state = { waiting: st.waiting };
-      if (cur) s.lastState = containerState(cur);
-    } else if (cur) {
-      s.state = containerState(cur);
-      if (st.previous) s.lastState = containerState(st.previous);
-      s.started = cur.state === "Running" && st.startupPassed;
-      s.ready = cur.state === "Running" && st.ready && !rt.terminating;
-    } else {
-      s.state = { waiting: { reason: rt.pod.spec.initContainers?.length && !st.init ? "PodInitializing" : "ContainerCreating" } };
-    }
-    if (cur) s.containerID = `containerd://${cur.id}`;
-    // The image id is the running (or last) container's; before a container exists it is empty.
-    if (!img || !cur) s.imageID = "";
-    return s;
-  }
-
-  function initDone(rt: PodRuntimeState): { done: boolean; failed: boolean } {
-    for (const c of rt.pod.spec.initContainers ?? []) {
-      const st = rt.containers.get(`init:${c.name}`);
-      const cur = st?.current;
-      if (!cur || cur.state !== "Exited") return { done: false, failed: false };
-      if (cur.exitCode !== 0) return { done: false, failed: (rt.pod.spec.restartPolicy ?? "Always") === "Never" };
-    }
-    return { done: true, failed: false };
-  }
-
-  function buildStatus(rt: PodRuntimeState, prev: Pod["status"]): Pod["status"] {
-    const ts = isoTime(clock.now());
-    const spec = rt.pod.spec;
-    const initStatuses = (spec.initContainers ?? []).map((c) => statusOf(rt, containerStateOf(rt, c, true)));
-    const statuses = spec.containers.map((c) => statusOf(rt, containerStateOf(rt, c, false)));
-    const init = initDone(rt);
-    let phase = podPhase(spec, statuses, init.done, init.failed);
-    if (rt.terminating && rt.gone) phase = statuses.every((s) => s.state.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
-    const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
-    const containersReady = notReady.length === 0;
-    const conds: PodCondition[] = [];
-    conds.push({ type: "PodReadyToStartContainers", status: rt.sandbox && rt.sandbox.state === "Ready" ? "True" : "False" });
-    conds.push(
-      init.done
-        ? { type: "Initialized", status: "True" }
-        : {
-            type: "Initialized",
-            status: "False",
-            reason: "ContainersNotInitialized",
-            message: `containers with incomplete status: [${(spec.initContainers ?? []).filter((c) => rt.containers.get(`init:${c.name}`)?.current?.exitCode !== 0).map((c) => c.name).join(" ")}]`,
-          },
-    );
-    const unready = (phase === "Succeeded" || phase === "Failed") ? { reason: "PodCompleted" } : { reason: "ContainersNotReady", message: `containers with unready status: [${notReady.join(" ")}]` };
-    conds.push(containersReady && phase === "Running" ? { type: "Ready", status: "True" } : { type: "Ready", status: "False", ...unready });
-    conds.push(containersReady && phase === "Running" ? { type: "ContainersReady", status: "True" } : { type: "ContainersReady", status: "False", ...unready });
-    const scheduled = prev?.conditions?.find((c) => c.type === "PodScheduled") ?? { type: "PodScheduled", status: "True" as const };
-    const merged = mergeConditions(prev?.conditions, conds, ts);
-    merged.push({ ...scheduled, lastProbeTime: null, lastTransitionTime: scheduled.lastTransitionTime ?? ts });
-    const hIP = nodeStatus.hostIP();
-    const out: NonNullable<Pod["status"]> = {
-      phase,
-      conditions: merged,
-      hostIP: hIP,
-      hostIPs: [{ ip: hIP }],
-      startTime: rt.startTime,
-      ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
-      containerStatuses: statuses,
-      qosClass: prev?.qosClass ?? qosClass(spec),
-    };
-    if (rt.sandbox) {
-      out.podIP = rt.sandbox.ip;
-      out.podIPs = [{ ip: rt.sandbox.ip }];
-    }
-    return out;
-  }
-
-  function writeStatus(rt: PodRuntimeState): void {
-    if (!process.running || process.stopped) return;
-    if (rt.isStatic) ensureMirror(rt);
-    const cur = currentPodObject(rt);
-    if (!cur) return;
-    const status = buildStatus(rt, cur.status);
-    if ((status?.phase === "Succeeded" || status?.phase === "Failed") && rt.sandbox?.state === "Ready") {
-      // A finished pod's sandbox is torn down; its IP goes back to the pool (status keeps it).
-      rt.sandbox.state = "NotReady";
-      if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox.ip);
-    }
-    const key = JSON.stringify(status);
-    if (key === rt.lastStatus && JSON.stringify(cur.status) === key) return;
-    cur.status = status;
-    try {
-      store.update("pods", cur, { subresource: "status", force: true });
-      rt.lastStatus = key;
-    } catch {
-      // deleted meanwhile
-    }
-  }
 
   // ---------- scheduling syncs ----------
 
@@ -625,7 +463,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         attempt,
         createdAt: clock.now(),
         state: "Ready",
-        ip: pod.spec.hostNetwork ? nodeStatus.hostIP() : allocateIp(),
+        ip: pod.spec.hostNetwork ? nodeStatus.hostIP() : ips.allocate(nodeStatus.podCidrBase()),
       };
       rt.sandboxes.push(rt.sandbox);
       sandboxesAll.push(rt.sandbox);
@@ -678,7 +516,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         st.waiting = undefined;
       }
       if (rt.sandbox) rt.sandbox.state = "NotReady";
-      if (rt.sandbox && !rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox.ip);
+      if (rt.sandbox && !rt.pod.spec.hostNetwork) ips.release(rt.sandbox.ip);
       then();
     };
     if (!left) {
@@ -778,17 +616,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       if (cur && cur.metadata.uid === rt.uid) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
       removeRt(rt);
     });
-  }
-
-  function writeStatusFinal(rt: PodRuntimeState): void {
-    const cur = currentPodObject(rt);
-    if (!cur) return;
-    cur.status = buildStatus(rt, cur.status);
-    try {
-      store.update("pods", cur, { subresource: "status", force: true });
-    } catch {
-      // gone
-    }
   }
 
   // ---------- static pods ----------
@@ -991,7 +818,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       }
       for (const st of rt.containers.values()) if (st.current?.state === "Running") containerExited(rt, st, st.plan?.onStop.exitCode ?? 137);
       rt.sandbox!.state = "NotReady";
-      if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox!.ip);
+      if (!rt.pod.spec.hostNetwork) ips.release(rt.sandbox!.ip);
       rt.sandbox = undefined;
       podEvent(rt, undefined, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
       schedule(rt, RESYNC_DELAYS.plegMs);
