@@ -8,19 +8,19 @@
 import type { SimClock } from "../clock";
 import type { EventRecorder, LogRequest } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
-import type { Container, Pod } from "../controllers/api-types";
+import type { Pod } from "../controllers/api-types";
 import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
 import { planContainer, renderLogLine, type RunPlan } from "../catalogue/app-behaviour";
 import { Backoff, goDuration } from "./backoff";
 import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
 import { podRef } from "./pod-status";
-import { runProbe } from "./probes";
 import { createNodeLogSource } from "./node-log-source";
 import { createKubeletJournal } from "./kubelet-journal";
 import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
 import { createImageManager } from "./image-manager";
 import { PodIpAllocator } from "./pod-ip-allocator";
 import { createPodStatusManager } from "./pod-status-manager";
+import { createProberManager } from "./prober-manager";
 import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
 import { clearContainerTimers, containerStateOf, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
@@ -59,6 +59,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   const writeStatus = (rt: PodRuntimeState) => podStatus.write(rt);
   const writeStatusFinal = (rt: PodRuntimeState) => podStatus.writeFinal(rt);
   const imageManager = createImageManager(ctx, { podEvent, schedule, writeStatus });
+  const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer: (rt, st, graceMs) => killContainer(rt, st, graceMs), appendLog: (rec, text) => appendLog(rec, text), render: (rt, line) => render(rt, line) });
   const logSubscribers = new Map<string, Set<(l: LogLine) => void>>();
   const sandboxesAll: SandboxRecord[] = [];
   const containersAll: ContainerRecord[] = [];
@@ -131,89 +132,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     st.waiting = undefined;
     writeStatus(rt);
     schedule(rt, RESYNC_DELAYS.plegMs);
-  }
-
-  function startProbes(rt: PodRuntimeState, st: ContainerRuntimeState): void {
-    const c = st.spec;
-    const rec = st.current!;
-    const target = () => ({ podIP: rt.sandbox?.ip ?? "", container: c, plan: st.plan!, files: st.files, env: st.env });
-    const accessLog = (path: string, status: number) => {
-      if (st.plan?.accessLog) {
-        appendLog(rec, render(rt, st.plan.accessLog.replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? "615" : "153")));
-      }
-    };
-    st.startupPassed = !c.startupProbe;
-    st.ready = !c.readinessProbe && st.startupPassed;
-    const every = (probe: NonNullable<Container["readinessProbe"]>, fn: () => void) => {
-      const period = (probe.periodSeconds ?? 10) * 1000;
-      const first = clock.after((probe.initialDelaySeconds ?? 0) * 1000 + 50, () => {
-        fn();
-        st.timers.push(clock.every(period, fn));
-      });
-      st.timers.push(first);
-    };
-    if (c.startupProbe) {
-      const p = c.startupProbe;
-      every(p, () => {
-        if (rec.state !== "Running" || st.startupPassed || st.killing || !process.running) return;
-        const r = runProbe(p, target());
-        if (r.http) accessLog(r.http.path, r.http.status);
-        if (r.ok) {
-          st.startupPassed = true;
-          if (!c.readinessProbe) st.ready = true;
-          writeStatus(rt);
-          return;
-        }
-        st.probe.startFail++;
-        podEvent(rt, c, "Warning", "Unhealthy", `Startup probe failed: ${r.message}`);
-        if (st.probe.startFail >= (p.failureThreshold ?? 3)) {
-          podEvent(rt, c, "Normal", "Killing", `Container ${c.name} failed startup probe, will be restarted`);
-          killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-        }
-      });
-    }
-    if (c.readinessProbe) {
-      const p = c.readinessProbe;
-      every(p, () => {
-        if (rec.state !== "Running" || !st.startupPassed || st.killing || !process.running) return;
-        const r = runProbe(p, target());
-        if (r.http) accessLog(r.http.path, r.http.status);
-        if (r.ok) {
-          st.probe.readyFail = 0;
-          st.probe.readyOk++;
-          if (!st.ready && st.probe.readyOk >= (p.successThreshold ?? 1)) {
-            st.ready = true;
-            writeStatus(rt);
-          }
-        } else {
-          st.probe.readyOk = 0;
-          st.probe.readyFail++;
-          podEvent(rt, c, "Warning", "Unhealthy", `Readiness probe failed: ${r.message}`);
-          if (st.ready && st.probe.readyFail >= (p.failureThreshold ?? 3)) {
-            st.ready = false;
-            writeStatus(rt);
-          }
-        }
-      });
-    }
-    if (c.livenessProbe) {
-      const p = c.livenessProbe;
-      every(p, () => {
-        if (rec.state !== "Running" || !st.startupPassed || st.killing || !process.running) return;
-        const r = runProbe(p, target());
-        if (r.http) accessLog(r.http.path, r.http.status);
-        if (r.ok) {
-          st.probe.liveFail = 0;
-          return;
-        }
-        st.probe.liveFail++;
-        podEvent(rt, c, "Warning", "Unhealthy", `Liveness probe failed: ${r.message}`);
-        if (st.probe.liveFail >= (p.failureThreshold ?? 3)) {
-          podEvent(rt, c, "Normal", "Killing", `Container ${c.name} failed liveness probe, will be restarted`);
-          killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-        }
-      });
-    }
   }
 
   /** SIGTERM, then SIGKILL after the grace period if the process ignores it. */
@@ -419,7 +337,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     podEvent(rt, c, "Normal", "Started", `Started container ${c.name}`);
     pleg(rt, "ContainerStarted", rec.id);
     runPlan(rt, st, plan);
-    startProbes(rt, st);
+    prober.start(rt, st);
   }
 
   // ---------- pod sync ----------
