@@ -9,25 +9,21 @@ import type { SimClock } from "../clock";
 import type { EventRecorder, LogRequest } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import type { Pod } from "../controllers/api-types";
-import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
-import { planContainer, renderLogLine, type RunPlan } from "../catalogue/app-behaviour";
-import { Backoff, goDuration } from "./backoff";
-import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
-import { podRef } from "./pod-status";
 import { createNodeLogSource } from "./node-log-source";
+import { isoTime, randomHex } from "../controllers/object-helpers";
+import { resolveVolumes } from "./container-config";
 import { createKubeletJournal } from "./kubelet-journal";
 import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
 import { createImageManager } from "./image-manager";
 import { PodIpAllocator } from "./pod-ip-allocator";
 import { createPodStatusManager } from "./pod-status-manager";
 import { createProberManager } from "./prober-manager";
+import { createContainerRuntime } from "./container-runtime";
 import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
-import { clearContainerTimers, containerStateOf, mirrorPodName, newPodRuntimeState, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
-import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
-import { badRequest, StatusError } from "../store/status-error";
+import { clearContainerTimers, containerStateOf, mirrorPodName, newPodRuntimeState, type PodRuntimeState } from "./pod-runtime-state";
+import type { KubeletHooks, NodeImage, SimKubelet } from "./kubelet-seams";
 import type { PodNetwork } from "./pod-network";
-import type { NetView } from "../catalogue/app-behaviour";
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -39,15 +35,11 @@ export interface KubeletOptions {
   network?: PodNetwork;
 }
 
-const MAX_LOG_LINES = 5000;
-/** Lines the interpreted tools write to stderr. */
-const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
 
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
   const { store, clock, events, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
-  const crashBackoff = new Backoff(now);
   const stops: (() => void)[] = [];
   const journal = createKubeletJournal(clock);
   const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true }, pods: new Map(), now };
@@ -59,10 +51,18 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   const writeStatus = (rt: PodRuntimeState) => podStatus.write(rt);
   const writeStatusFinal = (rt: PodRuntimeState) => podStatus.writeFinal(rt);
   const imageManager = createImageManager(ctx, { podEvent, schedule, writeStatus });
-  const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer: (rt, st, graceMs) => killContainer(rt, st, graceMs), appendLog: (rec, text) => appendLog(rec, text), render: (rt, line) => render(rt, line) });
-  const logSubscribers = new Map<string, Set<(l: LogLine) => void>>();
-  const sandboxesAll: SandboxRecord[] = [];
-  const containersAll: ContainerRecord[] = [];
+  const runtime = createContainerRuntime(ctx, {
+    podEvent,
+    schedule,
+    writeStatus,
+    images: imageManager,
+    hostIP: () => nodeStatus.hostIP(),
+    podCidrBase: () => nodeStatus.podCidrBase(),
+    currentPodObject,
+    startProbes: (rt, st) => prober.start(rt, st),
+  });
+  const { killContainer, containerExited, startContainer } = runtime;
+  const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer, appendLog: runtime.appendLog, render: runtime.render });
 
   function kubeletStarting(): void {
     nodeStatus.announceStart();
@@ -87,257 +87,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       rt.syncAt = undefined;
       syncPod(rt);
     });
-  }
-
-  // ---------- container lifecycle ----------
-
-  function appendLog(rec: ContainerRecord, text: string, stream: "stdout" | "stderr" = "stdout"): void {
-    const line: LogLine = { time: clock.now(), stream, text };
-    rec.logs.push(line);
-    if (rec.logs.length > MAX_LOG_LINES) rec.logs.splice(0, rec.logs.length - MAX_LOG_LINES);
-    for (const fn of logSubscribers.get(rec.id) ?? []) fn(line);
-  }
-
-  function render(rt: PodRuntimeState, line: string): string {
-    return renderLogLine(line, clock.now(), {
-      podIP: rt.sandbox?.ip ?? "",
-      hostIP: nodeStatus.hostIP(),
-      hostname: rt.pod.metadata.name,
-      nodeName,
-      client: `${nodeStatus.podCidrBase()}.1`,
-    });
-  }
-
-  /** The kubelet's PLEG line for journalctl, as v1.32 logs it. */
-  function pleg(rt: PodRuntimeState, type: "ContainerStarted" | "ContainerDied", id: string): void {
-    journal.write(
-      "I",
-      "kubelet.go:2468",
-      `"SyncLoop (PLEG): event for pod" pod="${rt.pod.metadata.namespace}/${mirrorPodName(rt)}" event={"ID":"${rt.uid}","Type":"${type}","Data":"${id}"}`,
-    );
-  }
-
-  function containerExited(rt: PodRuntimeState, st: ContainerRuntimeState, code: number, reason?: string): void {
-    const rec = st.current;
-    if (!rec || rec.state !== "Running") return;
-    clearContainerTimers(st);
-    network?.unregister(rec.id);
-    rec.state = "Exited";
-    rec.exitCode = code;
-    rec.finishedAt = clock.now();
-    rec.reason = reason ?? (code === 0 ? "Completed" : "Error");
-    pleg(rt, "ContainerDied", rec.id);
-    st.ready = false;
-    st.killing = false;
-    st.waiting = undefined;
-    writeStatus(rt);
-    schedule(rt, RESYNC_DELAYS.plegMs);
-  }
-
-  /** SIGTERM, then SIGKILL after the grace period if the process ignores it. */
-  function killContainer(rt: PodRuntimeState, st: ContainerRuntimeState, graceMs: number, done?: () => void): void {
-    const rec = st.current;
-    if (!rec || rec.state !== "Running") {
-      done?.();
-      return;
-    }
-    if (st.killing) return;
-    st.killing = true;
-    const stop = st.plan?.onStop ?? { exitCode: 137, logs: [] };
-    for (const l of stop.logs) appendLog(rec, render(rt, l));
-    const ignores = stop.exitCode === 137;
-    const after = ignores ? graceMs : Math.min(200, graceMs);
-    const fin = clock.after(after, () => {
-      containerExited(rt, st, ignores ? 137 : stop.exitCode);
-      done?.();
-    });
-    st.timers.push(fin);
-  }
-
-  function runPlan(rt: PodRuntimeState, st: ContainerRuntimeState, plan: RunPlan): void {
-    const rec = st.current!;
-    const apply = (s: RunPlan["steps"][number]) => {
-      if (rec.state !== "Running") return;
-      if (s.log !== undefined) appendLog(rec, render(rt, s.log), STDERR_LINE.test(s.log) ? "stderr" : "stdout");
-      if (s.touch) st.files[s.touch] = "";
-      if (s.rm) delete st.files[s.rm];
-    };
-    for (const s of plan.steps) st.timers.push(clock.after(s.at, () => apply(s)));
-    if (plan.loop) {
-      const loop = plan.loop;
-      const lastAt = plan.steps.reduce((m, s) => Math.max(m, s.at), 0);
-      const iterate = () => {
-        if (rec.state !== "Running") return;
-        for (const s of loop.steps) st.timers.push(clock.after(s.at, () => apply(s)));
-        st.timers.push(clock.after(loop.period, iterate));
-      };
-      st.timers.push(clock.after(lastAt + 1, iterate));
-    }
-    if (plan.exit) {
-      const ex = plan.exit;
-      st.timers.push(clock.after(ex.at, () => containerExited(rt, st, ex.code, ex.reason)));
-    }
-  }
-
-  function netView(rt: PodRuntimeState): NetView | undefined {
-    if (!network) return undefined;
-    const ns = rt.pod.metadata.namespace;
-    const client = rt.sandbox?.ip ?? nodeStatus.hostIP();
-    return {
-      dnsServer: network.dnsServer,
-      resolve: (host) => {
-        const r = network.resolve(host, ns, client);
-        return r.ok ? { ok: true, ip: r.ip, fqdn: r.fqdn } : { ok: false, error: r.error, fqdn: r.fqdn };
-      },
-      http: (ip, port, path) => network.http(ip, port, path, client),
-      tcp: (ip, port) => {
-        const c = network.connect(ip, port, client);
-        return "listener" in c ? "open" : c.error;
-      },
-    };
-  }
-
-  function execIn(req: ExecRequest): ExecResult {
-    const rt = [...pods.values()].find((r) => r.pod.metadata.namespace === req.namespace && mirrorPodName(r) === req.pod && !r.gone);
-    const spec = rt?.pod ?? (store.get("pods", req.namespace, req.pod) as Pod | undefined);
-    const name = req.container ?? spec?.spec.containers[0]?.name ?? "";
-    const st = rt?.containers.get(name);
-    if (!rt || !st?.current || st.current.state !== "Running" || !st.image) throw badRequest(`container not found ("${name}")`);
-    const plan = planContainer({ image: st.image.image, command: req.command, args: [], env: st.env, files: st.files, podName: rt.pod.metadata.name, net: netView(rt) });
-    if (plan.startError) {
-      const why = plan.startError.replace(/^.*unable to start container process: error during container init: /, "");
-      throw new StatusError({
-        kind: "Status",
-        apiVersion: "v1",
-        metadata: {},
-        status: "Failure",
-        message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomHex(64)}": OCI runtime exec failed: exec failed: unable to start container process: ${why}`,
-        reason: "InternalError",
-        code: 500,
-      });
-    }
-    // Output up to the command's exit; a command that would run on is cut after its first lines.
-    const end = plan.exit?.at ?? 1000;
-    let stdout = "";
-    let stderr = "";
-    for (const step of [...plan.steps].sort((a, b) => a.at - b.at)) {
-      if (step.at > end) break;
-      if (step.touch) st.files[step.touch] = "";
-      if (step.rm) delete st.files[step.rm];
-      if (step.log === undefined) continue;
-      const line = `${render(rt, step.log)}\n`;
-      if (STDERR_LINE.test(step.log)) stderr += line;
-      else stdout += line;
-    }
-    return { stdout, stderr, exitCode: plan.exit?.code ?? 0 };
-  }
-
-  function startContainer(rt: PodRuntimeState, st: ContainerRuntimeState): void {
-    const c = st.spec;
-    const key = `${rt.uid}/${st.init ? "init:" : ""}${c.name}`;
-    const cur = st.current;
-    if (cur && cur.state === "Exited") {
-      if (crashBackoff.inBackOffSince(key, (cur.finishedAt ?? clock.now()).getTime())) {
-        const delay = crashBackoff.get(key);
-        podEvent(rt, c, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef(currentPodObject(rt) ?? rt.pod)}`);
-        const msg = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${podRef(currentPodObject(rt) ?? rt.pod)}`;
-        st.waiting = { reason: "CrashLoopBackOff", message: msg };
-        journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CrashLoopBackOff: \\"${msg}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-        const until = (cur.finishedAt ?? clock.now()).getTime() + delay;
-        schedule(rt, Math.max(50, until - now() + 50));
-        return;
-      }
-      crashBackoff.next(key);
-    }
-    const img = imageManager.ensureImage(rt, st, (pulled) => {
-      st.image = pulled;
-      createAndStart(rt, st, pulled);
-      writeStatus(rt);
-    });
-    if (img) {
-      st.image = img;
-      createAndStart(rt, st, img);
-    }
-  }
-
-  function createAndStart(rt: PodRuntimeState, st: ContainerRuntimeState, img: NodeImageRecord): void {
-    const c = st.spec;
-    const env = resolveEnv(store, rt.pod, c);
-    if (!env.ok) {
-      podEvent(rt, c, "Warning", "Failed", `Error: ${env.message}`);
-      st.waiting = { reason: "CreateContainerConfigError", message: env.message };
-      journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CreateContainerConfigError: \\"${env.message.replace(/"/g, '\\\\\\"')}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-      schedule(rt, RESYNC_DELAYS.configErrorMs);
-      return;
-    }
-    const vols = resolveVolumes(store, rt.pod);
-    const files = vols.ok ? containerFiles(c, vols.volumeFiles) : {};
-    const limit = c.resources?.limits?.memory ? bytesOf(c.resources.limits.memory) : undefined;
-    const mountPaths = (c.volumeMounts ?? []).filter((m) => !m.subPath).map((m) => m.mountPath);
-    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, mountPaths, memoryLimitBytes: limit, podName: rt.pod.metadata.name, net: netView(rt) });
-    const attempt = st.current ? st.restartCount + 1 : 0;
-    const hooked = hooks?.processModel?.({ nodeName, pod: rt.pod, container: c, attempt, defaultPlan: plan });
-    if (hooked) plan = hooked;
-    if (st.current) {
-      st.restartCount = attempt;
-      // Keep one dead container per container name, as the kubelet's GC does (MaxPerPodContainer=1).
-      if (st.previous) {
-        const i = containersAll.indexOf(st.previous);
-        if (i >= 0) containersAll.splice(i, 1);
-      }
-      st.previous = st.current;
-    }
-    const rec: ContainerRecord = {
-      id: randomHex(64),
-      podSandboxId: rt.sandbox?.id ?? "",
-      podUid: rt.uid,
-      podName: mirrorPodName(rt),
-      namespace: rt.pod.metadata.namespace,
-      name: c.name,
-      attempt,
-      image: img.ref,
-      imageId: `sha256:${img.id}`,
-      state: "Created",
-      createdAt: clock.now(),
-      logs: [],
-    };
-    containersAll.push(rec);
-    st.current = rec;
-    st.plan = plan;
-    st.env = env.env;
-    st.files = { ...plan.files };
-    st.waiting = undefined;
-    st.ready = false;
-    st.probe = { readyOk: 0, readyFail: 0, liveFail: 0, startFail: 0 };
-    podEvent(rt, c, "Normal", "Created", `Created container: ${c.name}`);
-    if (plan.startError) {
-      rec.state = "Exited";
-      rec.exitCode = 128;
-      rec.reason = "StartError";
-      rec.message = plan.startError;
-      rec.finishedAt = clock.now();
-      podEvent(rt, c, "Warning", "Failed", `Error: ${plan.startError}`);
-      schedule(rt, RESYNC_DELAYS.plegMs);
-      return;
-    }
-    rec.state = "Running";
-    rec.startedAt = clock.now();
-    if (network && rt.sandbox) {
-      network.register(rt.sandbox.ip, {
-        containerId: rec.id,
-        plan,
-        files: () => st.files,
-        onHttp: (path, status, client) => {
-          if (plan.accessLog && rec.state === "Running") {
-            appendLog(rec, render(rt, plan.accessLog.replace("{{client}}", client).replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? String(plan.httpBody?.length ?? 0) : "153")));
-          }
-        },
-      });
-    }
-    podEvent(rt, c, "Normal", "Started", `Started container ${c.name}`);
-    pleg(rt, "ContainerStarted", rec.id);
-    runPlan(rt, st, plan);
-    prober.start(rt, st);
   }
 
   // ---------- pod sync ----------
@@ -384,7 +133,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         ip: pod.spec.hostNetwork ? nodeStatus.hostIP() : ips.allocate(nodeStatus.podCidrBase()),
       };
       rt.sandboxes.push(rt.sandbox);
-      sandboxesAll.push(rt.sandbox);
+      runtime.addSandbox(rt.sandbox);
       // RunPodSandbox (network setup, pause container) takes a moment: the pod shows ContainerCreating.
       writeStatus(rt);
       schedule(rt, RESYNC_DELAYS.sandboxMs);
@@ -454,13 +203,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   function removeRt(rt: PodRuntimeState): void {
     pods.delete(rt.uid);
     rt.syncCancel?.();
-    for (let i = containersAll.length - 1; i >= 0; i--) {
-      const c = containersAll[i]!;
-      if (c.podUid !== rt.uid) continue;
-      network?.unregister(c.id);
-      containersAll.splice(i, 1);
-    }
-    for (let i = sandboxesAll.length - 1; i >= 0; i--) if (sandboxesAll[i]!.podUid === rt.uid) sandboxesAll.splice(i, 1);
+    runtime.removePodRecords(rt);
   }
 
   // ---------- API pods ----------
@@ -673,12 +416,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
 
   const logs = createNodeLogSource({
     findPod: (ns, name) => [...pods.values()].find((r) => r.pod.metadata.namespace === ns && mirrorPodName(r) === name && !r.gone),
-    subscribe: (id, fn) => {
-      let set = logSubscribers.get(id);
-      if (!set) logSubscribers.set(id, (set = new Set()));
-      set.add(fn);
-      return () => set.delete(fn);
-    },
+    subscribe: (id, fn) => runtime.subscribeLogs(id, fn),
   }, () => clock.now());
 
   const kubelet: SimKubelet = {
@@ -709,28 +447,23 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     },
     running: () => process.running,
     restart() {
-      crashBackoff.reset();
+      runtime.resetBackoff();
       imageManager.resetBackoff();
       if (process.running) {
         process.running = false;
         kubelet.setRunning(true);
       } else kubelet.setRunning(true);
     },
-    containers: () => [...containersAll],
-    sandboxes: () => [...sandboxesAll],
+    containers: () => runtime.containers(),
+    sandboxes: () => runtime.sandboxes(),
     images: (): NodeImage[] => imageManager.list(),
-    containerLogs: (id: string) => containersAll.find((c) => c.id === id)?.logs ?? [],
-    exec: execIn,
-    removeContainer(id: string) {
-      const rec = containersAll.find((c) => c.id === id);
-      if (!rec || rec.state === "Running") return;
-      containersAll.splice(containersAll.indexOf(rec), 1);
-      for (const rt of pods.values()) for (const st of rt.containers.values()) if (st.previous === rec) st.previous = undefined;
-    },
+    containerLogs: (id: string) => runtime.containerLogs(id),
+    exec: (req) => runtime.exec(req),
+    removeContainer: (id: string) => runtime.removeContainer(id),
     stopSandbox(id: string) {
       const rt = [...pods.values()].find((r) => r.sandbox?.id === id);
       if (!rt) {
-        const sb = sandboxesAll.find((s) => s.id === id);
+        const sb = runtime.sandboxes().find((s) => s.id === id);
         if (sb) sb.state = "NotReady";
         return;
       }
@@ -741,20 +474,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       podEvent(rt, undefined, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
       schedule(rt, RESYNC_DELAYS.plegMs);
     },
-    removeSandbox(id: string) {
-      const i = sandboxesAll.findIndex((s) => s.id === id && s.state === "NotReady");
-      if (i >= 0) sandboxesAll.splice(i, 1);
-    },
-    exitContainer(id: string, exitCode: number, lines: string[]) {
-      for (const rt of pods.values()) {
-        for (const st of rt.containers.values()) {
-          if (st.current?.id !== id || st.current.state !== "Running") continue;
-          for (const l of lines) appendLog(st.current, l, "stderr");
-          containerExited(rt, st, exitCode);
-          return;
-        }
-      }
-    },
+    removeSandbox: (id: string) => runtime.removeSandbox(id),
+    exitContainer: (id: string, exitCode: number, lines: string[]) => runtime.exitContainer(id, exitCode, lines),
     journal: () => journal.lines(),
     stop() {
       process.stopped = true;
