@@ -19,6 +19,7 @@ import { PodIpAllocator } from "./pod-ip-allocator";
 import { createPodStatusManager } from "./pod-status-manager";
 import { createProberManager } from "./prober-manager";
 import { createContainerRuntime } from "./container-runtime";
+import { createStaticPodManager, isMirrorPod } from "./static-pod-manager";
 import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
 import { clearContainerTimers, containerStateOf, mirrorPodName, newPodRuntimeState, type PodRuntimeState } from "./pod-runtime-state";
@@ -46,7 +47,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   const { pods, process } = ctx;
   const nodeStatus = createNodeStatusManager(ctx);
   const ips = new PodIpAllocator();
-  const podStatus = createPodStatusManager(ctx, { hostIP: () => nodeStatus.hostIP(), ips, ensureMirror: (rt) => ensureMirror(rt) });
+  const podStatus = createPodStatusManager(ctx, { hostIP: () => nodeStatus.hostIP(), ips, ensureMirror: (rt) => staticPods.ensureMirror(rt) });
   const { podEvent, currentPodObject } = podStatus;
   const writeStatus = (rt: PodRuntimeState) => podStatus.write(rt);
   const writeStatusFinal = (rt: PodRuntimeState) => podStatus.writeFinal(rt);
@@ -62,6 +63,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     startProbes: (rt, st) => prober.start(rt, st),
   });
   const { killContainer, containerExited, startContainer } = runtime;
+  const staticPods = createStaticPodManager(ctx, { schedule, node: () => nodeStatus.node(), terminate: (rt, graceMs, then) => terminate(rt, graceMs, then), removeRuntime: (rt) => removeRt(rt) });
   const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer, appendLog: runtime.appendLog, render: runtime.render });
 
   function kubeletStarting(): void {
@@ -208,17 +210,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
 
   // ---------- API pods ----------
 
-  function isMirror(p: Pod): boolean {
-    return Boolean(p.metadata.annotations?.["kubernetes.io/config.mirror"]);
-  }
-
   function onApiPod(p: Pod, deleted: boolean): void {
     if (process.stopped) return;
-    if (isMirror(p)) {
-      if (deleted) {
-        const rt = [...pods.values()].find((r) => r.isStatic && r.staticHash === p.metadata.annotations?.["kubernetes.io/config.mirror"]);
-        if (rt && !rt.terminating && process.running) clock.after(500, () => ensureMirror(rt));
-      }
+    if (isMirrorPod(p)) {
+      if (deleted) staticPods.onMirrorDeleted(p);
       return;
     }
     if (p.spec?.nodeName !== nodeName) return;
@@ -279,94 +274,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     });
   }
 
-  // ---------- static pods ----------
-
-  function staticHashOf(p: Pod): string {
-    const s = JSON.stringify({ m: p.metadata.name, ns: p.metadata.namespace, spec: p.spec, labels: p.metadata.labels, ann: p.metadata.annotations });
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < s.length; i++) {
-      h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193) >>> 0;
-      h2 = Math.imul(h2 ^ s.charCodeAt(i), 0x5bd1e995) >>> 0;
-    }
-    return (h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0")).repeat(2);
-  }
-
-  function ensureMirror(rt: PodRuntimeState): void {
-    if (!process.running || process.stopped || rt.terminating) return;
-    const ns = rt.pod.metadata.namespace;
-    const name = mirrorPodName(rt);
-    const cur = store.get("pods", ns, name);
-    if (cur) {
-      if (cur.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash) return;
-      if (cur.metadata.annotations?.["kubernetes.io/config.mirror"]) store.purge("pods", ns, name);
-      else return; // an API pod with the mirror's name: the real kubelet also leaves it alone
-    }
-    const n = nodeStatus.node();
-    try {
-      store.create("pods", {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: {
-          ...rt.pod.metadata,
-          name,
-          namespace: ns,
-          uid: undefined,
-          annotations: {
-            ...(rt.pod.metadata.annotations ?? {}),
-            "kubernetes.io/config.hash": rt.staticHash ?? "",
-            "kubernetes.io/config.mirror": rt.staticHash ?? "",
-            "kubernetes.io/config.seen": clock.now().toISOString().replace("Z", "000000Z").replace(/\.(\d{3})000000Z$/, ".$1000000Z"),
-            "kubernetes.io/config.source": "file",
-          },
-          ownerReferences: n ? [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: n.metadata.uid ?? "", controller: true }] : undefined,
-        },
-        spec: { ...rt.pod.spec, nodeName },
-      });
-      rt.lastStatus = undefined;
-    } catch {
-      // namespace missing (emptied etcd): retried on the next sync
-    }
-  }
-
-  function syncStatic(): void {
-    if (!hooks?.staticPods || process.stopped || !process.running) return;
-    const want = new Map<string, Pod>();
-    for (const p of hooks.staticPods.list()) {
-      const copy = structuredClone(p);
-      copy.metadata.namespace ??= "default";
-      copy.metadata.name = `${p.metadata.name}-${nodeName}`;
-      copy.spec.nodeName = nodeName;
-      want.set(copy.metadata.name, copy);
-    }
-    for (const rt of [...pods.values()].filter((r) => r.isStatic)) {
-      const w = want.get(rt.pod.metadata.name);
-      if (w && staticHashOf(w) === rt.staticHash) {
-        want.delete(rt.pod.metadata.name);
-        continue;
-      }
-      if (rt.terminating) continue;
-      journal.write("I", "kubelet.go:2446", `"SyncLoop REMOVE" source="file" pods=["${rt.pod.metadata.namespace}/${rt.pod.metadata.name}"]`);
-      terminate(rt, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => {
-        const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-        if (cur?.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-        removeRt(rt);
-        syncStatic();
-      });
-      want.delete(rt.pod.metadata.name);
-    }
-    for (const p of want.values()) {
-      if ([...pods.values()].some((r) => r.isStatic && r.pod.metadata.name === p.metadata.name)) continue;
-      const hash = staticHashOf(p);
-      p.metadata.uid = hash;
-      journal.write("I", "kubelet.go:2430", `"SyncLoop ADD" source="file" pods=["${p.metadata.namespace}/${p.metadata.name}"]`);
-      const rt = newPodRuntimeState(p, hash, hash);
-      pods.set(hash, rt);
-      ensureMirror(rt);
-      schedule(rt, 10);
-    }
-  }
-
   // ---------- wiring ----------
 
   const unwatch = store.watch("pods", {}, (e) => {
@@ -374,7 +281,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     onApiPod(p, e.type === "DELETED");
   });
   stops.push(unwatch);
-  if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, syncStatic)));
+  if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, () => staticPods.sync())));
   // etcd switched data (apiserver clients re-list): pods that are not in the new store are killed,
   // pods of the restored store start again, and mirror pods are re-created where missing.
   stops.push(
@@ -386,7 +293,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         if (!cur || cur.metadata.uid !== rt.uid) onApiPod(rt.pod, true);
       }
       for (const p of store.list("pods").items) onApiPod(p as Pod, false);
-      for (const rt of pods.values()) if (rt.isStatic) ensureMirror(rt);
+      for (const rt of pods.values()) if (rt.isStatic) staticPods.ensureMirror(rt);
       renewLease();
       nodeStatus.update(true);
     }),
@@ -395,7 +302,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   stops.push(unwatchNs);
   for (const p of store.list("pods").items) onApiPod(p as Pod, false);
   kubeletStarting();
-  syncStatic();
+  staticPods.sync();
   stops.push(
     clock.every(LEASE_RENEW_MS, () => {
       renewLease();
@@ -406,9 +313,9 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   stops.push(
     clock.every(20_000, () => {
       if (!process.running || process.stopped) return;
-      syncStatic();
+      staticPods.sync();
       for (const rt of pods.values()) {
-        if (rt.isStatic) ensureMirror(rt);
+        if (rt.isStatic) staticPods.ensureMirror(rt);
         if (!rt.syncCancel) schedule(rt, 10);
       }
     }),
@@ -434,7 +341,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       process.running = r;
       if (r) {
         kubeletStarting();
-        syncStatic();
+        staticPods.sync();
         for (const rt of pods.values()) {
           rt.lastStatus = undefined;
           if (rt.pod.metadata.deletionTimestamp) deleteGracefully(rt);
