@@ -10,8 +10,6 @@ import type { EventRecorder, LogRequest } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import type { Pod } from "../controllers/api-types";
 import { createNodeLogSource } from "./node-log-source";
-import { isoTime, randomHex } from "../controllers/object-helpers";
-import { resolveVolumes } from "./container-config";
 import { createKubeletJournal } from "./kubelet-journal";
 import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
 import { createImageManager } from "./image-manager";
@@ -20,9 +18,10 @@ import { createPodStatusManager } from "./pod-status-manager";
 import { createProberManager } from "./prober-manager";
 import { createContainerRuntime } from "./container-runtime";
 import { createStaticPodManager, isMirrorPod } from "./static-pod-manager";
-import { createNodeStatusManager, NETWORK_NOT_READY_MESSAGE } from "./node-status-manager";
+import { createPodSync } from "./pod-sync";
+import { createNodeStatusManager } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
-import { clearContainerTimers, containerStateOf, mirrorPodName, newPodRuntimeState, type PodRuntimeState } from "./pod-runtime-state";
+import { clearContainerTimers, mirrorPodName, newPodRuntimeState, type PodRuntimeState } from "./pod-runtime-state";
 import type { KubeletHooks, NodeImage, SimKubelet } from "./kubelet-seams";
 import type { PodNetwork } from "./pod-network";
 
@@ -62,9 +61,15 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     currentPodObject,
     startProbes: (rt, st) => prober.start(rt, st),
   });
-  const { killContainer, containerExited, startContainer } = runtime;
-  const staticPods = createStaticPodManager(ctx, { schedule, node: () => nodeStatus.node(), terminate: (rt, graceMs, then) => terminate(rt, graceMs, then), removeRuntime: (rt) => removeRt(rt) });
+  const { killContainer, containerExited } = runtime;
+  const podSync = createPodSync(ctx, { podEvent, writeStatus, containers: runtime, ips, hostIP: () => nodeStatus.hostIP(), podCidrBase: () => nodeStatus.podCidrBase() });
+  const { terminate } = podSync;
+  const staticPods = createStaticPodManager(ctx, { schedule, node: () => nodeStatus.node(), terminate, removeRuntime: (rt) => podSync.removeRuntime(rt) });
   const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer, appendLog: runtime.appendLog, render: runtime.render });
+
+  function schedule(rt: PodRuntimeState, delayMs: number): void {
+    podSync.schedule(rt, delayMs);
+  }
 
   function kubeletStarting(): void {
     nodeStatus.announceStart();
@@ -73,139 +78,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
 
   function renewLease(): void {
     renewNodeLease(ctx, nodeStatus.node());
-  }
-
-  // ---------- pod events & status ----------
-
-  // ---------- scheduling syncs ----------
-
-  function schedule(rt: PodRuntimeState, delayMs: number): void {
-    const at = now() + delayMs;
-    if (rt.syncCancel && rt.syncAt !== undefined && rt.syncAt <= at) return;
-    rt.syncCancel?.();
-    rt.syncAt = at;
-    rt.syncCancel = clock.after(delayMs, () => {
-      rt.syncCancel = undefined;
-      rt.syncAt = undefined;
-      syncPod(rt);
-    });
-  }
-
-  // ---------- pod sync ----------
-
-  function syncPod(rt: PodRuntimeState): void {
-    if (!process.running || process.stopped || !pods.has(rt.uid)) return;
-    if (rt.terminating) return;
-    const pod = rt.pod;
-    rt.startTime ??= isoTime(clock.now());
-    if (!rt.sandbox) {
-      if (!pod.spec.hostNetwork && !process.networkReady) {
-        podEvent(rt, undefined, "Warning", "NetworkNotReady", `network is not ready: ${NETWORK_NOT_READY_MESSAGE}`);
-        journal.write("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="network is not ready: ${NETWORK_NOT_READY_MESSAGE}" pod="${pod.metadata.namespace}/${pod.metadata.name}" podUID="${rt.uid}"`);
-        writeStatus(rt);
-        schedule(rt, RESYNC_DELAYS.errorMs);
-        return;
-      }
-      const vols = resolveVolumes(store, pod);
-      if (!vols.ok) {
-        podEvent(rt, undefined, "Warning", "FailedMount", `MountVolume.SetUp failed for volume "${vols.volume}" : ${vols.message}`);
-        writeStatus(rt);
-        schedule(rt, 15_000);
-        return;
-      }
-      for (const v of pod.spec.volumes ?? []) {
-        if (!v.persistentVolumeClaim) continue;
-        const pvc = store.get("persistentvolumeclaims", pod.metadata.namespace, v.persistentVolumeClaim.claimName);
-        if ((pvc?.status as { phase?: string } | undefined)?.phase !== "Bound") {
-          writeStatus(rt);
-          schedule(rt, 2_000);
-          return;
-        }
-      }
-      const attempt = rt.sandboxes.length;
-      for (const old of rt.sandboxes) old.state = "NotReady";
-      rt.sandbox = {
-        id: randomHex(64),
-        podUid: rt.uid,
-        podName: mirrorPodName(rt),
-        namespace: pod.metadata.namespace,
-        attempt,
-        createdAt: clock.now(),
-        state: "Ready",
-        ip: pod.spec.hostNetwork ? nodeStatus.hostIP() : ips.allocate(nodeStatus.podCidrBase()),
-      };
-      rt.sandboxes.push(rt.sandbox);
-      runtime.addSandbox(rt.sandbox);
-      // RunPodSandbox (network setup, pause container) takes a moment: the pod shows ContainerCreating.
-      writeStatus(rt);
-      schedule(rt, RESYNC_DELAYS.sandboxMs);
-      return;
-    }
-    const policy = pod.spec.restartPolicy ?? "Always";
-    for (const c of pod.spec.initContainers ?? []) {
-      const st = containerStateOf(rt, c, true);
-      const cur = st.current;
-      if (st.pulling || cur?.state === "Running") {
-        writeStatus(rt);
-        return;
-      }
-      if (cur?.state === "Exited" && cur.exitCode === 0) continue;
-      if (cur?.state === "Exited" && policy === "Never") {
-        writeStatus(rt);
-        return;
-      }
-      startContainer(rt, st);
-      writeStatus(rt);
-      return;
-    }
-    for (const c of pod.spec.containers) {
-      const st = containerStateOf(rt, c, false);
-      const cur = st.current;
-      if (st.pulling || cur?.state === "Running") continue;
-      if (cur?.state === "Exited") {
-        const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0);
-        if (!restart) continue;
-      }
-      startContainer(rt, st);
-    }
-    writeStatus(rt);
-  }
-
-  function terminate(rt: PodRuntimeState, graceMs: number, then: () => void): void {
-    if (rt.terminating) return;
-    rt.terminating = true;
-    rt.syncCancel?.();
-    const runningStates = [...rt.containers.values()].filter((s) => s.current?.state === "Running");
-    let left = runningStates.length;
-    const finish = () => {
-      rt.gone = true;
-      for (const st of rt.containers.values()) {
-        clearContainerTimers(st);
-        st.pulling = false;
-        st.waiting = undefined;
-      }
-      if (rt.sandbox) rt.sandbox.state = "NotReady";
-      if (rt.sandbox && !rt.pod.spec.hostNetwork) ips.release(rt.sandbox.ip);
-      then();
-    };
-    if (!left) {
-      finish();
-      return;
-    }
-    for (const st of runningStates) {
-      podEvent(rt, st.spec, "Normal", "Killing", `Stopping container ${st.spec.name}`);
-      killContainer(rt, st, graceMs, () => {
-        if (--left === 0) finish();
-      });
-    }
-    writeStatus(rt);
-  }
-
-  /** The pod is gone: the kubelet's container GC removes its dead containers and sandboxes. */
-  function removeRt(rt: PodRuntimeState): void {
-    pods.delete(rt.uid);
-    rt.syncCancel?.();
-    runtime.removePodRecords(rt);
   }
 
   // ---------- API pods ----------
@@ -219,7 +91,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     if (p.spec?.nodeName !== nodeName) return;
     const rt = pods.get(p.metadata.uid);
     if (deleted) {
-      if (rt) terminate(rt, 0, () => removeRt(rt));
+      if (rt) terminate(rt, 0, () => podSync.removeRuntime(rt));
       return;
     }
     if (!rt) {
@@ -270,7 +142,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       writeStatusFinal(rt);
       const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
       if (cur && cur.metadata.uid === rt.uid) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-      removeRt(rt);
+      podSync.removeRuntime(rt);
     });
   }
 
