@@ -4,6 +4,13 @@
  * env from ConfigMaps/Secrets, container start/exit/restart with the kubelet's back-off, probes,
  * graceful termination, and writes pod status, node status and the node Lease. Every event text
  * is the one a v1.32 kubelet emits. Seams for node/ are in kubelet-seams.ts.
+ *
+ * This file composes the parts, each over the shared KubeletContext and the pods' runtime states
+ * (pod-runtime-state.ts): node-status-manager and node-lease, image-manager, container-runtime,
+ * prober-manager, pod-status-manager (with build-pod-status), static-pod-manager, pod-sync and
+ * api-pod-handler. The parts call each other in cycles (a sync starts a container, its exit
+ * writes status and schedules a sync), so each gets the others' functions as late-bound
+ * callbacks; nothing is called before startKubelet has built them all.
  */
 import type { SimClock } from "../clock";
 import type { EventRecorder, LogRequest } from "../contracts";
@@ -17,11 +24,12 @@ import { PodIpAllocator } from "./pod-ip-allocator";
 import { createPodStatusManager } from "./pod-status-manager";
 import { createProberManager } from "./prober-manager";
 import { createContainerRuntime } from "./container-runtime";
-import { createStaticPodManager, isMirrorPod } from "./static-pod-manager";
+import { createStaticPodManager } from "./static-pod-manager";
 import { createPodSync } from "./pod-sync";
+import { createApiPodHandler } from "./api-pod-handler";
 import { createNodeStatusManager } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
-import { clearContainerTimers, mirrorPodName, newPodRuntimeState, type PodRuntimeState } from "./pod-runtime-state";
+import { clearContainerTimers, mirrorPodName, type PodRuntimeState } from "./pod-runtime-state";
 import type { KubeletHooks, NodeImage, SimKubelet } from "./kubelet-seams";
 import type { PodNetwork } from "./pod-network";
 
@@ -34,7 +42,6 @@ export interface KubeletOptions {
   /** The cluster's pod network model; without it containers reach nothing. */
   network?: PodNetwork;
 }
-
 
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
@@ -65,6 +72,16 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   const podSync = createPodSync(ctx, { podEvent, writeStatus, containers: runtime, ips, hostIP: () => nodeStatus.hostIP(), podCidrBase: () => nodeStatus.podCidrBase() });
   const { terminate } = podSync;
   const staticPods = createStaticPodManager(ctx, { schedule, node: () => nodeStatus.node(), terminate, removeRuntime: (rt) => podSync.removeRuntime(rt) });
+  const apiPods = createApiPodHandler(ctx, {
+    podEvent,
+    schedule,
+    terminate,
+    removeRuntime: (rt) => podSync.removeRuntime(rt),
+    killContainer,
+    writeStatusFinal,
+    onMirrorDeleted: (p) => staticPods.onMirrorDeleted(p),
+  });
+  const onApiPod = apiPods.onPod;
   const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer, appendLog: runtime.appendLog, render: runtime.render });
 
   function schedule(rt: PodRuntimeState, delayMs: number): void {
@@ -79,74 +96,6 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   function renewLease(): void {
     renewNodeLease(ctx, nodeStatus.node());
   }
-
-  // ---------- API pods ----------
-
-  function onApiPod(p: Pod, deleted: boolean): void {
-    if (process.stopped) return;
-    if (isMirrorPod(p)) {
-      if (deleted) staticPods.onMirrorDeleted(p);
-      return;
-    }
-    if (p.spec?.nodeName !== nodeName) return;
-    const rt = pods.get(p.metadata.uid);
-    if (deleted) {
-      if (rt) terminate(rt, 0, () => podSync.removeRuntime(rt));
-      return;
-    }
-    if (!rt) {
-      if (p.status?.phase === "Succeeded" || p.status?.phase === "Failed") {
-        if (p.metadata.deletionTimestamp && process.running) store.purge("pods", p.metadata.namespace, p.metadata.name);
-        return;
-      }
-      const nrt = newPodRuntimeState(p, p.metadata.uid);
-      pods.set(p.metadata.uid, nrt);
-      if (p.metadata.deletionTimestamp) {
-        deleteGracefully(nrt);
-        return;
-      }
-      schedule(nrt, 10);
-      return;
-    }
-    rt.pod = p;
-    if (p.metadata.deletionTimestamp) {
-      deleteGracefully(rt);
-      return;
-    }
-    applySpecChanges(rt);
-  }
-
-  /** `kubectl set image` / `kubectl edit` on a pod: a changed container is restarted with its new spec. */
-  function applySpecChanges(rt: PodRuntimeState): void {
-    let changed = false;
-    for (const st of rt.containers.values()) {
-      const next = (st.init ? rt.pod.spec.initContainers : rt.pod.spec.containers)?.find((c) => c.name === st.spec.name);
-      if (!next || JSON.stringify(next) === JSON.stringify(st.spec)) continue;
-      st.spec = next;
-      changed = true;
-      if (st.current?.state === "Running") {
-        podEvent(rt, next, "Normal", "Killing", `Container ${next.name} definition changed, will be restarted`);
-        killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-      } else {
-        st.lastPullFailAt = undefined;
-        st.lastPullError = undefined;
-      }
-    }
-    if (changed && process.running) schedule(rt, 10);
-  }
-
-  function deleteGracefully(rt: PodRuntimeState): void {
-    if (!process.running) return;
-    const grace = (rt.pod.metadata.deletionGracePeriodSeconds ?? rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-    terminate(rt, grace, () => {
-      writeStatusFinal(rt);
-      const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-      if (cur && cur.metadata.uid === rt.uid) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-      podSync.removeRuntime(rt);
-    });
-  }
-
-  // ---------- wiring ----------
 
   const unwatch = store.watch("pods", {}, (e) => {
     const p = e.object as Pod;
@@ -216,7 +165,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
         staticPods.sync();
         for (const rt of pods.values()) {
           rt.lastStatus = undefined;
-          if (rt.pod.metadata.deletionTimestamp) deleteGracefully(rt);
+          if (rt.pod.metadata.deletionTimestamp) apiPods.deleteGracefully(rt);
           else schedule(rt, 10);
         }
         for (const p of store.list("pods").items) onApiPod(p as Pod, false);
