@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Node, Pod } from "./api-types";
 import { fitErrorMessage } from "./scheduler";
 import { startWorkloadSim, type WorkloadSim } from "./start-workload-sim";
-import { NETWORK_NOT_READY_MESSAGE } from "../kubelet/kubelet";
+import { NETWORK_NOT_READY_MESSAGE } from "../kubelet/node-status-manager";
 
 let sim: WorkloadSim | undefined;
 afterEach(() => sim?.stop());

@@ -119,7 +119,9 @@ describe("kind cluster content and workload controllers", () => {
     );
     const unhealthy = s.eventsFor("Pod", "cap", broken.metadata.name).find((e) => e.reason === "Unhealthy")!;
     expect(unhealthy.message).toBe("Readiness probe failed: HTTP probe failed with statuscode: 404");
-    expect(s.logs.read({ namespace: "cap", pod: broken.metadata.name })).toMatch(/"GET \/healthz HTTP\/1\.1" 404 153 "-" "kube-probe\/1\.32" "-"\n$/);
+    // nginx's start-up lines and the first probe can land in either order at this time scale, as
+    // they can on a busy real node: the probe's access-log line is there, not necessarily last.
+    expect(s.logs.read({ namespace: "cap", pod: broken.metadata.name })).toMatch(/"GET \/healthz HTTP\/1\.1" 404 153 "-" "kube-probe\/1\.32" "-"\n/);
   });
 
   it("provisions a local-path volume for a WaitForFirstConsumer claim once a pod uses it", async () => {

@@ -57,7 +57,7 @@ export interface LogLine {
   text: string;
 }
 
-export type ContainerRuntimeState = "Created" | "Running" | "Exited";
+export type ContainerRecordState = "Created" | "Running" | "Exited";
 
 export interface ContainerRecord {
   /** 64 hex; crictl shows the first 13 */
@@ -72,7 +72,7 @@ export interface ContainerRecord {
   image: string;
   /** sha256:<64 hex> */
   imageId: string;
-  state: ContainerRuntimeState;
+  state: ContainerRecordState;
   createdAt: Date;
   startedAt?: Date;
   finishedAt?: Date;

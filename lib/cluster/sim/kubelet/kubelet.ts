@@ -4,27 +4,34 @@
  * env from ConfigMaps/Secrets, container start/exit/restart with the kubelet's back-off, probes,
  * graceful termination, and writes pod status, node status and the node Lease. Every event text
  * is the one a v1.32 kubelet emits. Seams for node/ are in kubelet-seams.ts.
+ *
+ * This file composes the parts, each over the shared KubeletContext and the pods' runtime states
+ * (pod-runtime-state.ts): node-status-manager and node-lease, image-manager, container-runtime,
+ * prober-manager, pod-status-manager (with build-pod-status), static-pod-manager, pod-sync and
+ * api-pod-handler. The parts call each other in cycles (a sync starts a container, its exit
+ * writes status and schedules a sync), so each gets the others' functions as late-bound
+ * callbacks; nothing is called before startKubelet has built them all.
  */
 import type { SimClock } from "../clock";
 import type { EventRecorder, LogRequest } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
-import type { KubeObject } from "../store/types";
-import type { Container, ContainerState, ContainerStatus, Node, NodeCondition, Pod, PodCondition } from "../controllers/api-types";
-import { bytesOf, isoTime, randomHex } from "../controllers/object-helpers";
-import { planContainer } from "../container-shell/plan-container";
-import { renderLogLine } from "../container-shell/render-log-line";
-import type { RunPlan } from "../container-shell/run-plan";
-import { IMAGE_CATALOGUE, parseImageRef, type CatalogueImage, type TagInfo } from "../catalogue/images";
-import { credentialsFromSecret, pullImage, type RegistryCredential } from "../catalogue/image-pull";
-import { Backoff, goDuration } from "./backoff";
-import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
-import { mergeConditions, podPhase, podRef, qosClass } from "./pod-status";
-import { runProbe } from "./probes";
+import type { Pod } from "../controllers/api-types";
 import { createNodeLogSource } from "./node-log-source";
-import type { ContainerRecord, ExecRequest, ExecResult, KubeletHooks, LogLine, NodeImage, SandboxRecord, SimKubelet } from "./kubelet-seams";
-import { badRequest, StatusError } from "../store/status-error";
+import { createKubeletJournal } from "./kubelet-journal";
+import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
+import { createImageManager } from "./image-manager";
+import { PodIpAllocator } from "./pod-ip-allocator";
+import { createPodStatusManager } from "./pod-status-manager";
+import { createProberManager } from "./prober-manager";
+import { createContainerRuntime } from "./container-runtime";
+import { createStaticPodManager } from "./static-pod-manager";
+import { createPodSync } from "./pod-sync";
+import { createApiPodHandler } from "./api-pod-handler";
+import { createNodeStatusManager } from "./node-status-manager";
+import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
+import { clearContainerTimers, mirrorPodName, type PodRuntimeState } from "./pod-runtime-state";
+import type { KubeletHooks, NodeImage, SimKubelet } from "./kubelet-seams";
 import type { PodNetwork } from "./pod-network";
-import type { NetView } from "../container-shell/run-plan";
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -36,1302 +43,174 @@ export interface KubeletOptions {
   network?: PodNetwork;
 }
 
-export const NETWORK_NOT_READY_MESSAGE =
-  "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized";
-
-const MAX_LOG_LINES = 5000;
-const ERROR_RESYNC_MS = 10_000;
-const CONFIG_ERROR_RESYNC_MS = 7_000;
-const PLEG_MS = 1_000;
-const SANDBOX_MS = 600;
-/** Lines the interpreted tools write to stderr. */
-const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
-const LEASE_RENEW_MS = 10_000;
-const NODE_STATUS_REPORT_MS = 5 * 60_000;
-
-interface ImageInfo {
-  ref: string;
-  id: string;
-  digest: string;
-  size: number;
-  image: CatalogueImage;
-  preloaded: boolean;
-}
-
-export interface CState {
-  spec: Container;
-  init: boolean;
-  current?: ContainerRecord;
-  previous?: ContainerRecord;
-  restartCount: number;
-  waiting?: { reason: string; message?: string };
-  pulling: boolean;
-  lastPullError?: string;
-  lastPullFailAt?: number;
-  plan?: RunPlan;
-  files: Record<string, string>;
-  env: Record<string, string>;
-  ready: boolean;
-  startupPassed: boolean;
-  probe: { readyOk: number; readyFail: number; liveFail: number; startFail: number };
-  timers: (() => void)[];
-  killing: boolean;
-  image?: ImageInfo;
-}
-
-export interface PodRt {
-  uid: string;
-  pod: Pod;
-  isStatic: boolean;
-  staticHash?: string;
-  sandbox?: SandboxRecord;
-  sandboxes: SandboxRecord[];
-  cs: Map<string, CState>;
-  syncCancel?: () => void;
-  syncAt?: number;
-  terminating: boolean;
-  gone: boolean;
-  startTime?: string;
-  lastStatus?: string;
-}
-
-function imageOf(c: Container): string {
-  return c.image ?? "";
-}
-
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
   const { store, clock, events, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
-  const pods = new Map<string, PodRt>();
-  const images = new Map<string, ImageInfo>();
-  const crashBackoff = new Backoff(now);
-  const pullBackoff = new Backoff(now);
-  const journalLines: string[] = [];
   const stops: (() => void)[] = [];
-  let running = true;
-  let netReady = true;
-  let stopped = false;
-  let nextIp = 2;
-  const usedIps = new Set<string>();
-  const logSubscribers = new Map<string, Set<(l: LogLine) => void>>();
-  const sandboxesAll: SandboxRecord[] = [];
-  const containersAll: ContainerRecord[] = [];
+  const journal = createKubeletJournal(clock);
+  const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true }, pods: new Map(), now };
+  const { pods, process } = ctx;
+  const nodeStatus = createNodeStatusManager(ctx);
+  const ips = new PodIpAllocator();
+  const podStatus = createPodStatusManager(ctx, { hostIP: () => nodeStatus.hostIP(), ips, ensureMirror: (rt) => staticPods.ensureMirror(rt) });
+  const { podEvent, currentPodObject } = podStatus;
+  const writeStatus = (rt: PodRuntimeState) => podStatus.write(rt);
+  const writeStatusFinal = (rt: PodRuntimeState) => podStatus.writeFinal(rt);
+  const imageManager = createImageManager(ctx, { podEvent, schedule, writeStatus });
+  const runtime = createContainerRuntime(ctx, {
+    podEvent,
+    schedule,
+    writeStatus,
+    images: imageManager,
+    hostIP: () => nodeStatus.hostIP(),
+    podCidrBase: () => nodeStatus.podCidrBase(),
+    currentPodObject,
+    startProbes: (rt, st) => prober.start(rt, st),
+  });
+  const { killContainer, containerExited } = runtime;
+  const podSync = createPodSync(ctx, { podEvent, writeStatus, containers: runtime, ips, hostIP: () => nodeStatus.hostIP(), podCidrBase: () => nodeStatus.podCidrBase() });
+  const { terminate } = podSync;
+  const staticPods = createStaticPodManager(ctx, { schedule, node: () => nodeStatus.node(), terminate, removeRuntime: (rt) => podSync.removeRuntime(rt) });
+  const apiPods = createApiPodHandler(ctx, {
+    podEvent,
+    schedule,
+    terminate,
+    removeRuntime: (rt) => podSync.removeRuntime(rt),
+    killContainer,
+    writeStatusFinal,
+    onMirrorDeleted: (p) => staticPods.onMirrorDeleted(p),
+  });
+  const onApiPod = apiPods.onPod;
+  const prober = createProberManager(ctx, { podEvent, writeStatus, killContainer, appendLog: runtime.appendLog, render: runtime.render });
 
-  for (const img of IMAGE_CATALOGUE) {
-    for (const t of img.preloaded ?? []) {
-      const info = img.tags[t];
-      if (info) addImage(img, `${img.repository}:${t}`, info, true);
-    }
-  }
-
-  function addImage(image: CatalogueImage, ref: string, t: TagInfo, preloaded: boolean): ImageInfo {
-    const info: ImageInfo = { ref, id: t.id, digest: t.digest, size: t.size, image, preloaded };
-    images.set(ref, info);
-    return info;
-  }
-
-  function journal(level: "I" | "E" | "W", source: string, msg: string): void {
-    const d = clock.now();
-    const p2 = (n: number) => String(n).padStart(2, "0");
-    const ts = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}${randomHex(3).replace(/[a-f]/g, "0")}`;
-    journalLines.push(`${level}${ts}     245 ${source}] ${msg}`);
-    if (journalLines.length > 5000) journalLines.splice(0, journalLines.length - 5000);
-  }
-
-  // ---------- node ----------
-
-  function nodeObj(): Node | undefined {
-    return store.get("nodes", undefined, nodeName) as Node | undefined;
-  }
-
-  function hostIP(): string {
-    return nodeObj()?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "172.18.0.2";
-  }
-
-  function podCidrBase(): string {
-    const cidr = nodeObj()?.spec.podCIDR ?? "10.244.0.0/24";
-    return cidr.split("/")[0]!.split(".").slice(0, 3).join(".");
-  }
-
-  function allocateIp(): string {
-    const base = podCidrBase();
-    for (let i = 0; i < 253; i++) {
-      const n = ((nextIp - 2 + i) % 253) + 2;
-      const ip = `${base}.${n}`;
-      if (!usedIps.has(ip)) {
-        usedIps.add(ip);
-        nextIp = n + 1;
-        return ip;
-      }
-    }
-    return `${base}.254`;
-  }
-
-  function nodeEvent(type: "Normal" | "Warning", reason: string, message: string): void {
-    const n = nodeObj();
-    if (!n) return;
-    events.record({ involvedObject: n, type, reason, message, component: "kubelet", host: nodeName });
-  }
-
-  function desiredConditions(): NodeCondition[] {
-    return [
-      { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available" },
-      { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure" },
-      { type: "PIDPressure", status: "False", reason: "KubeletHasSufficientPID", message: "kubelet has sufficient PID available" },
-      netReady
-        ? { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }
-        : { type: "Ready", status: "False", reason: "KubeletNotReady", message: NETWORK_NOT_READY_MESSAGE },
-    ];
-  }
-
-  let lastNodeReport = 0;
-  function updateNodeStatus(force: boolean): void {
-    if (!running || stopped) return;
-    const n = nodeObj();
-    if (!n) {
-      // Registration happens once at kubelet start; a Node that vanished later is not re-created.
-      if (force || now() - lastNodeReport >= NODE_STATUS_REPORT_MS) {
-        journal("E", "kubelet_node_status.go:549", `"Error updating node status, will retry" err="error getting node \\"${nodeName}\\": nodes \\"${nodeName}\\" not found"`);
-        lastNodeReport = now();
-      }
-      return;
-    }
-    const ts = isoTime(clock.now());
-    const prev = n.status?.conditions ?? [];
-    const want = desiredConditions();
-    const changed = want.some((c) => {
-      const p = prev.find((x) => x.type === c.type);
-      return !p || p.status !== c.status || p.reason !== c.reason || p.message !== c.message;
-    });
-    if (!changed && !force && now() - lastNodeReport < NODE_STATUS_REPORT_MS) return;
-    const readyPrev = prev.find((c) => c.type === "Ready");
-    const readyNext = want.find((c) => c.type === "Ready")!;
-    const conditions = want.map((c) => {
-      const p = prev.find((x) => x.type === c.type);
-      return { ...c, lastHeartbeatTime: ts, lastTransitionTime: p && p.status === c.status ? (p.lastTransitionTime ?? ts) : ts };
-    });
-    n.status = { ...(n.status ?? {}), conditions };
-    try {
-      store.update("nodes", n, { subresource: "status", force: true });
-      lastNodeReport = now();
-    } catch {
-      return;
-    }
-    if (readyPrev?.status !== readyNext.status && readyPrev) {
-      nodeEvent("Normal", readyNext.status === "True" ? "NodeReady" : "NodeNotReady", `Node ${nodeName} status is now: ${readyNext.status === "True" ? "NodeReady" : "NodeNotReady"}`);
-    }
-  }
-
-  function renewLease(): void {
-    if (!running || stopped) return;
-    const d = clock.now();
-    const micro = d.toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}Z`);
-    const cur = store.get("leases.coordination.k8s.io", "kube-node-lease", nodeName);
-    const n = nodeObj();
-    if (!n && (!cur || !cur.metadata.ownerReferences?.length)) {
-      // The lease controller sets the Node as owner; a store without the Node (etcd on an emptied data dir) fails that every renewal.
-      journal("E", "controller.go:256", `"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${nodeName}\\" not found" node="${nodeName}"`);
-    }
-    try {
-      if (!cur) {
-        store.create("leases.coordination.k8s.io", {
-          apiVersion: "coordination.k8s.io/v1",
-          kind: "Lease",
-          metadata: {
-            name: nodeName,
-            namespace: "kube-node-lease",
-            ownerReferences: n ? [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: n.metadata.uid ?? "" }] : undefined,
-          },
-          spec: { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: micro },
-        });
-      } else {
-        cur.spec = { ...(cur.spec as object), holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: micro };
-        store.update("leases.coordination.k8s.io", cur, { force: true });
-      }
-    } catch {
-      // kube-node-lease missing (e.g. etcd emptied): the real kubelet logs and retries
-      journal("E", "controller.go:145", `"Failed to ensure lease exists, will retry" err="namespaces \\"kube-node-lease\\" not found" interval="7s"`);
-    }
+  function schedule(rt: PodRuntimeState, delayMs: number): void {
+    podSync.schedule(rt, delayMs);
   }
 
   function kubeletStarting(): void {
-    journal("I", "server.go:484", `"Kubelet version" kubeletVersion="v1.32.2"`);
-    nodeEvent("Normal", "Starting", "Starting kubelet.");
-    nodeEvent("Normal", "NodeHasSufficientMemory", `Node ${nodeName} status is now: NodeHasSufficientMemory`);
-    nodeEvent("Normal", "NodeHasNoDiskPressure", `Node ${nodeName} status is now: NodeHasNoDiskPressure`);
-    nodeEvent("Normal", "NodeHasSufficientPID", `Node ${nodeName} status is now: NodeHasSufficientPID`);
-    nodeEvent("Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods");
-    updateNodeStatus(true);
+    nodeStatus.announceStart();
     renewLease();
   }
 
-  // ---------- pod events & status ----------
-
-  function podEvent(rt: PodRt, c: Container | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
-    const cur = currentPodObject(rt);
-    const obj: KubeObject = cur ?? rt.pod;
-    events.record({
-      involvedObject: obj,
-      type,
-      reason,
-      message,
-      component: "kubelet",
-      host: nodeName,
-      fieldPath: c ? `spec.${rtIsInit(rt, c) ? "initContainers" : "containers"}{${c.name}}` : undefined,
-    });
+  function renewLease(): void {
+    renewNodeLease(ctx, nodeStatus.node());
   }
-
-  function rtIsInit(rt: PodRt, c: Container): boolean {
-    return (rt.pod.spec.initContainers ?? []).some((x) => x.name === c.name);
-  }
-
-  function mirrorName(rt: PodRt): string {
-    return rt.pod.metadata.name;
-  }
-
-  /** The pod object in the API this runtime reports to (the mirror pod for static pods). */
-  function currentPodObject(rt: PodRt): Pod | undefined {
-    const o = store.get("pods", rt.pod.metadata.namespace, mirrorName(rt)) as Pod | undefined;
-    if (!o) return undefined;
-    if (rt.isStatic) return o.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash ? o : undefined;
-    return o.metadata.uid === rt.uid ? o : undefined;
-  }
-
-  function containerState(rec: ContainerRecord | undefined): ContainerState {
-    if (!rec) return {};
-    if (rec.state === "Running") return { running: { startedAt: isoTime(rec.startedAt ?? rec.createdAt) } };
-    if (rec.state === "Exited") {
-      return {
-        terminated: {
-          exitCode: rec.exitCode ?? 0,
-          reason: rec.reason,
-          ...(rec.message ? { message: rec.message } : {}),
-          startedAt: rec.startedAt ? isoTime(rec.startedAt) : undefined,
-          finishedAt: isoTime(rec.finishedAt ?? rec.createdAt),
-          containerID: `containerd://${rec.id}`,
-        },
-      };
-    }
-    return { waiting: { reason: "ContainerCreating" } };
-  }
-
-  function statusOf(rt: PodRt, st: CState): ContainerStatus {
-    const c = st.spec;
-    const ref = parseImageRef(imageOf(c));
-    const img = st.image;
-    const imageID = img ? (img.preloaded ? `sha256:${img.id}` : `${ref.repository}@sha256:${img.digest}`) : "";
-    const s: ContainerStatus = {
-      name: c.name,
-      state: {},
-      lastState: {},
-      ready: false,
-      restartCount: st.restartCount,
-      image: ref.full,
-      imageID,
-      started: false,
-    };
-    const cur = st.current;
-    if (st.waiting && (!cur || cur.state === "Exited")) {
-      s.state = { waiting: st.waiting };
-      if (cur) s.lastState = containerState(cur);
-    } else if (cur) {
-      s.state = containerState(cur);
-      if (st.previous) s.lastState = containerState(st.previous);
-      s.started = cur.state === "Running" && st.startupPassed;
-      s.ready = cur.state === "Running" && st.ready && !rt.terminating;
-    } else {
-      s.state = { waiting: { reason: rt.pod.spec.initContainers?.length && !st.init ? "PodInitializing" : "ContainerCreating" } };
-    }
-    if (cur) s.containerID = `containerd://${cur.id}`;
-    // The image id is the running (or last) container's; before a container exists it is empty.
-    if (!img || !cur) s.imageID = "";
-    return s;
-  }
-
-  function initDone(rt: PodRt): { done: boolean; failed: boolean } {
-    for (const c of rt.pod.spec.initContainers ?? []) {
-      const st = rt.cs.get(`init:${c.name}`);
-      const cur = st?.current;
-      if (!cur || cur.state !== "Exited") return { done: false, failed: false };
-      if (cur.exitCode !== 0) return { done: false, failed: (rt.pod.spec.restartPolicy ?? "Always") === "Never" };
-    }
-    return { done: true, failed: false };
-  }
-
-  function buildStatus(rt: PodRt, prev: Pod["status"]): Pod["status"] {
-    const ts = isoTime(clock.now());
-    const spec = rt.pod.spec;
-    const initStatuses = (spec.initContainers ?? []).map((c) => statusOf(rt, cstate(rt, c, true)));
-    const statuses = spec.containers.map((c) => statusOf(rt, cstate(rt, c, false)));
-    const init = initDone(rt);
-    let phase = podPhase(spec, statuses, init.done, init.failed);
-    if (rt.terminating && rt.gone) phase = statuses.every((s) => s.state.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
-    const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
-    const containersReady = notReady.length === 0;
-    const conds: PodCondition[] = [];
-    conds.push({ type: "PodReadyToStartContainers", status: rt.sandbox && rt.sandbox.state === "Ready" ? "True" : "False" });
-    conds.push(
-      init.done
-        ? { type: "Initialized", status: "True" }
-        : {
-            type: "Initialized",
-            status: "False",
-            reason: "ContainersNotInitialized",
-            message: `containers with incomplete status: [${(spec.initContainers ?? []).filter((c) => rt.cs.get(`init:${c.name}`)?.current?.exitCode !== 0).map((c) => c.name).join(" ")}]`,
-          },
-    );
-    const unready = (phase === "Succeeded" || phase === "Failed") ? { reason: "PodCompleted" } : { reason: "ContainersNotReady", message: `containers with unready status: [${notReady.join(" ")}]` };
-    conds.push(containersReady && phase === "Running" ? { type: "Ready", status: "True" } : { type: "Ready", status: "False", ...unready });
-    conds.push(containersReady && phase === "Running" ? { type: "ContainersReady", status: "True" } : { type: "ContainersReady", status: "False", ...unready });
-    const scheduled = prev?.conditions?.find((c) => c.type === "PodScheduled") ?? { type: "PodScheduled", status: "True" as const };
-    const merged = mergeConditions(prev?.conditions, conds, ts);
-    merged.push({ ...scheduled, lastProbeTime: null, lastTransitionTime: scheduled.lastTransitionTime ?? ts });
-    const hIP = hostIP();
-    const out: NonNullable<Pod["status"]> = {
-      phase,
-      conditions: merged,
-      hostIP: hIP,
-      hostIPs: [{ ip: hIP }],
-      startTime: rt.startTime,
-      ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
-      containerStatuses: statuses,
-      qosClass: prev?.qosClass ?? qosClass(spec),
-    };
-    if (rt.sandbox) {
-      out.podIP = rt.sandbox.ip;
-      out.podIPs = [{ ip: rt.sandbox.ip }];
-    }
-    return out;
-  }
-
-  function writeStatus(rt: PodRt): void {
-    if (!running || stopped) return;
-    if (rt.isStatic) ensureMirror(rt);
-    const cur = currentPodObject(rt);
-    if (!cur) return;
-    const status = buildStatus(rt, cur.status);
-    if ((status?.phase === "Succeeded" || status?.phase === "Failed") && rt.sandbox?.state === "Ready") {
-      // A finished pod's sandbox is torn down; its IP goes back to the pool (status keeps it).
-      rt.sandbox.state = "NotReady";
-      if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox.ip);
-    }
-    const key = JSON.stringify(status);
-    if (key === rt.lastStatus && JSON.stringify(cur.status) === key) return;
-    cur.status = status;
-    try {
-      store.update("pods", cur, { subresource: "status", force: true });
-      rt.lastStatus = key;
-    } catch {
-      // deleted meanwhile
-    }
-  }
-
-  function cstate(rt: PodRt, c: Container, init: boolean): CState {
-    const k = `${init ? "init:" : ""}${c.name}`;
-    let st = rt.cs.get(k);
-    if (!st) {
-      st = {
-        spec: c,
-        init,
-        restartCount: 0,
-        pulling: false,
-        files: {},
-        env: {},
-        ready: false,
-        startupPassed: false,
-        probe: { readyOk: 0, readyFail: 0, liveFail: 0, startFail: 0 },
-        timers: [],
-        killing: false,
-      };
-      rt.cs.set(k, st);
-    }
-    return st;
-  }
-
-  // ---------- scheduling syncs ----------
-
-  function schedule(rt: PodRt, delayMs: number): void {
-    const at = now() + delayMs;
-    if (rt.syncCancel && rt.syncAt !== undefined && rt.syncAt <= at) return;
-    rt.syncCancel?.();
-    rt.syncAt = at;
-    rt.syncCancel = clock.after(delayMs, () => {
-      rt.syncCancel = undefined;
-      rt.syncAt = undefined;
-      syncPod(rt);
-    });
-  }
-
-  // ---------- container lifecycle ----------
-
-  function appendLog(rec: ContainerRecord, text: string, stream: "stdout" | "stderr" = "stdout"): void {
-    const line: LogLine = { time: clock.now(), stream, text };
-    rec.logs.push(line);
-    if (rec.logs.length > MAX_LOG_LINES) rec.logs.splice(0, rec.logs.length - MAX_LOG_LINES);
-    for (const fn of logSubscribers.get(rec.id) ?? []) fn(line);
-  }
-
-  function render(rt: PodRt, line: string): string {
-    return renderLogLine(line, clock.now(), {
-      podIP: rt.sandbox?.ip ?? "",
-      hostIP: hostIP(),
-      hostname: rt.pod.metadata.name,
-      nodeName,
-      client: `${podCidrBase()}.1`,
-    });
-  }
-
-  function clearTimers(st: CState): void {
-    for (const t of st.timers) t();
-    st.timers = [];
-  }
-
-  /** The kubelet's PLEG line for journalctl, as v1.32 logs it. */
-  function pleg(rt: PodRt, type: "ContainerStarted" | "ContainerDied", id: string): void {
-    journal(
-      "I",
-      "kubelet.go:2468",
-      `"SyncLoop (PLEG): event for pod" pod="${rt.pod.metadata.namespace}/${mirrorName(rt)}" event={"ID":"${rt.uid}","Type":"${type}","Data":"${id}"}`,
-    );
-  }
-
-  function containerExited(rt: PodRt, st: CState, code: number, reason?: string): void {
-    const rec = st.current;
-    if (!rec || rec.state !== "Running") return;
-    clearTimers(st);
-    network?.unregister(rec.id);
-    rec.state = "Exited";
-    rec.exitCode = code;
-    rec.finishedAt = clock.now();
-    rec.reason = reason ?? (code === 0 ? "Completed" : "Error");
-    pleg(rt, "ContainerDied", rec.id);
-    st.ready = false;
-    st.killing = false;
-    st.waiting = undefined;
-    writeStatus(rt);
-    schedule(rt, PLEG_MS);
-  }
-
-  function startProbes(rt: PodRt, st: CState): void {
-    const c = st.spec;
-    const rec = st.current!;
-    const target = () => ({ podIP: rt.sandbox?.ip ?? "", container: c, plan: st.plan!, files: st.files, env: st.env });
-    const accessLog = (path: string, status: number) => {
-      if (st.plan?.accessLog) {
-        appendLog(rec, render(rt, st.plan.accessLog.replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? "615" : "153")));
-      }
-    };
-    st.startupPassed = !c.startupProbe;
-    st.ready = !c.readinessProbe && st.startupPassed;
-    const every = (probe: NonNullable<Container["readinessProbe"]>, fn: () => void) => {
-      const period = (probe.periodSeconds ?? 10) * 1000;
-      const first = clock.after((probe.initialDelaySeconds ?? 0) * 1000 + 50, () => {
-        fn();
-        st.timers.push(clock.every(period, fn));
-      });
-      st.timers.push(first);
-    };
-    if (c.startupProbe) {
-      const p = c.startupProbe;
-      every(p, () => {
-        if (rec.state !== "Running" || st.startupPassed || st.killing || !running) return;
-        const r = runProbe(p, target());
-        if (r.http) accessLog(r.http.path, r.http.status);
-        if (r.ok) {
-          st.startupPassed = true;
-          if (!c.readinessProbe) st.ready = true;
-          writeStatus(rt);
-          return;
-        }
-        st.probe.startFail++;
-        podEvent(rt, c, "Warning", "Unhealthy", `Startup probe failed: ${r.message}`);
-        if (st.probe.startFail >= (p.failureThreshold ?? 3)) {
-          podEvent(rt, c, "Normal", "Killing", `Container ${c.name} failed startup probe, will be restarted`);
-          killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-        }
-      });
-    }
-    if (c.readinessProbe) {
-      const p = c.readinessProbe;
-      every(p, () => {
-        if (rec.state !== "Running" || !st.startupPassed || st.killing || !running) return;
-        const r = runProbe(p, target());
-        if (r.http) accessLog(r.http.path, r.http.status);
-        if (r.ok) {
-          st.probe.readyFail = 0;
-          st.probe.readyOk++;
-          if (!st.ready && st.probe.readyOk >= (p.successThreshold ?? 1)) {
-            st.ready = true;
-            writeStatus(rt);
-          }
-        } else {
-          st.probe.readyOk = 0;
-          st.probe.readyFail++;
-          podEvent(rt, c, "Warning", "Unhealthy", `Readiness probe failed: ${r.message}`);
-          if (st.ready && st.probe.readyFail >= (p.failureThreshold ?? 3)) {
-            st.ready = false;
-            writeStatus(rt);
-          }
-        }
-      });
-    }
-    if (c.livenessProbe) {
-      const p = c.livenessProbe;
-      every(p, () => {
-        if (rec.state !== "Running" || !st.startupPassed || st.killing || !running) return;
-        const r = runProbe(p, target());
-        if (r.http) accessLog(r.http.path, r.http.status);
-        if (r.ok) {
-          st.probe.liveFail = 0;
-          return;
-        }
-        st.probe.liveFail++;
-        podEvent(rt, c, "Warning", "Unhealthy", `Liveness probe failed: ${r.message}`);
-        if (st.probe.liveFail >= (p.failureThreshold ?? 3)) {
-          podEvent(rt, c, "Normal", "Killing", `Container ${c.name} failed liveness probe, will be restarted`);
-          killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-        }
-      });
-    }
-  }
-
-  /** SIGTERM, then SIGKILL after the grace period if the process ignores it. */
-  function killContainer(rt: PodRt, st: CState, graceMs: number, done?: () => void): void {
-    const rec = st.current;
-    if (!rec || rec.state !== "Running") {
-      done?.();
-      return;
-    }
-    if (st.killing) return;
-    st.killing = true;
-    const stop = st.plan?.onStop ?? { exitCode: 137, logs: [] };
-    for (const l of stop.logs) appendLog(rec, render(rt, l));
-    const ignores = stop.exitCode === 137;
-    const after = ignores ? graceMs : Math.min(200, graceMs);
-    const fin = clock.after(after, () => {
-      containerExited(rt, st, ignores ? 137 : stop.exitCode);
-      done?.();
-    });
-    st.timers.push(fin);
-  }
-
-  function runPlan(rt: PodRt, st: CState, plan: RunPlan): void {
-    const rec = st.current!;
-    const apply = (s: RunPlan["steps"][number]) => {
-      if (rec.state !== "Running") return;
-      if (s.log !== undefined) appendLog(rec, render(rt, s.log), STDERR_LINE.test(s.log) ? "stderr" : "stdout");
-      if (s.touch) st.files[s.touch] = "";
-      if (s.rm) delete st.files[s.rm];
-    };
-    for (const s of plan.steps) st.timers.push(clock.after(s.at, () => apply(s)));
-    if (plan.loop) {
-      const loop = plan.loop;
-      const lastAt = plan.steps.reduce((m, s) => Math.max(m, s.at), 0);
-      const iterate = () => {
-        if (rec.state !== "Running") return;
-        for (const s of loop.steps) st.timers.push(clock.after(s.at, () => apply(s)));
-        st.timers.push(clock.after(loop.period, iterate));
-      };
-      st.timers.push(clock.after(lastAt + 1, iterate));
-    }
-    if (plan.exit) {
-      const ex = plan.exit;
-      st.timers.push(clock.after(ex.at, () => containerExited(rt, st, ex.code, ex.reason)));
-    }
-  }
-
-  function pullSecretsOf(rt: PodRt): RegistryCredential[] {
-    const ns = rt.pod.metadata.namespace;
-    const names = [...(rt.pod.spec.imagePullSecrets ?? []).map((s) => s.name)];
-    const sa = store.get("serviceaccounts", ns, rt.pod.spec.serviceAccountName ?? "default");
-    for (const s of (sa?.imagePullSecrets as { name: string }[] | undefined) ?? []) names.push(s.name);
-    const out: RegistryCredential[] = [];
-    for (const n of names) {
-      const sec = store.get("secrets", ns, n);
-      if (sec) out.push(...credentialsFromSecret(sec.data as Record<string, string> | undefined));
-    }
-    return out;
-  }
-
-  function pullPolicy(c: Container): "Always" | "IfNotPresent" | "Never" {
-    if (c.imagePullPolicy) return c.imagePullPolicy;
-    const ref = parseImageRef(imageOf(c));
-    return ref.tag === "latest" && !ref.digest ? "Always" : "IfNotPresent";
-  }
-
-  function findImage(image: string): ImageInfo | undefined {
-    const ref = parseImageRef(image);
-    const direct = images.get(ref.full);
-    if (direct) return direct;
-    if (ref.digest) {
-      const hex = ref.digest.replace(/^sha256:/, "");
-      return [...images.values()].find((i) => i.image.repository === ref.repository && i.digest === hex);
-    }
-    return undefined;
-  }
-
-  /** Image step of startContainer. Returns the image when the container can go on now. */
-  function ensureImage(rt: PodRt, st: CState, onPulled: (img: ImageInfo) => void): ImageInfo | undefined {
-    const c = st.spec;
-    const image = imageOf(c);
-    const policy = pullPolicy(c);
-    const present = findImage(image);
-    if (policy === "Never" && !present) {
-      const msg = `Container image "${image}" is not present with pull policy of Never`;
-      podEvent(rt, c, "Warning", "ErrImageNeverPull", msg);
-      podEvent(rt, c, "Warning", "Failed", "Error: ErrImageNeverPull");
-      st.waiting = { reason: "ErrImageNeverPull", message: msg };
-      schedule(rt, ERROR_RESYNC_MS);
-      return undefined;
-    }
-    if (present && policy !== "Always") {
-      podEvent(rt, c, "Normal", "Pulled", `Container image "${image}" already present on machine`);
-      return present;
-    }
-    const key = `${rt.uid}/${image}`;
-    if (st.lastPullFailAt !== undefined && pullBackoff.inBackOffSince(key, st.lastPullFailAt)) {
-      podEvent(rt, c, "Normal", "BackOff", `Back-off pulling image "${image}"`);
-      podEvent(rt, c, "Warning", "Failed", "Error: ImagePullBackOff");
-      st.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}": ErrImagePull: ${st.lastPullError ?? ""}` };
-      journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"${image}\\\\\\"\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-      const remaining = st.lastPullFailAt + pullBackoff.get(key) - now();
-      schedule(rt, Math.max(100, Math.min(remaining + 50, ERROR_RESYNC_MS)));
-      return undefined;
-    }
-    podEvent(rt, c, "Normal", "Pulling", `Pulling image "${image}"`);
-    st.pulling = true;
-    // While a pull is in flight the status keeps the last sync's reason (ErrImagePull/ImagePullBackOff).
-    if (st.waiting?.reason !== "ErrImagePull" && st.waiting?.reason !== "ImagePullBackOff") st.waiting = { reason: "ContainerCreating" };
-    const started = now();
-    const result = pullImage(image, pullSecretsOf(rt));
-    const duration = result.ok ? 800 + Math.min(6000, result.tag.size / 40_000) : 600;
-    st.timers.push(
-      clock.after(duration, () => {
-        st.pulling = false;
-        if (rt.terminating || !pods.has(rt.uid)) return;
-        if (!running) {
-          schedule(rt, ERROR_RESYNC_MS);
-          return;
-        }
-        if (result.ok) {
-          const info = addImage(result.image, result.ref.full, result.tag, false);
-          const took = ((now() - started) / 1000).toFixed(3).replace(/\.?0+$/, "");
-          podEvent(rt, c, "Normal", "Pulled", `Successfully pulled image "${image}" in ${took}s (${took}s including waiting). Image size: ${result.tag.size} bytes.`);
-          pullBackoff.reset(key);
-          st.lastPullFailAt = undefined;
-          onPulled(info);
-          return;
-        }
-        podEvent(rt, c, "Warning", "Failed", `Failed to pull image "${image}": ${result.error}`);
-        podEvent(rt, c, "Warning", "Failed", "Error: ErrImagePull");
-        journal("E", "log.go:32", `"PullImage from image service failed" err="${result.error.replace(/"/g, '\\"')}" image="${image}"`);
-        pullBackoff.next(key);
-        st.lastPullFailAt = now();
-        st.lastPullError = result.error;
-        st.waiting = { reason: "ErrImagePull", message: result.error };
-        writeStatus(rt);
-        schedule(rt, PLEG_MS);
-      }),
-    );
-    writeStatus(rt);
-    return undefined;
-  }
-
-  function netView(rt: PodRt): NetView | undefined {
-    if (!network) return undefined;
-    const ns = rt.pod.metadata.namespace;
-    const client = rt.sandbox?.ip ?? hostIP();
-    return {
-      dnsServer: network.dnsServer,
-      resolve: (host) => {
-        const r = network.resolve(host, ns, client);
-        return r.ok ? { ok: true, ip: r.ip, fqdn: r.fqdn } : { ok: false, error: r.error, fqdn: r.fqdn };
-      },
-      http: (ip, port, path) => network.http(ip, port, path, client),
-      tcp: (ip, port) => {
-        const c = network.connect(ip, port, client);
-        return "listener" in c ? "open" : c.error;
-      },
-    };
-  }
-
-  function execIn(req: ExecRequest): ExecResult {
-    const rt = [...pods.values()].find((r) => r.pod.metadata.namespace === req.namespace && mirrorName(r) === req.pod && !r.gone);
-    const spec = rt?.pod ?? (store.get("pods", req.namespace, req.pod) as Pod | undefined);
-    const name = req.container ?? spec?.spec.containers[0]?.name ?? "";
-    const st = rt?.cs.get(name);
-    if (!rt || !st?.current || st.current.state !== "Running" || !st.image) throw badRequest(`container not found ("${name}")`);
-    const plan = planContainer({ image: st.image.image, command: req.command, args: [], env: st.env, files: st.files, podName: rt.pod.metadata.name, net: netView(rt) });
-    if (plan.startError) {
-      const why = plan.startError.replace(/^.*unable to start container process: error during container init: /, "");
-      throw new StatusError({
-        kind: "Status",
-        apiVersion: "v1",
-        metadata: {},
-        status: "Failure",
-        message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomHex(64)}": OCI runtime exec failed: exec failed: unable to start container process: ${why}`,
-        reason: "InternalError",
-        code: 500,
-      });
-    }
-    // Output up to the command's exit; a command that would run on is cut after its first lines.
-    const end = plan.exit?.at ?? 1000;
-    let stdout = "";
-    let stderr = "";
-    for (const step of [...plan.steps].sort((a, b) => a.at - b.at)) {
-      if (step.at > end) break;
-      if (step.touch) st.files[step.touch] = "";
-      if (step.rm) delete st.files[step.rm];
-      if (step.log === undefined) continue;
-      const line = `${render(rt, step.log)}\n`;
-      if (STDERR_LINE.test(step.log)) stderr += line;
-      else stdout += line;
-    }
-    return { stdout, stderr, exitCode: plan.exit?.code ?? 0 };
-  }
-
-  function startContainer(rt: PodRt, st: CState): void {
-    const c = st.spec;
-    const key = `${rt.uid}/${st.init ? "init:" : ""}${c.name}`;
-    const cur = st.current;
-    if (cur && cur.state === "Exited") {
-      if (crashBackoff.inBackOffSince(key, (cur.finishedAt ?? clock.now()).getTime())) {
-        const delay = crashBackoff.get(key);
-        podEvent(rt, c, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef(currentPodObject(rt) ?? rt.pod)}`);
-        const msg = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${podRef(currentPodObject(rt) ?? rt.pod)}`;
-        st.waiting = { reason: "CrashLoopBackOff", message: msg };
-        journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CrashLoopBackOff: \\"${msg}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-        const until = (cur.finishedAt ?? clock.now()).getTime() + delay;
-        schedule(rt, Math.max(50, until - now() + 50));
-        return;
-      }
-      crashBackoff.next(key);
-    }
-    const img = ensureImage(rt, st, (pulled) => {
-      st.image = pulled;
-      createAndStart(rt, st, pulled);
-      writeStatus(rt);
-    });
-    if (img) {
-      st.image = img;
-      createAndStart(rt, st, img);
-    }
-  }
-
-  function createAndStart(rt: PodRt, st: CState, img: ImageInfo): void {
-    const c = st.spec;
-    const env = resolveEnv(store, rt.pod, c);
-    if (!env.ok) {
-      podEvent(rt, c, "Warning", "Failed", `Error: ${env.message}`);
-      st.waiting = { reason: "CreateContainerConfigError", message: env.message };
-      journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${c.name}\\" with CreateContainerConfigError: \\"${env.message.replace(/"/g, '\\\\\\"')}\\"" pod="${rt.pod.metadata.namespace}/${rt.pod.metadata.name}" podUID="${rt.uid}"`);
-      schedule(rt, CONFIG_ERROR_RESYNC_MS);
-      return;
-    }
-    const vols = resolveVolumes(store, rt.pod);
-    const files = vols.ok ? containerFiles(c, vols.volumeFiles) : {};
-    const limit = c.resources?.limits?.memory ? bytesOf(c.resources.limits.memory) : undefined;
-    const mountPaths = (c.volumeMounts ?? []).filter((m) => !m.subPath).map((m) => m.mountPath);
-    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, mountPaths, memoryLimitBytes: limit, podName: rt.pod.metadata.name, net: netView(rt) });
-    const attempt = st.current ? st.restartCount + 1 : 0;
-    const hooked = hooks?.processModel?.({ nodeName, pod: rt.pod, container: c, attempt, defaultPlan: plan });
-    if (hooked) plan = hooked;
-    if (st.current) {
-      st.restartCount = attempt;
-      // Keep one dead container per container name, as the kubelet's GC does (MaxPerPodContainer=1).
-      if (st.previous) {
-        const i = containersAll.indexOf(st.previous);
-        if (i >= 0) containersAll.splice(i, 1);
-      }
-      st.previous = st.current;
-    }
-    const rec: ContainerRecord = {
-      id: randomHex(64),
-      podSandboxId: rt.sandbox?.id ?? "",
-      podUid: rt.uid,
-      podName: mirrorName(rt),
-      namespace: rt.pod.metadata.namespace,
-      name: c.name,
-      attempt,
-      image: img.ref,
-      imageId: `sha256:${img.id}`,
-      state: "Created",
-      createdAt: clock.now(),
-      logs: [],
-    };
-    containersAll.push(rec);
-    st.current = rec;
-    st.plan = plan;
-    st.env = env.env;
-    st.files = { ...plan.files };
-    st.waiting = undefined;
-    st.ready = false;
-    st.probe = { readyOk: 0, readyFail: 0, liveFail: 0, startFail: 0 };
-    podEvent(rt, c, "Normal", "Created", `Created container: ${c.name}`);
-    if (plan.startError) {
-      rec.state = "Exited";
-      rec.exitCode = 128;
-      rec.reason = "StartError";
-      rec.message = plan.startError;
-      rec.finishedAt = clock.now();
-      podEvent(rt, c, "Warning", "Failed", `Error: ${plan.startError}`);
-      schedule(rt, PLEG_MS);
-      return;
-    }
-    rec.state = "Running";
-    rec.startedAt = clock.now();
-    if (network && rt.sandbox) {
-      network.register(rt.sandbox.ip, {
-        containerId: rec.id,
-        plan,
-        files: () => st.files,
-        onHttp: (path, status, client) => {
-          if (plan.accessLog && rec.state === "Running") {
-            appendLog(rec, render(rt, plan.accessLog.replace("{{client}}", client).replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? String(plan.httpBody?.length ?? 0) : "153")));
-          }
-        },
-      });
-    }
-    podEvent(rt, c, "Normal", "Started", `Started container ${c.name}`);
-    pleg(rt, "ContainerStarted", rec.id);
-    runPlan(rt, st, plan);
-    startProbes(rt, st);
-  }
-
-  // ---------- pod sync ----------
-
-  function syncPod(rt: PodRt): void {
-    if (!running || stopped || !pods.has(rt.uid)) return;
-    if (rt.terminating) return;
-    const pod = rt.pod;
-    rt.startTime ??= isoTime(clock.now());
-    if (!rt.sandbox) {
-      if (!pod.spec.hostNetwork && !netReady) {
-        podEvent(rt, undefined, "Warning", "NetworkNotReady", `network is not ready: ${NETWORK_NOT_READY_MESSAGE}`);
-        journal("E", "pod_workers.go:1301", `"Error syncing pod, skipping" err="network is not ready: ${NETWORK_NOT_READY_MESSAGE}" pod="${pod.metadata.namespace}/${pod.metadata.name}" podUID="${rt.uid}"`);
-        writeStatus(rt);
-        schedule(rt, ERROR_RESYNC_MS);
-        return;
-      }
-      const vols = resolveVolumes(store, pod);
-      if (!vols.ok) {
-        podEvent(rt, undefined, "Warning", "FailedMount", `MountVolume.SetUp failed for volume "${vols.volume}" : ${vols.message}`);
-        writeStatus(rt);
-        schedule(rt, 15_000);
-        return;
-      }
-      for (const v of pod.spec.volumes ?? []) {
-        if (!v.persistentVolumeClaim) continue;
-        const pvc = store.get("persistentvolumeclaims", pod.metadata.namespace, v.persistentVolumeClaim.claimName);
-        if ((pvc?.status as { phase?: string } | undefined)?.phase !== "Bound") {
-          writeStatus(rt);
-          schedule(rt, 2_000);
-          return;
-        }
-      }
-      const attempt = rt.sandboxes.length;
-      for (const old of rt.sandboxes) old.state = "NotReady";
-      rt.sandbox = {
-        id: randomHex(64),
-        podUid: rt.uid,
-        podName: mirrorName(rt),
-        namespace: pod.metadata.namespace,
-        attempt,
-        createdAt: clock.now(),
-        state: "Ready",
-        ip: pod.spec.hostNetwork ? hostIP() : allocateIp(),
-      };
-      rt.sandboxes.push(rt.sandbox);
-      sandboxesAll.push(rt.sandbox);
-      // RunPodSandbox (network setup, pause container) takes a moment: the pod shows ContainerCreating.
-      writeStatus(rt);
-      schedule(rt, SANDBOX_MS);
-      return;
-    }
-    const policy = pod.spec.restartPolicy ?? "Always";
-    for (const c of pod.spec.initContainers ?? []) {
-      const st = cstate(rt, c, true);
-      const cur = st.current;
-      if (st.pulling || cur?.state === "Running") {
-        writeStatus(rt);
-        return;
-      }
-      if (cur?.state === "Exited" && cur.exitCode === 0) continue;
-      if (cur?.state === "Exited" && policy === "Never") {
-        writeStatus(rt);
-        return;
-      }
-      startContainer(rt, st);
-      writeStatus(rt);
-      return;
-    }
-    for (const c of pod.spec.containers) {
-      const st = cstate(rt, c, false);
-      const cur = st.current;
-      if (st.pulling || cur?.state === "Running") continue;
-      if (cur?.state === "Exited") {
-        const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0);
-        if (!restart) continue;
-      }
-      startContainer(rt, st);
-    }
-    writeStatus(rt);
-  }
-
-  function terminate(rt: PodRt, graceMs: number, then: () => void): void {
-    if (rt.terminating) return;
-    rt.terminating = true;
-    rt.syncCancel?.();
-    const runningStates = [...rt.cs.values()].filter((s) => s.current?.state === "Running");
-    let left = runningStates.length;
-    const finish = () => {
-      rt.gone = true;
-      for (const st of rt.cs.values()) {
-        clearTimers(st);
-        st.pulling = false;
-        st.waiting = undefined;
-      }
-      if (rt.sandbox) rt.sandbox.state = "NotReady";
-      if (rt.sandbox && !rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox.ip);
-      then();
-    };
-    if (!left) {
-      finish();
-      return;
-    }
-    for (const st of runningStates) {
-      podEvent(rt, st.spec, "Normal", "Killing", `Stopping container ${st.spec.name}`);
-      killContainer(rt, st, graceMs, () => {
-        if (--left === 0) finish();
-      });
-    }
-    writeStatus(rt);
-  }
-
-  /** The pod is gone: the kubelet's container GC removes its dead containers and sandboxes. */
-  function removeRt(rt: PodRt): void {
-    pods.delete(rt.uid);
-    rt.syncCancel?.();
-    for (let i = containersAll.length - 1; i >= 0; i--) {
-      const c = containersAll[i]!;
-      if (c.podUid !== rt.uid) continue;
-      network?.unregister(c.id);
-      containersAll.splice(i, 1);
-    }
-    for (let i = sandboxesAll.length - 1; i >= 0; i--) if (sandboxesAll[i]!.podUid === rt.uid) sandboxesAll.splice(i, 1);
-  }
-
-  // ---------- API pods ----------
-
-  function isMirror(p: Pod): boolean {
-    return Boolean(p.metadata.annotations?.["kubernetes.io/config.mirror"]);
-  }
-
-  function onApiPod(p: Pod, deleted: boolean): void {
-    if (stopped) return;
-    if (isMirror(p)) {
-      if (deleted) {
-        const rt = [...pods.values()].find((r) => r.isStatic && r.staticHash === p.metadata.annotations?.["kubernetes.io/config.mirror"]);
-        if (rt && !rt.terminating && running) clock.after(500, () => ensureMirror(rt));
-      }
-      return;
-    }
-    if (p.spec?.nodeName !== nodeName) return;
-    const rt = pods.get(p.metadata.uid);
-    if (deleted) {
-      if (rt) terminate(rt, 0, () => removeRt(rt));
-      return;
-    }
-    if (!rt) {
-      if (p.status?.phase === "Succeeded" || p.status?.phase === "Failed") {
-        if (p.metadata.deletionTimestamp && running) store.purge("pods", p.metadata.namespace, p.metadata.name);
-        return;
-      }
-      const nrt: PodRt = { uid: p.metadata.uid, pod: p, isStatic: false, cs: new Map(), sandboxes: [], terminating: false, gone: false };
-      pods.set(p.metadata.uid, nrt);
-      if (p.metadata.deletionTimestamp) {
-        deleteGracefully(nrt);
-        return;
-      }
-      schedule(nrt, 10);
-      return;
-    }
-    rt.pod = p;
-    if (p.metadata.deletionTimestamp) {
-      deleteGracefully(rt);
-      return;
-    }
-    applySpecChanges(rt);
-  }
-
-  /** `kubectl set image` / `kubectl edit` on a pod: a changed container is restarted with its new spec. */
-  function applySpecChanges(rt: PodRt): void {
-    let changed = false;
-    for (const st of rt.cs.values()) {
-      const next = (st.init ? rt.pod.spec.initContainers : rt.pod.spec.containers)?.find((c) => c.name === st.spec.name);
-      if (!next || JSON.stringify(next) === JSON.stringify(st.spec)) continue;
-      st.spec = next;
-      changed = true;
-      if (st.current?.state === "Running") {
-        podEvent(rt, next, "Normal", "Killing", `Container ${next.name} definition changed, will be restarted`);
-        killContainer(rt, st, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-      } else {
-        st.lastPullFailAt = undefined;
-        st.lastPullError = undefined;
-      }
-    }
-    if (changed && running) schedule(rt, 10);
-  }
-
-  function deleteGracefully(rt: PodRt): void {
-    if (!running) return;
-    const grace = (rt.pod.metadata.deletionGracePeriodSeconds ?? rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-    terminate(rt, grace, () => {
-      writeStatusFinal(rt);
-      const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-      if (cur && cur.metadata.uid === rt.uid) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-      removeRt(rt);
-    });
-  }
-
-  function writeStatusFinal(rt: PodRt): void {
-    const cur = currentPodObject(rt);
-    if (!cur) return;
-    cur.status = buildStatus(rt, cur.status);
-    try {
-      store.update("pods", cur, { subresource: "status", force: true });
-    } catch {
-      // gone
-    }
-  }
-
-  // ---------- static pods ----------
-
-  function staticHashOf(p: Pod): string {
-    const s = JSON.stringify({ m: p.metadata.name, ns: p.metadata.namespace, spec: p.spec, labels: p.metadata.labels, ann: p.metadata.annotations });
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < s.length; i++) {
-      h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193) >>> 0;
-      h2 = Math.imul(h2 ^ s.charCodeAt(i), 0x5bd1e995) >>> 0;
-    }
-    return (h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0")).repeat(2);
-  }
-
-  function ensureMirror(rt: PodRt): void {
-    if (!running || stopped || rt.terminating) return;
-    const ns = rt.pod.metadata.namespace;
-    const name = mirrorName(rt);
-    const cur = store.get("pods", ns, name);
-    if (cur) {
-      if (cur.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash) return;
-      if (cur.metadata.annotations?.["kubernetes.io/config.mirror"]) store.purge("pods", ns, name);
-      else return; // an API pod with the mirror's name: the real kubelet also leaves it alone
-    }
-    const n = nodeObj();
-    try {
-      store.create("pods", {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: {
-          ...rt.pod.metadata,
-          name,
-          namespace: ns,
-          uid: undefined,
-          annotations: {
-            ...(rt.pod.metadata.annotations ?? {}),
-            "kubernetes.io/config.hash": rt.staticHash ?? "",
-            "kubernetes.io/config.mirror": rt.staticHash ?? "",
-            "kubernetes.io/config.seen": clock.now().toISOString().replace("Z", "000000Z").replace(/\.(\d{3})000000Z$/, ".$1000000Z"),
-            "kubernetes.io/config.source": "file",
-          },
-          ownerReferences: n ? [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: n.metadata.uid ?? "", controller: true }] : undefined,
-        },
-        spec: { ...rt.pod.spec, nodeName },
-      });
-      rt.lastStatus = undefined;
-    } catch {
-      // namespace missing (emptied etcd): retried on the next sync
-    }
-  }
-
-  function syncStatic(): void {
-    if (!hooks?.staticPods || stopped || !running) return;
-    const want = new Map<string, Pod>();
-    for (const p of hooks.staticPods.list()) {
-      const copy = structuredClone(p);
-      copy.metadata.namespace ??= "default";
-      copy.metadata.name = `${p.metadata.name}-${nodeName}`;
-      copy.spec.nodeName = nodeName;
-      want.set(copy.metadata.name, copy);
-    }
-    for (const rt of [...pods.values()].filter((r) => r.isStatic)) {
-      const w = want.get(rt.pod.metadata.name);
-      if (w && staticHashOf(w) === rt.staticHash) {
-        want.delete(rt.pod.metadata.name);
-        continue;
-      }
-      if (rt.terminating) continue;
-      journal("I", "kubelet.go:2446", `"SyncLoop REMOVE" source="file" pods=["${rt.pod.metadata.namespace}/${rt.pod.metadata.name}"]`);
-      terminate(rt, (rt.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => {
-        const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-        if (cur?.metadata.annotations?.["kubernetes.io/config.mirror"] === rt.staticHash) store.purge("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-        removeRt(rt);
-        syncStatic();
-      });
-      want.delete(rt.pod.metadata.name);
-    }
-    for (const p of want.values()) {
-      if ([...pods.values()].some((r) => r.isStatic && r.pod.metadata.name === p.metadata.name)) continue;
-      const hash = staticHashOf(p);
-      p.metadata.uid = hash;
-      journal("I", "kubelet.go:2430", `"SyncLoop ADD" source="file" pods=["${p.metadata.namespace}/${p.metadata.name}"]`);
-      const rt: PodRt = { uid: hash, pod: p as Pod, isStatic: true, staticHash: hash, cs: new Map(), sandboxes: [], terminating: false, gone: false };
-      pods.set(hash, rt);
-      ensureMirror(rt);
-      schedule(rt, 10);
-    }
-  }
-
-  // ---------- wiring ----------
 
   const unwatch = store.watch("pods", {}, (e) => {
     const p = e.object as Pod;
     onApiPod(p, e.type === "DELETED");
   });
   stops.push(unwatch);
-  if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, syncStatic)));
+  if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, () => staticPods.sync())));
   // etcd switched data (apiserver clients re-list): pods that are not in the new store are killed,
   // pods of the restored store start again, and mirror pods are re-created where missing.
   stops.push(
     store.onReset(() => {
-      if (stopped) return;
+      if (process.stopped) return;
       for (const rt of [...pods.values()]) {
         if (rt.isStatic || rt.gone) continue;
         const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
         if (!cur || cur.metadata.uid !== rt.uid) onApiPod(rt.pod, true);
       }
       for (const p of store.list("pods").items) onApiPod(p as Pod, false);
-      for (const rt of pods.values()) if (rt.isStatic) ensureMirror(rt);
+      for (const rt of pods.values()) if (rt.isStatic) staticPods.ensureMirror(rt);
       renewLease();
-      updateNodeStatus(true);
+      nodeStatus.update(true);
     }),
   );
   const unwatchNs = store.watch("namespaces", {}, () => undefined);
   stops.push(unwatchNs);
   for (const p of store.list("pods").items) onApiPod(p as Pod, false);
   kubeletStarting();
-  syncStatic();
+  staticPods.sync();
   stops.push(
     clock.every(LEASE_RENEW_MS, () => {
       renewLease();
-      updateNodeStatus(false);
+      nodeStatus.update(false);
     }),
   );
   // Periodic resync, as the kubelet's 1-minute sync and its static-pod file check do.
   stops.push(
     clock.every(20_000, () => {
-      if (!running || stopped) return;
-      syncStatic();
+      if (!process.running || process.stopped) return;
+      staticPods.sync();
       for (const rt of pods.values()) {
-        if (rt.isStatic) ensureMirror(rt);
+        if (rt.isStatic) staticPods.ensureMirror(rt);
         if (!rt.syncCancel) schedule(rt, 10);
       }
     }),
   );
 
   const logs = createNodeLogSource({
-    findPod: (ns, name) => [...pods.values()].find((r) => r.pod.metadata.namespace === ns && mirrorName(r) === name && !r.gone),
-    subscribe: (id, fn) => {
-      let set = logSubscribers.get(id);
-      if (!set) logSubscribers.set(id, (set = new Set()));
-      set.add(fn);
-      return () => set.delete(fn);
-    },
+    findPod: (ns, name) => [...pods.values()].find((r) => r.pod.metadata.namespace === ns && mirrorPodName(r) === name && !r.gone),
+    subscribe: (id, fn) => runtime.subscribeLogs(id, fn),
   }, () => clock.now());
 
   const kubelet: SimKubelet = {
     nodeName,
     logs,
     setNetworkReady(ready: boolean) {
-      if (netReady === ready) return;
-      netReady = ready;
-      updateNodeStatus(true);
+      if (process.networkReady === ready) return;
+      process.networkReady = ready;
+      nodeStatus.update(true);
       if (ready) for (const rt of pods.values()) schedule(rt, 10);
     },
-    networkReady: () => netReady,
+    networkReady: () => process.networkReady,
     setRunning(r: boolean) {
-      if (running === r) return;
-      running = r;
+      if (process.running === r) return;
+      process.running = r;
       if (r) {
         kubeletStarting();
-        syncStatic();
+        staticPods.sync();
         for (const rt of pods.values()) {
           rt.lastStatus = undefined;
-          if (rt.pod.metadata.deletionTimestamp) deleteGracefully(rt);
+          if (rt.pod.metadata.deletionTimestamp) apiPods.deleteGracefully(rt);
           else schedule(rt, 10);
         }
         for (const p of store.list("pods").items) onApiPod(p as Pod, false);
       } else {
-        journal("I", "kubelet.go:1670", `"Shutting down kubelet"`);
+        journal.write("I", "kubelet.go:1670", `"Shutting down kubelet"`);
       }
     },
-    running: () => running,
+    running: () => process.running,
     restart() {
-      crashBackoff.reset();
-      pullBackoff.reset();
-      if (running) {
-        running = false;
+      runtime.resetBackoff();
+      imageManager.resetBackoff();
+      if (process.running) {
+        process.running = false;
         kubelet.setRunning(true);
       } else kubelet.setRunning(true);
     },
-    containers: () => [...containersAll],
-    sandboxes: () => [...sandboxesAll],
-    images: (): NodeImage[] => [...images.values()].map((i) => ({ ref: i.ref, id: `sha256:${i.id}`, size: i.size })),
-    containerLogs: (id: string) => containersAll.find((c) => c.id === id)?.logs ?? [],
-    exec: execIn,
-    removeContainer(id: string) {
-      const rec = containersAll.find((c) => c.id === id);
-      if (!rec || rec.state === "Running") return;
-      containersAll.splice(containersAll.indexOf(rec), 1);
-      for (const rt of pods.values()) for (const st of rt.cs.values()) if (st.previous === rec) st.previous = undefined;
-    },
+    containers: () => runtime.containers(),
+    sandboxes: () => runtime.sandboxes(),
+    images: (): NodeImage[] => imageManager.list(),
+    containerLogs: (id: string) => runtime.containerLogs(id),
+    exec: (req) => runtime.exec(req),
+    removeContainer: (id: string) => runtime.removeContainer(id),
     stopSandbox(id: string) {
       const rt = [...pods.values()].find((r) => r.sandbox?.id === id);
       if (!rt) {
-        const sb = sandboxesAll.find((s) => s.id === id);
+        const sb = runtime.sandboxes().find((s) => s.id === id);
         if (sb) sb.state = "NotReady";
         return;
       }
-      for (const st of rt.cs.values()) if (st.current?.state === "Running") containerExited(rt, st, st.plan?.onStop.exitCode ?? 137);
+      for (const st of rt.containers.values()) if (st.current?.state === "Running") containerExited(rt, st, st.plan?.onStop.exitCode ?? 137);
       rt.sandbox!.state = "NotReady";
-      if (!rt.pod.spec.hostNetwork) usedIps.delete(rt.sandbox!.ip);
+      if (!rt.pod.spec.hostNetwork) ips.release(rt.sandbox!.ip);
       rt.sandbox = undefined;
       podEvent(rt, undefined, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
-      schedule(rt, PLEG_MS);
+      schedule(rt, RESYNC_DELAYS.plegMs);
     },
-    removeSandbox(id: string) {
-      const i = sandboxesAll.findIndex((s) => s.id === id && s.state === "NotReady");
-      if (i >= 0) sandboxesAll.splice(i, 1);
-    },
-    exitContainer(id: string, exitCode: number, lines: string[]) {
-      for (const rt of pods.values()) {
-        for (const st of rt.cs.values()) {
-          if (st.current?.id !== id || st.current.state !== "Running") continue;
-          for (const l of lines) appendLog(st.current, l, "stderr");
-          containerExited(rt, st, exitCode);
-          return;
-        }
-      }
-    },
-    journal: () => [...journalLines],
+    removeSandbox: (id: string) => runtime.removeSandbox(id),
+    exitContainer: (id: string, exitCode: number, lines: string[]) => runtime.exitContainer(id, exitCode, lines),
+    journal: () => journal.lines(),
     stop() {
-      stopped = true;
+      process.stopped = true;
       for (const s of stops) s();
       for (const rt of pods.values()) {
         rt.syncCancel?.();
-        for (const st of rt.cs.values()) clearTimers(st);
+        for (const st of rt.containers.values()) clearContainerTimers(st);
       }
     },
   };

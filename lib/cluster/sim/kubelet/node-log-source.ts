@@ -8,10 +8,10 @@
 import type { LogRequest, LogSource } from "../contracts";
 import { badRequest } from "../store/status-error";
 import type { ContainerRecord, LogLine } from "./kubelet-seams";
-import type { CState, PodRt } from "./kubelet";
+import type { ContainerRuntimeState, PodRuntimeState } from "./pod-runtime-state";
 
 export interface NodeLogDeps {
-  findPod(namespace: string, name: string): PodRt | undefined;
+  findPod(namespace: string, name: string): PodRuntimeState | undefined;
   subscribe(containerId: string, fn: (l: LogLine) => void): () => void;
 }
 
@@ -20,7 +20,7 @@ function nanoTime(d: Date): string {
 }
 
 /** Picks the container a request means, with the apiserver's messages for ambiguous names. */
-export function pickContainer(rt: PodRt, req: LogRequest): CState {
+export function pickContainer(rt: PodRuntimeState, req: LogRequest): ContainerRuntimeState {
   const spec = rt.pod.spec;
   const names = spec.containers.map((c) => c.name);
   const inits = (spec.initContainers ?? []).map((c) => c.name);
@@ -35,7 +35,7 @@ export function pickContainer(rt: PodRt, req: LogRequest): CState {
       );
     }
   }
-  const st = rt.cs.get(name!) ?? rt.cs.get(`init:${name}`);
+  const st = rt.containers.get(name!) ?? rt.containers.get(`init:${name}`);
   const known = names.includes(name!) || inits.includes(name!);
   if (!known) throw badRequest(`container ${name} is not valid for pod ${rt.pod.metadata.name}`);
   if (!st) throw badRequest(`container "${name}" in pod "${rt.pod.metadata.name}" is waiting to start: ContainerCreating`);
@@ -43,7 +43,7 @@ export function pickContainer(rt: PodRt, req: LogRequest): CState {
 }
 
 /** The record whose logs a request reads, or a string the kubelet returns instead. */
-export function recordFor(rt: PodRt, st: CState, previous: boolean): ContainerRecord | string {
+export function recordFor(rt: PodRuntimeState, st: ContainerRuntimeState, previous: boolean): ContainerRecord | string {
   const pod = rt.pod.metadata.name;
   const name = st.spec.name;
   const cur = st.current;
