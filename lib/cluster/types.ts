@@ -93,14 +93,33 @@ export interface NeedsInstructorMark {
 }
 
 /**
+ * What a persistent cluster's API held before a lab's setup, so that releasing it can delete
+ * what the lab added. Objects are keyed "resource/namespace/name" ("resource//name" when
+ * cluster-scoped), by name only: an object of the cluster's own that a lab deleted and created
+ * again is still the cluster's.
+ */
+export interface ClusterBaseline {
+  /** ISO time the baseline was taken. */
+  takenAt: string;
+  namespaces: string[];
+  objects: string[];
+}
+
+/**
  * What a persistent cluster offers the lab layer, which owns the reset policy (the pack's solve(),
- * then every check): the cluster only remembers whether a reset failed. While it is marked, its
- * driver gives it to no new lab; destroy() still only gives it back.
+ * then every check, then deleting what the lab created): the cluster only remembers whether a
+ * reset failed, and the baseline it had before the current lab. While it is marked, its driver
+ * gives it to no new lab; destroy() still only gives it back.
  */
 export interface PersistentClusterCapability {
   persistent: true;
   needsInstructor(): NeedsInstructorMark | null;
   markNeedsInstructor(reason: string, context?: Record<string, string>): NeedsInstructorMark;
+  /** The baseline recorded before the current (or an unfinished earlier) lab's setup, or null. */
+  baseline(): ClusterBaseline | null;
+  /** Records the baseline; kept across server restarts until clearBaseline(). */
+  saveBaseline(baseline: ClusterBaseline): void;
+  clearBaseline(): void;
 }
 
 export type PersistentCluster = Cluster & PersistentClusterCapability;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type { Cluster, ClusterDriver, ClusterSpec, NeedsInstructorMark, NodeRef, PersistentClusterCapability } from "@/lib/cluster/types";
+import type { Cluster, ClusterBaseline, ClusterDriver, ClusterSpec, ExecResult, NeedsInstructorMark, NodeRef, PersistentClusterCapability } from "@/lib/cluster/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScenarioContext } from "@/lib/scenarios/context";
 import { defineScenario } from "@/lib/scenarios/define-scenario";
@@ -24,6 +24,8 @@ export class FakeCluster implements Cluster {
   readonly driver = "sim" as const;
   destroyed = false;
   world: FakeWorld = { imageOk: true, replicasOk: true };
+  /** What ctx.kubectl answers on this cluster; unset, the context has no kubectl. */
+  kubectl?: (argv: string[]) => Promise<ExecResult>;
   constructor(readonly name: string, private readonly workers: number) {}
   async nodes(): Promise<NodeRef[]> {
     return [
@@ -55,6 +57,16 @@ export class FakePersistentCluster extends FakeCluster implements PersistentClus
   markNeedsInstructor(reason: string, context: Record<string, string> = {}) {
     this.mark = { cluster: this.name, reason, since: new Date().toISOString(), context };
     return this.mark;
+  }
+  saved: ClusterBaseline | null = null;
+  baseline() {
+    return this.saved;
+  }
+  saveBaseline(baseline: ClusterBaseline) {
+    this.saved = baseline;
+  }
+  clearBaseline() {
+    this.saved = null;
   }
 }
 
@@ -177,7 +189,7 @@ export function createFakeLabDeps(opts: { failInject?: boolean } = {}): FakeLabD
         kubeconfig: o.kubeconfig ?? (await cluster.kubeconfig()),
         dispose: () => undefined,
         k8s: undefined as never,
-        kubectl: unused("kubectl"),
+        kubectl: fc.kubectl ?? unused("kubectl"),
         node: unused("node"),
         controlPlane: `${cluster.name}-control-plane`,
         workers: [],

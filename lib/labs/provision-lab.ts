@@ -1,9 +1,10 @@
 import { BreakfixError } from "@/lib/errors";
 import { randomBytes } from "node:crypto";
-import type { Cluster, ClusterDriver } from "@/lib/cluster/types";
+import { isPersistentCluster, type Cluster, type ClusterDriver } from "@/lib/cluster/types";
 import { TimeoutError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { ScenarioPack, Variant } from "@/lib/scenarios/define-scenario";
+import { takeClusterBaseline } from "./cluster-baseline";
 import { forgetLabCluster, registerLabCluster } from "./lab-clusters";
 import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress, withStep, type ProvisionProgress } from "./lab-progress";
@@ -81,6 +82,11 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
     registerLabCluster(labSessionId, cluster, ctx.kubeconfig);
     try {
       await advance("setup");
+      // A persistent cluster outlives the lab: what its API holds now is what release goes back
+      // to. A baseline left by a lab whose release did not finish is older, so it is kept.
+      if (isPersistentCluster(cluster) && !cluster.baseline()) {
+        cluster.saveBaseline(await abortable(takeClusterBaseline(ctx.kubectl, signal), signal, "the cluster's baseline"));
+      }
       await abortable(pack.setup(ctx), signal, "the scenario's setup");
       await advance("inject");
       await abortable(pack.inject(ctx, variant), signal, "the fault to be injected");

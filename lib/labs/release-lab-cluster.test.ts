@@ -55,4 +55,34 @@ describe("giving a lab's cluster back", () => {
     expect(c.mark?.reason).toBe("after the scenario's solution, checks still fail: api: This check could not be completed; the cluster may still be settling.");
     expect(c.destroyed).toBe(true);
   });
+
+  it("deletes the namespaces the lab created after a good reset, and forgets the baseline", async () => {
+    const c = new FakePersistentCluster("trainer-4", 1);
+    const namespaces = new Set(["default", "kube-system", "lab"]);
+    c.kubectl = async (argv) => {
+      if (argv[0] === "get" && argv[1] === "namespaces") {
+        return { code: 0, stdout: JSON.stringify({ items: [...namespaces].map((name) => ({ metadata: { name } })) }), stderr: "" };
+      }
+      if (argv[0] === "get") return { code: 0, stdout: JSON.stringify({ items: [] }), stderr: "" };
+      if (argv[0] === "delete" && argv[1] === "namespace") for (const n of argv.slice(2)) namespaces.delete(n);
+      return { code: 0, stdout: "", stderr: "" };
+    };
+    c.saveBaseline({ takenAt: "2026-01-01T00:00:00Z", namespaces: ["default", "kube-system"], objects: [] });
+    await releaseLabCluster(deps, c, session);
+    expect([...namespaces]).toEqual(["default", "kube-system"]);
+    expect(c.baseline()).toBeNull();
+    expect(c.mark).toBeNull();
+    expect(c.destroyed).toBe(true);
+  });
+
+  it("leaves what the lab created, and the baseline, on a cluster whose reset failed", async () => {
+    const c = new FakePersistentCluster("trainer-5", 1);
+    const baseline = { takenAt: "2026-01-01T00:00:00Z", namespaces: ["default"], objects: [] };
+    c.saveBaseline(baseline);
+    deps.findScenario = () => undefined;
+    await releaseLabCluster(deps, c, session);
+    // The fake context has no kubectl here: any cleanup attempt would have marked another reason.
+    expect(c.mark?.reason).toMatch(/no longer installed/);
+    expect(c.baseline()).toEqual(baseline);
+  });
 });

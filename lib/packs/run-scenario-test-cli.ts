@@ -4,16 +4,18 @@ import path from "node:path";
 import { getConfig } from "@/lib/config";
 import { driverFactories } from "@/lib/cluster/drivers";
 import { selectDriver } from "@/lib/cluster/select-driver";
-import type { Cluster, ClusterDriver, DriverName } from "@/lib/cluster/types";
+import { isPersistentCluster, type Cluster, type ClusterDriver, type DriverName, type PersistentCluster } from "@/lib/cluster/types";
 import { BreakfixError } from "@/lib/errors";
 import { registry } from "@/scenarios/index";
 import { checkRequirements, clusterFacts, type ClusterFacts } from "@/lib/scenarios/cluster-facts";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
-import type { Variant } from "@/lib/scenarios/define-scenario";
+import type { Requirements, Variant } from "@/lib/scenarios/define-scenario";
 import { formatProblem, loadScenarios, type LoadedScenario } from "@/lib/scenarios/load-scenarios";
 import { formatDuration, formatSelfTestTable, type SelfTestRow } from "@/lib/scenarios/self-test/format-self-test-table";
 import { parseScenarioTestArgs, USAGE } from "@/lib/scenarios/self-test/parse-scenario-test-args";
 import { runVariantSelfTest } from "@/lib/scenarios/self-test/run-self-test";
+import { removeSinceBaseline, takeClusterBaseline } from "@/lib/labs/cluster-baseline";
+import type { AcquireOptions } from "@/lib/cluster/ssh/cluster-lease";
 
 function say(line: string) {
   console.error(line);
@@ -22,6 +24,70 @@ function say(line: string) {
 /** A short cluster name per variant, valid for kind (DNS label, short enough for node names). */
 export function selfTestClusterName(slug: string, variantIndex: number, round = 0): string {
   return `st-${slug}`.slice(0, 28).replace(/-+$/, "") + `-${variantIndex + 1}` + (round > 0 ? `r${round + 1}` : "");
+}
+
+/** A cluster that is leased to one holder at a time (ssh): the self-test takes it like a lab. */
+interface Leasable {
+  acquire(holder: string, opts?: AcquireOptions): Promise<unknown>;
+  release(holder?: string): boolean;
+}
+
+function leasable(c: Cluster): (Cluster & Leasable) | null {
+  const l = c as Cluster & Partial<Leasable>;
+  return typeof l.acquire === "function" && typeof l.release === "function" ? (l as Cluster & Leasable) : null;
+}
+
+/**
+ * What a pack needs from a cluster it did not create: its requirements, and at least the
+ * workers it would have been given (cluster.workers is the minimum its fault needs).
+ */
+export function attachedRequirements(pack: { cluster: { workers: number }; requires?: Requirements }): Requirements {
+  const workers = Math.max(pack.requires?.workers ?? 0, pack.cluster.workers);
+  return { ...pack.requires, ...(workers > 0 ? { workers } : {}) };
+}
+
+/**
+ * Deletes what a variant created on a persistent cluster, against the baseline taken before its
+ * setup. Its own context, not on the run's signal: after Ctrl-C the cleanup still has to happen.
+ */
+async function removeVariantObjects(cluster: PersistentCluster, say: (line: string) => void): Promise<void> {
+  const baseline = cluster.baseline();
+  if (!baseline) return;
+  let left: string[];
+  try {
+    const ctx = await createScenarioContext(cluster, { signal: AbortSignal.timeout(240_000) });
+    try {
+      const r = await removeSinceBaseline(ctx.kubectl, baseline, { timeoutMs: 180_000 });
+      if (r.removed.length) say(`  deleted what the variant created: ${r.removed.join(", ")}`);
+      left = r.left;
+    } finally {
+      ctx.dispose();
+    }
+  } catch (err) {
+    left = [err instanceof Error ? err.message : String(err)];
+  }
+  // The baseline stays when something is left, so the next variant's cleanup tries again.
+  if (left.length) say(`  ✘ still on the cluster after the variant: ${left.join("; ")}`);
+  else cluster.clearBaseline();
+}
+
+/**
+ * Takes an attached cluster's lease for this run, as a lab does (ssh: one holder at a time;
+ * busy fails at once naming the holder). Returns how to give it back, which is safe to call
+ * twice; null for a cluster without leases.
+ */
+export async function takeSelfTestLease(cluster: Cluster, holder: string, signal?: AbortSignal): Promise<{ giveBack(): boolean } | null> {
+  const lease = leasable(cluster);
+  if (!lease) return null;
+  await lease.acquire(holder, { signal });
+  let held = true;
+  return {
+    giveBack() {
+      if (!held) return false;
+      held = false;
+      return lease.release(holder);
+    },
+  };
 }
 
 /** One variant to prove: its pack, its index in the pack, and where its log lines go. */
@@ -64,10 +130,15 @@ async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow
       say(`  cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     const ctx = await createScenarioContext(cluster, { signal: s.signal, log: (m) => say(`    ${m}`) });
+    // A persistent cluster outlives the run: what the variant creates is deleted afterwards, as
+    // a lab's release does, so the next variant (and the next lab) starts from the same state.
+    const persistent = isPersistentCluster(cluster) ? cluster : null;
     try {
+      if (persistent && !persistent.baseline()) persistent.saveBaseline(await takeClusterBaseline(ctx.kubectl, s.signal));
       return { kind: "ran", result: await runVariantSelfTest(pack, variant, ctx, { signal: s.signal, log: say, genericAntiSolutions: true }) };
     } finally {
       ctx.dispose();
+      if (persistent) await removeVariantObjects(persistent, say);
     }
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
@@ -149,11 +220,24 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
   const controller = new AbortController();
   // Checks run in parallel, each kubectl and wait listening on this one signal.
   setMaxListeners(1000, controller.signal);
-  const onSigint = () => {
-    say("\ninterrupted: cleaning up…");
-    controller.abort(new Error("interrupted"));
+  /** The attached cluster's lease, given back at the end, also on Ctrl-C. */
+  let leased: { giveBack(): boolean } | null = null;
+  const giveBack = () => {
+    if (leased?.giveBack()) say(`released the lease on ${args.cluster}`);
   };
-  process.once("SIGINT", onSigint);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      say("\ninterrupted: cleaning up… (Ctrl-C again to stop at once)");
+      controller.abort(new Error("interrupted"));
+      return;
+    }
+    // A second Ctrl-C leaves the cleanup, but never the lease: a held lease blocks every lab.
+    giveBack();
+    process.exit(130);
+  };
+  process.on("SIGINT", onSigint);
   try {
     const { driver, reason } = await selectDriver(args.driver ?? config.driver, driverFactories, { config });
     say(`driver: ${driver.name} (${reason})`);
@@ -164,6 +248,10 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
         say(`No ${driver.name} cluster named "${args.cluster}".`);
         return 1;
       }
+      // Busy: fails at once naming the lab that holds it; a lab's cluster is not ours to test on.
+      const holder = `scenario-test:${process.pid}`;
+      leased = await takeSelfTestLease(cluster, holder, controller.signal);
+      if (leased) say(`took the lease on ${args.cluster} as ${holder}`);
       const facts = await clusterFacts(cluster, { waitForCniMs: 10_000 });
       say(`attached to ${args.cluster}: ${facts.workers} worker(s), CNI ${facts.cni}`);
       attached = { cluster, facts };
@@ -184,7 +272,7 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
       const tag = parallel > 1 ? `[${job.scenario.slug}/${job.variant.id}${job.round ? ` #${job.round + 1}` : ""}] ` : "";
       const settings: RunSettings = { driver, attached, keep: args.keep, timeScale, signal: controller.signal, say: (line) => say(`${tag}${line}`) };
       if (attached) {
-        const fit = checkRequirements(job.scenario.pack.requires, attached.facts);
+        const fit = checkRequirements(attachedRequirements(job.scenario.pack), attached.facts);
         if (!fit.applicable) return { kind: "not-applicable", slug: job.scenario.slug, variant: job.variant.id, reason: fit.reason };
       }
       return testVariant(job, settings);
@@ -202,6 +290,7 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
+    giveBack();
     process.off("SIGINT", onSigint);
   }
 }

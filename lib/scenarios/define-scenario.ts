@@ -29,6 +29,12 @@ export interface Requirements {
   /** Minimum number of worker nodes. */
   workers?: number;
   cni?: CniRequirement;
+  /**
+   * Minimum number of nodes that take a pod without tolerations (no NoSchedule/NoExecute taint
+   * a cluster keeps on purpose, not cordoned). For a pack whose learner creates the workload:
+   * a one-node kubeadm cluster may keep the control-plane taint, where such a pod stays Pending.
+   */
+  schedulableNodes?: number;
 }
 
 export interface Check {
@@ -109,7 +115,11 @@ export const scenarioSchema = z
     minutes: z.number().int().min(1).max(240),
     cluster: z.object({ workers: z.number().int().min(0).max(5) }),
     requires: z
-      .object({ workers: z.number().int().min(0).max(5).optional(), cni: z.enum(CNIS).optional() })
+      .object({
+        workers: z.number().int().min(0).max(5).optional(),
+        cni: z.enum(CNIS).optional(),
+        schedulableNodes: z.number().int().min(1).max(6).optional(),
+      })
       .strict()
       .optional(),
     settleMs: z.number().int().min(1_000).max(900_000).optional(),

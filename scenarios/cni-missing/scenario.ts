@@ -30,6 +30,8 @@ spec:
     metadata:
       labels: { app: web }
     spec:
+      tolerations:
+      - { key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule }
       containers:
       - name: nginx
         image: nginx:1.27
@@ -76,7 +78,9 @@ export default defineScenario({
   domain: "networking",
   difficulty: "medium",
   minutes: 20,
-  cluster: { workers: 1 },
+  // One node is enough; its workloads tolerate the control-plane taint, which a one-node kubeadm
+  // cluster may keep (kind removes it when there are no workers).
+  cluster: { workers: 0 },
   requires: { cni: "kindnet" },
   images: ["nginx:1.27"],
   settleMs: 180_000,

@@ -24,7 +24,8 @@ export default defineScenario({
   domain: "control-plane",
   difficulty: "medium",
   minutes: 20,
-  cluster: { workers: 1 },
+  // No workload of its own: the control plane is all it needs.
+  cluster: { workers: 0 },
   images: ["nginx:1.27"],
   settleMs: 120_000,
   variants: [

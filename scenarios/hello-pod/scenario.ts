@@ -9,7 +9,9 @@ export default defineScenario({
   domain: "workloads",
   difficulty: "easy",
   minutes: 5,
-  cluster: { workers: 1 },
+  cluster: { workers: 0 },
+  // The learner's own pod has no tolerations: it needs a node without the control-plane taint.
+  requires: { schedulableNodes: 1 },
   images: ["nginx:1.27"],
   variants: [{ id: "default", title: "Run a pod" }],
   async setup(ctx) {

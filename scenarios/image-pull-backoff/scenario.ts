@@ -41,6 +41,8 @@ spec:
     metadata:
       labels: { app: web }
     spec:
+      tolerations:
+      - { key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule }
       containers:
       - name: web
         image: ${WEB_IMAGE}
@@ -60,6 +62,8 @@ spec:
     metadata:
       labels: { app: api }
     spec:
+      tolerations:
+      - { key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule }
       imagePullSecrets:
       - name: team-registry
       containers:
@@ -109,7 +113,9 @@ export default defineScenario({
   domain: "workloads",
   difficulty: "easy",
   minutes: 15,
-  cluster: { workers: 1 },
+  // One node is enough; its workloads tolerate the control-plane taint, which a one-node kubeadm
+  // cluster may keep (kind removes it when there are no workers).
+  cluster: { workers: 0 },
   images: [WEB_IMAGE, API_IMAGE],
   settleMs: 120_000,
   variants: [

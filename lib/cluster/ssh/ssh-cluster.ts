@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { InputError, NotFoundError, UnavailableError } from "@/lib/errors";
 import type { ExecOptions, ExecResult, NodeRef, ShellSpec } from "@/lib/cluster/types";
+import { clearClusterBaseline, readClusterBaseline, saveClusterBaseline } from "./cluster-baseline-file";
 import { acquireClusterLease, readClusterLease, releaseClusterLease } from "./cluster-lease";
 import { knownHostsFor } from "./known-hosts";
 import { markNeedsInstructor, readNeedsInstructor } from "./needs-instructor";
@@ -121,6 +122,9 @@ export function createSshCluster({ config, stateDir }: SshClusterDeps): SshClust
     release: (holder) => releaseClusterLease(stateDir, config.name, holder),
     needsInstructor: () => readNeedsInstructor(stateDir, config.name),
     markNeedsInstructor: (reason, context) => markNeedsInstructor(stateDir, config.name, reason, context),
+    baseline: () => readClusterBaseline(stateDir, config.name),
+    saveBaseline: (baseline) => saveClusterBaseline(stateDir, config.name, baseline),
+    clearBaseline: () => clearClusterBaseline(stateDir, config.name),
 
     async checkNodes(opts = {}): Promise<NodeCheck[]> {
       return Promise.all(
