@@ -11,6 +11,7 @@ import { initialProgress, publishProgress, withStep, type ProvisionProgress } fr
 import type { ProvisionStep } from "./lab-states";
 import { beginProvisionTask, endProvisionTask } from "./provision-tasks";
 import { releaseLabCluster } from "./release-lab-cluster";
+import { waitForFault } from "./wait-for-fault";
 
 /** kind and the sim name nodes after the cluster; keep it short, DNS-safe and unique per attempt. */
 export function clusterNameFor(labSessionId: string): string {
@@ -84,6 +85,8 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
       await abortable(pack.setup(ctx), signal, "the scenario's setup");
       await advance("inject");
       await abortable(pack.inject(ctx, variant), signal, "the fault to be injected");
+      const fault = await abortable(waitForFault(pack, variant, ctx, { signal }), signal, "the fault to show");
+      if (!fault.shown) log.warn({ detail: fault.detail }, "the fault did not show within the pack's settle time; the lab is ready anyway");
     } finally {
       ctx.dispose();
     }
