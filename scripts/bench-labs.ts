@@ -1,5 +1,5 @@
 /**
- * npm run bench:labs [-- --samples 3 --checks 3 --packs hello-pod,etcd-crashloop --modes cold,warm]
+ * npm run bench:labs [-- --samples 2 --checks 2 --packs hello-pod,etcd-crashloop --modes cold,warm]
  *
  * Start → ready and Check latency per pack on the sim driver, cold (every lab prepares its own
  * cluster) and warm (labs taken from the lab pool), through the real lib/labs functions against a
@@ -16,8 +16,8 @@ function flag(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-const SAMPLES = Number(flag("samples", "3"));
-const CHECKS = Number(flag("checks", "3"));
+const SAMPLES = Number(flag("samples", "2"));
+const CHECKS = Number(flag("checks", "2"));
 const MODES = flag("modes", "cold,warm").split(",").filter((m): m is "cold" | "warm" => m === "cold" || m === "warm");
 const PACKS = flag("packs", "");
 /** Bound on one lab's preparation (cold) or on the pool's refill (warm). */
@@ -55,6 +55,20 @@ async function until<T>(what: string, timeoutMs: number, fn: () => Promise<T | n
   }
 }
 
+let stopClusters = async (): Promise<void> => undefined;
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => {
+    console.error(`\n${sig}: stopping the bench's clusters`);
+    void stopClusters()
+      .catch(() => undefined)
+      .finally(() => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(130);
+      });
+  });
+}
+
 interface Row {
   pack: string;
   mode: "cold" | "warm";
@@ -90,6 +104,23 @@ async function main(): Promise<void> {
 
   // The first sim cluster of a data dir builds the daemon bundle; a running server has done that long ago.
   const driver = await deps.driver();
+  // Each sim cluster is a detached daemon that outlives this process, so an interrupted run (an error,
+  // Ctrl-C, a timeout) gives up its live labs, drains the pool, and waits until every cluster dir is
+  // gone: a cluster still being created is destroyed by its lab's (or the pool's) abort when it arrives.
+  stopClusters = async () => {
+    const live = await deps.db.labSession.findMany({ where: { state: { in: ["provisioning", "ready", "checking"] } } });
+    for (const s of live) await giveUpLab(deps, s.id, s.userId).catch(() => undefined);
+    await runShutdownHooks(30_000);
+    const root = path.join(dataDir, "sim");
+    const left = () =>
+      fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name) : [];
+    const end = Date.now() + 40_000;
+    while (left().length && Date.now() < end) {
+      for (const name of await driver.list()) await (await driver.attach(name))?.destroy();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (left().length) console.error(`sim clusters left running under ${root}: ${left().join(", ")}`);
+  };
   await (await driver.create({ name: "bench-warm-up", workers: 0 })).destroy();
 
   const loadBefore = load();
@@ -138,9 +169,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await runShutdownHooks(30_000);
-    // A lab interrupted by an error keeps its detached sim daemon: stop every one this data dir has.
-    for (const name of await driver.list()) await (await driver.attach(name))?.destroy();
+    await stopClusters();
   }
 
   const header = ["pack", "mode", "n", "ready p50", "ready p95", "check p50", "check p95", "from pool"];
