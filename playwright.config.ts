@@ -46,6 +46,8 @@ export default defineConfig({
       HOST: "127.0.0.1",
       BREAKFIX_DATA_DIR: ".data-e2e",
       BREAKFIX_DRIVER: "sim",
+      // CI proves the cold start (every step of a lab's preparation); the lab pool has its own tests.
+      BREAKFIX_LAB_POOL_SIZE: "0",
       LOG_LEVEL: "warn",
       // The terminal's browser test uses the development-only local shell (/dev/terminal).
       BREAKFIX_DEV_SHELL: "1",

@@ -33,4 +33,13 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ BREAKFIX_SIM_KEY_ALGORITHM: "ed25519" })).toThrow(/^Invalid environment variable BREAKFIX_SIM_KEY_ALGORITHM: .*\(got "ed25519"\)$/);
     expect(() => parseConfig({ BREAKFIX_SIM_PROCESS_MODEL: "threads" })).toThrow(/BREAKFIX_SIM_PROCESS_MODEL/);
   });
+
+  it("lab pool: one prepared lab per pack on sim and none on kind or ssh by default; one size for every driver when set", () => {
+    expect(parseConfig({}).labPoolSize).toEqual({ sim: 1, kind: 0, ssh: 0 });
+    expect(parseConfig({ BREAKFIX_LAB_POOL_SIZE: "0" }).labPoolSize).toEqual({ sim: 0, kind: 0, ssh: 0 });
+    expect(parseConfig({ BREAKFIX_LAB_POOL_SIZE: "2" }).labPoolSize).toEqual({ sim: 2, kind: 2, ssh: 2 });
+    expect(() => parseConfig({ BREAKFIX_LAB_POOL_SIZE: "many" })).toThrow(/^Invalid environment variable BREAKFIX_LAB_POOL_SIZE: .*\(got "many"\)$/);
+    expect(() => parseConfig({ BREAKFIX_LAB_POOL_SIZE: "9" })).toThrow(/BREAKFIX_LAB_POOL_SIZE/);
+    expect(() => parseConfig({ BREAKFIX_LAB_POOL_SIZE: "-1" })).toThrow(/BREAKFIX_LAB_POOL_SIZE/);
+  });
 });

@@ -35,6 +35,8 @@ const schema = z.object({
   BREAKFIX_SIM_PROCESS_MODEL: z.enum(["per-cluster", "shared-host"]).default("per-cluster"),
   /** sim driver: key algorithm of new clusters' PKI (rsa = RSA 2048 like kubeadm/kind; ecdsa = P-256, faster start). */
   BREAKFIX_SIM_KEY_ALGORITHM: z.enum(["rsa", "ecdsa"]).default("rsa"),
+  /** Labs kept prepared per pack (setup done, fault shown), for every driver; unset: 1 on sim, 0 elsewhere. */
+  BREAKFIX_LAB_POOL_SIZE: z.coerce.number({ message: "must be a whole number from 0 to 5" }).int().min(0).max(5).optional(),
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
@@ -70,6 +72,12 @@ export interface Config {
   sshClustersFile: string;
   /** sim driver settings (BREAKFIX_SIM_*). */
   sim: SimConfig;
+  /**
+   * Prepared labs kept per pack, by the driver new labs use (BREAKFIX_LAB_POOL_SIZE). A sim cluster
+   * is cheap, so the sim keeps one by default; kind and ssh clusters cost a machine's worth of
+   * resources (or a trainer's VM), so they are pooled only when asked.
+   */
+  labPoolSize: { sim: number; kind: number; ssh: number };
   /**
    * Whether the development-only local terminal shell (bash in a temp dir) may run: never in
    * shared mode; in production only with BREAKFIX_DEV_SHELL=1; otherwise unless BREAKFIX_DEV_SHELL=0.
@@ -120,6 +128,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       processModel: e.BREAKFIX_SIM_PROCESS_MODEL,
       keyAlgorithm: e.BREAKFIX_SIM_KEY_ALGORITHM === "ecdsa" ? "ecdsa-p256" : "rsa-2048",
     },
+    labPoolSize:
+      e.BREAKFIX_LAB_POOL_SIZE === undefined
+        ? { sim: 1, kind: 0, ssh: 0 }
+        : { sim: e.BREAKFIX_LAB_POOL_SIZE, kind: e.BREAKFIX_LAB_POOL_SIZE, ssh: e.BREAKFIX_LAB_POOL_SIZE },
     devShell:
       e.BREAKFIX_MODE !== "shared" && (e.NODE_ENV === "production" ? e.BREAKFIX_DEV_SHELL === "1" : e.BREAKFIX_DEV_SHELL !== "0"),
   };

@@ -112,8 +112,8 @@ export const fakePack = defineScenario({
   minutes: 10,
   cluster: { workers: 1 },
   variants: [
-    { id: "image", title: "Bad image" },
-    { id: "both", title: "Bad image and replicas" },
+    { id: "image", title: "Bad image", failingAfterInject: ["image"] },
+    { id: "both", title: "Bad image and replicas", failingAfterInject: ["image", "replicas"] },
   ],
   async setup() {},
   async inject(ctx, variant) {

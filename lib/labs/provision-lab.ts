@@ -12,6 +12,8 @@ import type { ProvisionStep } from "./lab-states";
 import { beginProvisionTask, endProvisionTask } from "./provision-tasks";
 import { recordProvisionStep, transitionLab } from "./transition-lab";
 import { releaseLabCluster } from "./release-lab-cluster";
+import { takeWarmLab } from "./active-lab-pool";
+import { waitForFault } from "./wait-for-fault";
 
 /** kind and the sim name nodes after the cluster; keep it short, DNS-safe and unique per attempt. */
 export function clusterNameFor(labSessionId: string): string {
@@ -61,37 +63,46 @@ export async function provisionLab(deps: LabDeps, input: ProvisionInput): Promis
   };
   try {
     await advance("cluster");
-    const clusterName = clusterNameFor(labSessionId);
+    // A lab the pool prepared ahead is this lab exactly (same pack, variant, setup and fault): take it.
+    const warm = await takeWarmLab(driver.name, pack.id, variant.id);
+    const clusterName = warm?.cluster.name ?? clusterNameFor(labSessionId);
     // Persisted before creating, so a restart mid-create can still find and clean it up.
     await deps.db.labSession.update({ where: { id: labSessionId }, data: { clusterName } });
-    const creating = driver.create({ name: clusterName, workers: pack.cluster.workers });
-    // A cluster that arrives after we stopped waiting (reset, give up, timeout) would leak.
-    creating.then(
-      (c) => {
-        if (signal.aborted) c.destroy().catch((e: unknown) => log.warn({ err: e }, "could not destroy a late cluster"));
-      },
-      () => undefined,
-    );
-    cluster = await abortable(creating, signal, "the cluster to be created");
-    registerLabCluster(labSessionId, cluster);
-    if (pack.images?.length && cluster.preloadImages) {
-      const report = await cluster.preloadImages(pack.images, { signal });
-      for (const m of report.missing) log.warn({ image: m.image }, `image not preloaded: ${m.reason}`);
-    }
-    const ctx = await deps.createContext(cluster, { signal, log: (m) => log.info(m) });
-    registerLabCluster(labSessionId, cluster, ctx.kubeconfig);
-    try {
-      await advance("setup");
-      // A persistent cluster outlives the lab: what its API holds now is what release goes back
-      // to. A baseline left by a lab whose release did not finish is older, so it is kept.
-      if (isPersistentCluster(cluster) && !cluster.baseline()) {
-        cluster.saveBaseline(await abortable(takeClusterBaseline(ctx.kubectl, signal), signal, "the cluster's baseline"));
+    if (warm) {
+      cluster = warm.cluster;
+      registerLabCluster(labSessionId, cluster, warm.kubeconfig);
+    } else {
+      const creating = driver.create({ name: clusterName, workers: pack.cluster.workers });
+      // A cluster that arrives after we stopped waiting (reset, give up, timeout) would leak.
+      creating.then(
+        (c) => {
+          if (signal.aborted) c.destroy().catch((e: unknown) => log.warn({ err: e }, "could not destroy a late cluster"));
+        },
+        () => undefined,
+      );
+      cluster = await abortable(creating, signal, "the cluster to be created");
+      registerLabCluster(labSessionId, cluster);
+      if (pack.images?.length && cluster.preloadImages) {
+        const report = await cluster.preloadImages(pack.images, { signal });
+        for (const m of report.missing) log.warn({ image: m.image }, `image not preloaded: ${m.reason}`);
       }
-      await abortable(pack.setup(ctx), signal, "the scenario's setup");
-      await advance("inject");
-      await abortable(pack.inject(ctx, variant), signal, "the fault to be injected");
-    } finally {
-      ctx.dispose();
+      const ctx = await deps.createContext(cluster, { signal, log: (m) => log.info(m) });
+      registerLabCluster(labSessionId, cluster, ctx.kubeconfig);
+      try {
+        await advance("setup");
+        // A persistent cluster outlives the lab: what its API holds now is what release goes back
+        // to. A baseline left by a lab whose release did not finish is older, so it is kept.
+        if (isPersistentCluster(cluster) && !cluster.baseline()) {
+          cluster.saveBaseline(await abortable(takeClusterBaseline(ctx.kubectl, signal), signal, "the cluster's baseline"));
+        }
+        await abortable(pack.setup(ctx), signal, "the scenario's setup");
+        await advance("inject");
+        await abortable(pack.inject(ctx, variant), signal, "the fault to be injected");
+        const fault = await abortable(waitForFault(pack, variant, ctx, { signal }), signal, "the fault to show");
+        if (!fault.shown) log.warn({ detail: fault.detail }, "the fault did not show within the pack's settle time; the lab is ready anyway");
+      } finally {
+        ctx.dispose();
+      }
     }
     await advance("ready");
     const now = deps.now();

@@ -4,11 +4,13 @@ import { expireIdleLabs } from "./expire-idle-labs";
 import { isClusterInUse } from "./is-cluster-in-use";
 import type { LabDeps } from "./lab-deps";
 import { reattachLabs } from "./reattach-labs";
+import { startWarmLabPool } from "./start-warm-lab-pool";
 
 /**
  * Called once by server.ts at start-up: live labs get their clusters back, idle ones are expired
  * (now and every `sweepMs`), and the selected driver's own housekeeping (kind's GC and warm pool)
- * starts, told which clusters live labs still use. Never throws: a lab problem must not stop the server.
+ * starts, told which clusters live labs and the lab pool (start-warm-lab-pool.ts) still use.
+ * Never throws: a lab problem must not stop the server.
  */
 export async function startLabHousekeeping(deps: LabDeps, opts: { sweepMs?: number } = {}): Promise<void> {
   const log = logger.child({ component: "labs" });
@@ -33,9 +35,14 @@ export async function startLabHousekeeping(deps: LabDeps, opts: { sweepMs?: numb
   stop.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
   try {
     const driver = await deps.driver();
+    // After re-attaching, so that a pool cluster a live lab took is not collected as the pool's leftover.
+    const pool = await startWarmLabPool(deps).catch((err: unknown) => {
+      log.error({ err }, "the lab pool did not start; labs start cold");
+      return null;
+    });
     if (driver.maintain) {
       driver
-        .maintain({ isClusterInUse: (name) => isClusterInUse(deps, name), signal: stop.signal })
+        .maintain({ isClusterInUse: async (name) => pool?.holds(name) === true || (await isClusterInUse(deps, name)), signal: stop.signal })
         .catch((err: unknown) => log.error({ err, driver: driver.name }, "driver housekeeping stopped"));
     }
   } catch (err) {

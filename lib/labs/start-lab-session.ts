@@ -4,6 +4,7 @@ import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress } from "./lab-progress";
 import { LIVE_STATES } from "./lab-states";
 import { provisionLab } from "./provision-lab";
+import { warmVariantFor } from "./active-lab-pool";
 
 export interface StartLabInput {
   userId: string;
@@ -47,7 +48,9 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
       },
     );
   }
-  variant ??= deps.pickVariant(pack.variants);
+  // Leaving the variant to chance may as well land on one the pool has ready: it is as random.
+  const warmId = variant ? undefined : warmVariantFor(driver.name, pack.id);
+  variant ??= pack.variants.find((v) => v.id === warmId) ?? deps.pickVariant(pack.variants);
   const now = deps.now();
   const session = await deps.db.labSession.create({
     data: {

@@ -91,7 +91,7 @@ function summary(outcomes: CheckOutcome[]): string {
  * Polls single samples of every check until exactly the expected ones fail, or the settle time
  * runs out. Faults take time to show (etcd restarts, back-offs), so one early sample proves nothing.
  */
-async function waitForFailingSet(
+export async function waitForFailingSet(
   pack: ScenarioPack,
   ctx: ScenarioContext,
   mustFail: Set<string>,
