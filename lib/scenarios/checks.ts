@@ -209,7 +209,7 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
   };
 }
 
-function peerCertificate(server: URL, timeoutMs: number): Promise<X509Certificate> {
+function peerCertificate(server: URL, timeoutMs: number, tlsServerName?: string): Promise<X509Certificate> {
   return new Promise((resolve, reject) => {
     const host = server.hostname.replace(/^\[|\]$/g, "");
     const isIp = /^[\d.]+$/.test(host) || host.includes(":");
@@ -218,7 +218,8 @@ function peerCertificate(server: URL, timeoutMs: number): Promise<X509Certificat
       port: Number(server.port || 443),
       // Read the certificate whatever it is; validity is judged below, against the cluster's CA.
       rejectUnauthorized: false,
-      ...(isIp ? {} : { servername: host }),
+      // SNI as kubectl sends it: the kubeconfig's tls-server-name, else the host when it is a name.
+      ...(tlsServerName ? { servername: tlsServerName } : isIp ? {} : { servername: host }),
     });
     const timer = setTimeout(() => {
       sock.destroy();
@@ -253,11 +254,12 @@ function clusterCa(kc: KubeConfig): X509Certificate | undefined {
  */
 function servedCertValidFor(opts: { days: number }): CheckFn {
   return async (ctx) => {
-    const server = ctx.k8s.kubeConfig.getCurrentCluster()?.server;
+    const lab = ctx.k8s.kubeConfig.getCurrentCluster();
+    const server = lab?.server;
     if (!server) return { ok: false, message: "The lab's kubeconfig names no API server.", detail: { actual: "no server", expected: "a server URL" } };
     let cert: X509Certificate;
     try {
-      cert = await peerCertificate(new URL(server), 10_000);
+      cert = await peerCertificate(new URL(server), 10_000, lab?.tlsServerName);
     } catch (err) {
       return {
         ok: false,
@@ -388,7 +390,13 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     } catch {
       return { ok: false, message: `${opts.path} cannot be read on ${node}.`, detail: { actual: "unreadable or missing", expected: "a kubeconfig file" } };
     }
-    const parsed = kubeconfigSchema.safeParse(YAML.parse(text));
+    let doc: unknown;
+    try {
+      doc = YAML.parse(text);
+    } catch {
+      doc = undefined;
+    }
+    const parsed = kubeconfigSchema.safeParse(doc);
     if (!parsed.success)
       return { ok: false, message: `${opts.path} is not a valid kubeconfig.`, detail: { actual: "unparsable", expected: "a kubeconfig file" } };
     const cluster = parsed.data.clusters[0]?.cluster;
@@ -407,7 +415,16 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     const keyData = user?.["client-key-data"];
     if (!certData || !keyData)
       return { ok: false, message: `${opts.path} holds no client certificate and key.`, detail: { actual: "none", expected: "embedded client certificate and key" } };
-    const cert = new X509Certificate(Buffer.from(certData, "base64"));
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(Buffer.from(certData, "base64"));
+    } catch {
+      return {
+        ok: false,
+        message: `${opts.path} holds no client certificate and key.`,
+        detail: { actual: "client-certificate-data is not a certificate", expected: "embedded client certificate and key" },
+      };
+    }
     const to = Date.parse(cert.validTo);
     if (Date.parse(cert.validFrom) > Date.now() || to < Date.now() + opts.validDays * DAY_MS)
       return {
@@ -419,7 +436,9 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     if (!server) return { ok: false, message: "The lab has no API server address.", detail: { actual: "none", expected: "a server" } };
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: "lab", server: server.server, caData: server.caData, skipTLSVerify: false }],
+      // The lab's tls-server-name too: behind NAT or a port forward the served certificate names
+      // the cluster's host, not the address dialled, and without it a correct file fails TLS.
+      clusters: [{ name: "lab", server: server.server, caData: server.caData, skipTLSVerify: false, tlsServerName: server.tlsServerName }],
       users: [{ name: "file", certData, keyData }],
       contexts: [{ name: "lab", cluster: "lab", user: "file" }],
       currentContext: "lab",
