@@ -8,12 +8,17 @@ import type { Check } from "./define-scenario";
 import type { CheckResult, ScenarioContext } from "./context";
 import { describeApiError, describeKubectlError, isNotFound } from "./describe-api-error";
 import { podState } from "./probes";
-import { sleep } from "./wait-for";
+import { ANSWER_DEADLINE_MS, sleep, withDeadline } from "./wait-for";
 
 /** What a reusable check returns: the `run` of a pack's check. */
 export type CheckFn = (ctx: ScenarioContext) => Promise<CheckResult>;
 
 const DAY_MS = 86_400_000;
+
+/** One read of the cluster, bounded: a check answers in seconds even when the API server hangs. */
+function ask<T>(work: Promise<T>, what: string): Promise<T> {
+  return withDeadline(work, ANSWER_DEADLINE_MS, what);
+}
 
 function noAnswer(err: unknown, what: string): CheckResult {
   return {
@@ -37,7 +42,7 @@ export function sameImage(a: string, b: string): boolean {
  */
 function apiAnswers(): CheckFn {
   return async (ctx) => {
-    const r = await ctx.kubectl(["get", "--raw", "/readyz"], { timeoutMs: 20_000 });
+    const r = await ctx.kubectl(["get", "--raw", "/readyz"], { timeoutMs: ANSWER_DEADLINE_MS });
     if (r.code === 0 && r.stdout.trim() === "ok") return { ok: true, message: "The API server answers and is ready." };
     return {
       ok: false,
@@ -58,7 +63,7 @@ function nodesReady(): CheckFn {
     const expected = [ctx.controlPlane, ...ctx.workers];
     let items;
     try {
-      items = (await ctx.k8s.core.listNode()).items;
+      items = (await ask(ctx.k8s.core.listNode(), "listing nodes")).items;
     } catch (err) {
       return noAnswer(err, "the nodes' state");
     }
@@ -96,7 +101,7 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
   return async (ctx) => {
     let d;
     try {
-      d = await ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace });
+      d = await ask(ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
     } catch (err) {
       if (isNotFound(err))
         return { ok: false, message: `${what} does not exist.`, detail: { actual: "no such Deployment", expected: `${what} with available replicas` } };
@@ -135,7 +140,7 @@ function podsHealthy(opts: { namespace: string; labelSelector?: string }): Check
   return async (ctx) => {
     let pods: V1Pod[];
     try {
-      pods = (await ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector })).items;
+      pods = (await ask(ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector }), `listing the ${where}`)).items;
     } catch (err) {
       return noAnswer(err, `the ${where}`);
     }
@@ -152,9 +157,42 @@ function podsHealthy(opts: { namespace: string; labelSelector?: string }): Check
   };
 }
 
+/** A timestamp from client-node (a Date, or a string where it did not convert one) in ms; NaN when absent. */
+function timeOf(v: Date | string | undefined): number {
+  return v === undefined ? NaN : new Date(v).getTime();
+}
+
 /**
- * A static pod's mirror pod is Running and ready, and its restart count does not move during
- * `stableSeconds` (a crash-looping container is briefly "Running" between crashes).
+ * How long every container of a pod has been running, in ms, by the cluster's clock, or
+ * undefined when a container does not say when it started. `now` is the cluster's time.
+ */
+export function runningForMs(pod: V1Pod, now: number): number | undefined {
+  const starts = (pod.status?.containerStatuses ?? []).map((c) => timeOf(c.state?.running?.startedAt));
+  if (!starts.length || starts.some((t) => Number.isNaN(t))) return undefined;
+  return now - Math.max(...starts);
+}
+
+/**
+ * The cluster's current time as far as a check can tell: this machine's clock, or later when the
+ * node's kubelet has renewed its lease at a later time (a sim cluster's clock can run faster than
+ * real time). Never later than the cluster's time, so a container's age is never overstated.
+ */
+async function clusterNow(ctx: ScenarioContext, node: string): Promise<number> {
+  try {
+    const lease = await ask(ctx.k8s.coordination.readNamespacedLease({ name: node, namespace: "kube-node-lease" }), `reading the lease of ${node}`);
+    const renewed = timeOf(lease.spec?.renewTime);
+    return Number.isNaN(renewed) ? Date.now() : Math.max(Date.now(), renewed);
+  } catch {
+    return Date.now();
+  }
+}
+
+/**
+ * A static pod's mirror pod is Running and ready, and has not restarted during the last
+ * `stableSeconds` (a crash-looping container is briefly "Running" between crashes). The
+ * container's start time is the evidence, so a container that has run long enough passes at once
+ * and one that started moments ago fails at once ("not running steadily yet"); only a status
+ * without start times falls back to sampling twice, `stableSeconds` apart.
  *
  * @example
  * checks.staticPodRunning({ component: "kube-apiserver", stableSeconds: 10 })
@@ -163,10 +201,10 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
   return async (ctx) => {
     const node = opts.node ?? ctx.controlPlane;
     const name = `${opts.component}-${node}`;
-    const sample = async (): Promise<{ ok: true; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
+    const sample = async (): Promise<{ ok: true; pod: V1Pod; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
       let pod: V1Pod;
       try {
-        pod = await ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" });
+        pod = await ask(ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" }), `reading pod kube-system/${name}`);
       } catch (err) {
         if (isNotFound(err))
           return {
@@ -189,12 +227,25 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
             detail: { actual: podState(pod), expected: "Running and ready" },
           },
         };
-      return { ok: true, restarts: cs.reduce((n, c) => n + c.restartCount, 0), id: cs.map((c) => c.containerID ?? "").join(",") };
+      return { ok: true, pod, restarts: cs.reduce((n, c) => n + c.restartCount, 0), id: cs.map((c) => c.containerID ?? "").join(",") };
     };
     const first = await sample();
     if (!first.ok) return first.result;
     const stable = opts.stableSeconds ?? 10;
     if (stable > 0) {
+      const ranMs = runningForMs(first.pod, await clusterNow(ctx, node));
+      if (ranMs !== undefined) {
+        if (ranMs < stable * 1000)
+          return {
+            ok: false,
+            message: `${opts.component} on ${node} has not been running steadily for ${stable} s yet.`,
+            detail: {
+              actual: `running for ${Math.max(0, Math.floor(ranMs / 1000))} s since it last started`,
+              expected: `running for at least ${stable} s without a restart`,
+            },
+          };
+        return { ok: true, message: `${opts.component} on ${node} is running steadily.` };
+      }
       await sleep(stable * 1000, ctx.signal);
       const second = await sample();
       if (!second.ok) return second.result;
@@ -259,7 +310,7 @@ function servedCertValidFor(opts: { days: number }): CheckFn {
     if (!server) return { ok: false, message: "The lab's kubeconfig names no API server.", detail: { actual: "no server", expected: "a server URL" } };
     let cert: X509Certificate;
     try {
-      cert = await peerCertificate(new URL(server), 10_000, lab?.tlsServerName);
+      cert = await peerCertificate(new URL(server), ANSWER_DEADLINE_MS, lab?.tlsServerName);
     } catch (err) {
       return {
         ok: false,
@@ -303,7 +354,7 @@ function daemonSetReady(opts: { namespace: string; name: string; onEveryNode?: b
   return async (ctx) => {
     let ds;
     try {
-      ds = await ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace });
+      ds = await ask(ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
     } catch (err) {
       if (isNotFound(err)) return { ok: false, message: `${what} does not exist.`, detail: { actual: "missing", expected: `${what} present` } };
       return noAnswer(err, `${what}`);
@@ -336,7 +387,7 @@ function objectExists(opts: { kind: string; namespace?: string; name: string; da
   const what = `${opts.kind} ${opts.namespace ? `${opts.namespace}/` : ""}${opts.name}`;
   return async (ctx) => {
     const ns = opts.namespace ? ["-n", opts.namespace] : [];
-    const r = await ctx.kubectl([...ns, "get", opts.kind, opts.name, "-o", "json"], { timeoutMs: 20_000 });
+    const r = await ctx.kubectl([...ns, "get", opts.kind, opts.name, "-o", "json"], { timeoutMs: ANSWER_DEADLINE_MS });
     if (r.code !== 0) {
       const why = describeKubectlError(r.stderr);
       if (why === "not found")
@@ -444,7 +495,7 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
       currentContext: "lab",
     });
     try {
-      await kc.makeApiClient(CoreV1Api).listNode({ limit: 1 });
+      await ask(kc.makeApiClient(CoreV1Api).listNode({ limit: 1 }), "listing nodes with the file's credentials");
     } catch (err) {
       return { ok: false, message: `The API server does not accept the credentials in ${opts.path}.`, detail: { actual: describeApiError(err), expected: "the node list, as cluster admin" } };
     }
