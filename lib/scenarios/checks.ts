@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1LabelSelector, V1Pod } from "@kubernetes/client-node";
 import YAML from "yaml";
 import { z } from "zod";
 import type { Check } from "./define-scenario";
@@ -90,8 +90,37 @@ function nodesReady(): CheckFn {
 }
 
 /**
- * A Deployment has all its replicas updated and available; with `image`, its pods run that image
- * (so swapping in some other image that happens to start does not count).
+ * The label selector of a workload as the API's `labelSelector` query parameter takes it.
+ * Undefined when the selector selects nothing the API can express (no selector at all).
+ */
+export function selectorQuery(sel: V1LabelSelector | undefined): string | undefined {
+  if (!sel) return undefined;
+  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(",");
+    if (e.operator === "In") parts.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") parts.push(e.key);
+    else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
+  }
+  return parts.length ? parts.join(",") : undefined;
+}
+
+/**
+ * The images a pod's containers run right now, from their status (a spec edit changes nothing
+ * until the container restarts). A runtime that reports only a digest ("sha256:…") is taken at
+ * the spec's word for that container.
+ */
+function runningImages(pod: V1Pod): string[] {
+  return (pod.status?.containerStatuses ?? [])
+    .filter((c) => c.state?.running)
+    .map((c) => (c.image.startsWith("sha256:") ? (pod.spec?.containers.find((s) => s.name === c.name)?.image ?? c.image) : c.image));
+}
+
+/**
+ * A Deployment has all its replicas updated and available; with `image`, its template names that
+ * image and every running pod of it runs that image (so swapping in some other image that happens
+ * to start does not count, in the template or in the pods themselves).
  *
  * @example
  * checks.deploymentAvailable({ namespace: "lab", name: "web", image: "nginx:1.27" })
@@ -119,13 +148,33 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
     const available = s.availableReplicas ?? 0;
     const updated = s.updatedReplicas ?? 0;
     const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-    if (current && available >= want && updated >= want && (s.replicas ?? 0) === updated)
-      return { ok: true, message: `${what} has ${available}/${want} replicas available.` };
-    return {
-      ok: false,
-      message: `${what} is not fully available.`,
-      detail: { actual: `${available}/${want} available, ${updated} up to date`, expected: `${want}/${want} available and up to date` },
-    };
+    if (!(current && available >= want && updated >= want && (s.replicas ?? 0) === updated))
+      return {
+        ok: false,
+        message: `${what} is not fully available.`,
+        detail: { actual: `${available}/${want} available, ${updated} up to date`, expected: `${want}/${want} available and up to date` },
+      };
+    if (opts.image) {
+      const image = opts.image;
+      let pods: V1Pod[];
+      try {
+        const labelSelector = selectorQuery(d.spec?.selector);
+        pods = (await ask(ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector }), `listing the pods of ${what}`)).items;
+      } catch (err) {
+        return noAnswer(err, `what the pods of ${what} run`);
+      }
+      const wrong = pods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === "Running" && !runningImages(p).some((i) => sameImage(i, image)));
+      if (wrong.length)
+        return {
+          ok: false,
+          message: `${what} has pods that do not run the image it is supposed to run.`,
+          detail: {
+            actual: wrong.map((p) => `pod ${p.metadata?.name} runs ${runningImages(p).join(", ") || "no container"}`).join("; "),
+            expected: `every pod runs image ${image}`,
+          },
+        };
+    }
+    return { ok: true, message: `${what} has ${available}/${want} replicas available.` };
   };
 }
 
