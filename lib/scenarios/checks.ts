@@ -35,6 +35,17 @@ export function sameImage(a: string, b: string): boolean {
 }
 
 /**
+ * kubectl's complaint about /readyz, in learner-safe words. A failing /readyz comes back as
+ * "Error from server (InternalError): … [-]etcd failed …": the reason class is kept, the list of
+ * failing checks (which would name the fault) is not.
+ */
+function readyzError(stderr: string): string {
+  const why = describeKubectlError(stderr);
+  const reason = /Error from server \((\w+)\)/.exec(stderr)?.[1];
+  return reason && why.startsWith("Error from server") ? `the API server answered with an error (${reason})` : why;
+}
+
+/**
  * The API server answers /readyz with "ok" to the lab's admin credentials.
  *
  * @example
@@ -47,7 +58,7 @@ function apiAnswers(): CheckFn {
     return {
       ok: false,
       message: "The API server is not answering requests yet.",
-      detail: { actual: r.code === 0 ? `/readyz says ${r.stdout.trim().split("\n")[0]}` : describeKubectlError(r.stderr), expected: "/readyz answers ok" },
+      detail: { actual: r.code === 0 ? `/readyz says ${r.stdout.trim().split("\n")[0]}` : readyzError(r.stderr), expected: "/readyz answers ok" },
     };
   };
 }
