@@ -39,8 +39,9 @@ async function ensureNamespace(k8s: K8sApis): Promise<void> {
   }
 }
 
-/** Why a pod is not running yet, in kubectl's words (ContainerCreating, ImagePullBackOff, Pending). */
+/** Why a pod is not running (yet), in kubectl's words (Terminating, ContainerCreating, ImagePullBackOff, Pending). */
 export function podState(pod: V1Pod): string {
+  if (pod.metadata?.deletionTimestamp) return "Terminating";
   const waiting = pod.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting?.reason;
   if (waiting) return waiting;
   const unsched = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False");
