@@ -265,6 +265,30 @@ spec:
     });
   });
 
+  it("with etcd unreachable (reads hang, /readyz fails), the checks fail from /readyz instead of waiting for the reads", async () => {
+    // As kube-apiserver does without etcd: every read that needs it hangs far past any check's bound.
+    lab.sim.api.setBackendFailure({ delayMs: 600_000 });
+    try {
+      const notReady = "the API server is not ready (/readyz answered 500)";
+      expect(await checks.nodesReady()(lab.ctx)).toEqual({
+        ok: false,
+        message: "The API server is not answering, so the nodes' state cannot be confirmed yet.",
+        detail: { actual: notReady, expected: "the API server answers" },
+      });
+      expect((await checks.staticPodRunning({ component: "etcd" })(lab.ctx)).detail?.actual).toBe(notReady);
+      expect((await checks.deploymentAvailable({ namespace: NS, name: "web", image: "nginx:1.27" })(lab.ctx)).detail?.actual).toBe(notReady);
+      expect(await checks.objectExists({ kind: "configmap", namespace: NS, name: "sentinel" })(lab.ctx)).toEqual({
+        ok: false,
+        message: `The API server is not answering, so configmap ${NS}/sentinel cannot be confirmed yet.`,
+        detail: { actual: notReady, expected: `configmap ${NS}/sentinel exists` },
+      });
+      const probes = await checks.newPodsRunOnEveryNode({ image: "nginx:1.27", timeoutMs: 600_000 })(lab.ctx);
+      expect(probes.detail?.actual).toBe(`${CP}: could not read node ${CP}: ${notReady}; ${WORKER}: could not read node ${WORKER}: ${notReady}`);
+    } finally {
+      lab.sim.api.setBackendFailure(null);
+    }
+  });
+
   it("with the API server gone, every check fails fast saying it is not answering", async () => {
     await lab.sim.stop();
     stopped = true;

@@ -8,16 +8,22 @@ import type { Check } from "./define-scenario";
 import type { CheckResult, ScenarioContext } from "./context";
 import { describeApiError, describeKubectlError, isNotFound } from "./describe-api-error";
 import { podState } from "./probes";
-import { ANSWER_DEADLINE_MS, sleep, withDeadline } from "./wait-for";
+import type { ExecResult } from "@/lib/cluster/types";
+import { askApi } from "./ask-api";
+import { ANSWER_DEADLINE_MS, sleep } from "./wait-for";
 
 /** What a reusable check returns: the `run` of a pack's check. */
 export type CheckFn = (ctx: ScenarioContext) => Promise<CheckResult>;
 
 const DAY_MS = 86_400_000;
 
-/** One read of the cluster, bounded: a check answers in seconds even when the API server hangs. */
-function ask<T>(work: Promise<T>, what: string): Promise<T> {
-  return withDeadline(work, ANSWER_DEADLINE_MS, what);
+/** kubectl for a check: bounded like every read (askApi), a give-up reported as kubectl's timeout. */
+async function kubectlAnswer(ctx: ScenarioContext, argv: string[], what: string): Promise<ExecResult> {
+  try {
+    return await askApi(ctx.k8s, ctx.kubectl(argv, { timeoutMs: ANSWER_DEADLINE_MS }), what);
+  } catch (err) {
+    return { code: 124, stdout: "", stderr: `${err instanceof Error ? err.message : String(err)}\n` };
+  }
 }
 
 function noAnswer(err: unknown, what: string): CheckResult {
@@ -74,7 +80,7 @@ function nodesReady(): CheckFn {
     const expected = [ctx.controlPlane, ...ctx.workers];
     let items;
     try {
-      items = (await ask(ctx.k8s.core.listNode(), "listing nodes")).items;
+      items = (await askApi(ctx.k8s, ctx.k8s.core.listNode(), "listing nodes")).items;
     } catch (err) {
       return noAnswer(err, "the nodes' state");
     }
@@ -141,7 +147,7 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
   return async (ctx) => {
     let d;
     try {
-      d = await ask(ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
+      d = await askApi(ctx.k8s, ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
     } catch (err) {
       if (isNotFound(err))
         return { ok: false, message: `${what} does not exist.`, detail: { actual: "no such Deployment", expected: `${what} with available replicas` } };
@@ -170,7 +176,7 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
       let pods: V1Pod[];
       try {
         const labelSelector = selectorQuery(d.spec?.selector);
-        pods = (await ask(ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector }), `listing the pods of ${what}`)).items;
+        pods = (await askApi(ctx.k8s, ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector }), `listing the pods of ${what}`)).items;
       } catch (err) {
         return noAnswer(err, `what the pods of ${what} run`);
       }
@@ -200,7 +206,7 @@ function podsHealthy(opts: { namespace: string; labelSelector?: string }): Check
   return async (ctx) => {
     let pods: V1Pod[];
     try {
-      pods = (await ask(ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector }), `listing the ${where}`)).items;
+      pods = (await askApi(ctx.k8s, ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector }), `listing the ${where}`)).items;
     } catch (err) {
       return noAnswer(err, `the ${where}`);
     }
@@ -239,7 +245,7 @@ export function runningForMs(pod: V1Pod, now: number): number | undefined {
  */
 async function clusterNow(ctx: ScenarioContext, node: string): Promise<number> {
   try {
-    const lease = await ask(ctx.k8s.coordination.readNamespacedLease({ name: node, namespace: "kube-node-lease" }), `reading the lease of ${node}`);
+    const lease = await askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: node, namespace: "kube-node-lease" }), `reading the lease of ${node}`);
     const renewed = timeOf(lease.spec?.renewTime);
     return Number.isNaN(renewed) ? Date.now() : Math.max(Date.now(), renewed);
   } catch {
@@ -264,7 +270,7 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
     const sample = async (): Promise<{ ok: true; pod: V1Pod; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
       let pod: V1Pod;
       try {
-        pod = await ask(ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" }), `reading pod kube-system/${name}`);
+        pod = await askApi(ctx.k8s, ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" }), `reading pod kube-system/${name}`);
       } catch (err) {
         if (isNotFound(err))
           return {
@@ -414,7 +420,7 @@ function daemonSetReady(opts: { namespace: string; name: string; onEveryNode?: b
   return async (ctx) => {
     let ds;
     try {
-      ds = await ask(ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
+      ds = await askApi(ctx.k8s, ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
     } catch (err) {
       if (isNotFound(err)) return { ok: false, message: `${what} does not exist.`, detail: { actual: "missing", expected: `${what} present` } };
       return noAnswer(err, `${what}`);
@@ -447,7 +453,7 @@ function objectExists(opts: { kind: string; namespace?: string; name: string; da
   const what = `${opts.kind} ${opts.namespace ? `${opts.namespace}/` : ""}${opts.name}`;
   return async (ctx) => {
     const ns = opts.namespace ? ["-n", opts.namespace] : [];
-    const r = await ctx.kubectl([...ns, "get", opts.kind, opts.name, "-o", "json"], { timeoutMs: ANSWER_DEADLINE_MS });
+    const r = await kubectlAnswer(ctx, [...ns, "get", opts.kind, opts.name, "-o", "json"], `reading ${what}`);
     if (r.code !== 0) {
       const why = describeKubectlError(r.stderr);
       if (why === "not found")
@@ -555,7 +561,7 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
       currentContext: "lab",
     });
     try {
-      await ask(kc.makeApiClient(CoreV1Api).listNode({ limit: 1 }), "listing nodes with the file's credentials");
+      await askApi(ctx.k8s, kc.makeApiClient(CoreV1Api).listNode({ limit: 1 }), "listing nodes with the file's credentials");
     } catch (err) {
       return { ok: false, message: `The API server does not accept the credentials in ${opts.path}.`, detail: { actual: describeApiError(err), expected: "the node list, as cluster admin" } };
     }

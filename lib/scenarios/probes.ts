@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { K8sApis, ProbeResult, Probes } from "./context";
-import { ANSWER_DEADLINE_MS, sleep, withDeadline } from "./wait-for";
+import { askApi } from "./ask-api";
+import { sleep } from "./wait-for";
 
 /** Probe pods live here, apart from the learner's namespaces, and are deleted after each probe. */
 export const PROBE_NAMESPACE = "breakfix-probes";
@@ -18,18 +19,14 @@ function errText(err: unknown): string {
   return err instanceof Error ? err.message.split("\n")[0]! : String(err);
 }
 
-/** One API call of a probe, bounded so that a hanging API server cannot hold the check. */
-function ask<T>(work: Promise<T>, what: string): Promise<T> {
-  return withDeadline(work, ANSWER_DEADLINE_MS, what);
-}
 
 async function ensureNamespace(k8s: K8sApis): Promise<void> {
   try {
-    await ask(k8s.core.readNamespace({ name: PROBE_NAMESPACE }), "reading the probe namespace");
+    await askApi(k8s, k8s.core.readNamespace({ name: PROBE_NAMESPACE }), "reading the probe namespace");
   } catch (err) {
     if ((err as { code?: unknown }).code !== 404) throw err;
     try {
-      await ask(
+      await askApi(k8s, 
         k8s.core.createNamespace({ body: { metadata: { name: PROBE_NAMESPACE, labels: { "breakfix.dev/probes": "true" } } } }),
         "creating the probe namespace",
       );
@@ -121,7 +118,7 @@ async function runProbePod(
   if (spec.node) {
     // A node that cannot run a new pod is the answer already; no pod needs to wait on it.
     try {
-      const refused = nodeRefusesNewPods(await ask(k8s.core.readNode({ name: spec.node }), `reading node ${spec.node}`));
+      const refused = nodeRefusesNewPods(await askApi(k8s, k8s.core.readNode({ name: spec.node }), `reading node ${spec.node}`));
       if (refused) return { ok: false, detail: refused };
     } catch (err) {
       return { ok: false, detail: `could not read node ${spec.node}: ${errText(err)}` };
@@ -132,7 +129,7 @@ async function runProbePod(
   try {
     try {
       await ensureNamespace(k8s);
-      await ask(
+      await askApi(k8s, 
         k8s.core.createNamespacedPod({
           namespace: PROBE_NAMESPACE,
           body: {
@@ -162,11 +159,11 @@ async function runProbePod(
     let last = "Pending";
     while (Date.now() < deadline && !signal.aborted) {
       try {
-        const pod = await ask(k8s.core.readNamespacedPod({ name, namespace: PROBE_NAMESPACE }), "reading the probe pod");
+        const pod = await askApi(k8s, k8s.core.readNamespacedPod({ name, namespace: PROBE_NAMESPACE }), "reading the probe pod");
         const r = done(pod);
         if (r) return r;
         last = podState(pod);
-        const events = await ask(k8s.core.listNamespacedEvent({ namespace: PROBE_NAMESPACE }), "listing the probe pod's events");
+        const events = await askApi(k8s, k8s.core.listNamespacedEvent({ namespace: PROBE_NAMESPACE }), "listing the probe pod's events");
         const stuck = podCannotStart(pod, events.items);
         if (stuck) return { ok: false, detail: stuck };
       } catch (err) {
@@ -177,7 +174,7 @@ async function runProbePod(
     }
     return { ok: false, detail: `after ${Math.round(spec.timeoutMs / 1000)} s the probe pod is ${last}` };
   } finally {
-    await ask(k8s.core.deleteNamespacedPod({ name, namespace: PROBE_NAMESPACE, gracePeriodSeconds: 0 }), "deleting the probe pod").catch(
+    await askApi(k8s, k8s.core.deleteNamespacedPod({ name, namespace: PROBE_NAMESPACE, gracePeriodSeconds: 0 }), "deleting the probe pod").catch(
       () => undefined,
     );
   }
