@@ -196,7 +196,8 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
 }
 
 /**
- * Every pod matching the selector is Running with all containers ready (and there is at least one).
+ * Every pod matching the selector is Running with all containers ready and none is terminating
+ * (and there is at least one).
  *
  * @example
  * checks.podsHealthy({ namespace: "lab", labelSelector: "app=web" })
@@ -364,7 +365,8 @@ function clusterCa(kc: KubeConfig): X509Certificate | undefined {
 
 /**
  * The certificate the API server serves right now (read over TLS from the address in the lab's
- * kubeconfig) is issued by the cluster's CA, is valid now and stays valid for `days` more days.
+ * kubeconfig, asking by its tls-server-name if it has one) is issued by the cluster's CA, is
+ * valid now and stays valid for `days` more days.
  *
  * @example
  * checks.servedCertValidFor({ days: 30 })
@@ -492,8 +494,8 @@ const kubeconfigSchema = z.object({
  * A kubeconfig file on a node (admin.conf) is usable as an admin would use it: it verifies the
  * API server against the cluster's CA (no insecure-skip-tls-verify), and its client certificate
  * is valid for `validDays` more days and is accepted by the API server. The request is made with
- * the file's credentials but the lab's own server address and CA, so editing the file's cluster
- * section cannot make this pass.
+ * the file's credentials but the lab's own server address, CA and tls-server-name, so editing the
+ * file's cluster section cannot make this pass.
  *
  * @example
  * checks.kubeconfigFileWorks({ path: "/etc/kubernetes/admin.conf", validDays: 30 })
@@ -570,7 +572,10 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
 }
 
 /**
- * A new pod with `image` starts and gets an IP on every node of the lab.
+ * A new pod with `image` starts and gets an IP on every node of the lab. A node that cannot take
+ * one (NotReady, not-ready taint, cordoned) and a pod that cannot start (pull error, sandbox or
+ * network error, FailedScheduling) fail at once; `timeoutMs` bounds only a pod that shows neither
+ * progress nor a reason.
  *
  * @example
  * checks.newPodsRunOnEveryNode({ image: "nginx:1.27" })
