@@ -70,11 +70,13 @@ describe("askApi", () => {
 });
 
 describe("readyzStatus", () => {
-  it("is undefined for ok and the status otherwise", async () => {
+  it("is the status of a failing /readyz, and undefined for ok or a refusal to say", async () => {
     expect(await readyzStatus(kc)).toBeUndefined();
-    readyz = 503;
     try {
+      readyz = 503;
       expect(await readyzStatus(kc)).toBe(503);
+      readyz = 403;
+      expect(await readyzStatus(kc)).toBeUndefined();
     } finally {
       readyz = 200;
     }

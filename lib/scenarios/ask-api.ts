@@ -8,7 +8,7 @@ export const SLOW_READ_MS = 300;
 
 /**
  * What /readyz says, or undefined when it says "ok" or cannot be asked: its HTTP status when the
- * API server reports itself not ready. /readyz is served without etcd, so it answers at once
+ * API server reports itself not ready (a 5xx). /readyz is served without etcd, so it answers at once
  * even while every read that needs etcd hangs.
  */
 export async function readyzStatus(kc: KubeConfig, timeoutMs = ANSWER_DEADLINE_MS): Promise<number | undefined> {
@@ -19,7 +19,9 @@ export async function readyzStatus(kc: KubeConfig, timeoutMs = ANSWER_DEADLINE_M
   return new Promise((resolve) => {
     const req = https.get(new URL("/readyz", server), opts, (res) => {
       res.resume();
-      resolve(res.statusCode === 200 ? undefined : res.statusCode);
+      // Only a 5xx means "not ready"; 401/403 say nothing about the API server's health.
+      const status = res.statusCode ?? 0;
+      resolve(status >= 500 ? status : undefined);
     });
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(undefined));
