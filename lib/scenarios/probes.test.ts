@@ -1,7 +1,7 @@
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { K8sApis } from "./context";
-import { createProbes, nodeRefusesNewPods, podCannotStart, PROBE_NAMESPACE } from "./probes";
+import { createProbes, KUBELET_PICKUP_MS, nodeRefusesNewPods, podCannotStart, PROBE_NAMESPACE } from "./probes";
 import { realEvent, realNode, realPod, REAL_MESSAGES } from "./testdata/real-objects";
 
 describe("nodeRefusesNewPods", () => {
@@ -143,6 +143,17 @@ describe("probes.podRuns decides from the evidence", () => {
     const r = await createProbes({ k8s: api.k8s, signal: new AbortController().signal }).podRuns({ node: "w", image: "nginx:1.27", timeoutMs: 600_000 });
     expect(r).toEqual({ ok: false, detail: "node w is NotReady" });
     expect(api.calls).toEqual(["readNode"]);
+  });
+
+  it("fails a pod bound to a node whose kubelet says nothing about it, once the pick-up time has passed", async () => {
+    const api = scriptedApi({ node: realNode("w"), podStates: [withStatus({ phase: "Pending" })] });
+    const reads = () => api.calls.filter((c) => c === "readPod").length;
+    // The clock reaches the pick-up time at the third look at the pod.
+    const probes = createProbes({ k8s: api.k8s, signal: new AbortController().signal, now: () => (reads() >= 3 ? KUBELET_PICKUP_MS : 0) });
+    const r = await probes.podRuns({ node: "w", image: "nginx:1.27", timeoutMs: 600_000 });
+    expect(r).toEqual({ ok: false, detail: "the probe pod is still Pending on w, with no status from the node" });
+    // It waited while the kubelet still had time: two looks at the pod before the third decided.
+    expect(reads()).toBe(3);
   });
 
   it("fails at once when the API server stops answering after the create", async () => {

@@ -11,7 +11,16 @@ export const DEFAULT_PROBE_IMAGE = "busybox:1.36";
 interface ProbeDeps {
   k8s: K8sApis;
   signal: AbortSignal;
+  /** The clock (a seam for tests). */
+  now?: () => number;
 }
+
+/**
+ * How long a node's kubelet may take to report on a pod bound to it. A running kubelet reports
+ * a new pod (Pending, ContainerCreating) within about a second; one that has said nothing after
+ * this long is not going to start it while the check waits.
+ */
+export const KUBELET_PICKUP_MS = 2500;
 
 function errText(err: unknown): string {
   const code = (err as { code?: unknown }).code;
@@ -155,9 +164,11 @@ async function runProbePod(
     } catch (err) {
       return { ok: false, detail: `could not create a probe pod: ${errText(err)}` };
     }
-    const deadline = Date.now() + spec.timeoutMs;
+    const now = deps.now ?? Date.now;
+    const created = now();
+    const deadline = created + spec.timeoutMs;
     let last = "Pending";
-    while (Date.now() < deadline && !signal.aborted) {
+    while (now() < deadline && !signal.aborted) {
       try {
         const pod = await askApi(k8s, k8s.core.readNamespacedPod({ name, namespace: PROBE_NAMESPACE }), "reading the probe pod");
         const r = done(pod);
@@ -166,6 +177,8 @@ async function runProbePod(
         const events = await askApi(k8s, k8s.core.listNamespacedEvent({ namespace: PROBE_NAMESPACE }), "listing the probe pod's events");
         const stuck = podCannotStart(pod, events.items);
         if (stuck) return { ok: false, detail: stuck };
+        if (spec.node && !pod.status?.containerStatuses?.length && now() - created >= KUBELET_PICKUP_MS)
+          return { ok: false, detail: `the probe pod is still Pending on ${spec.node}, with no status from the node` };
       } catch (err) {
         // The API server answered the create a moment ago; one that stops answering is the answer.
         return { ok: false, detail: `could not read the probe pod: ${errText(err)}` };
