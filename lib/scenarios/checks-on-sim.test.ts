@@ -246,6 +246,22 @@ spec:
     });
   });
 
+  it("newPodsRunOnEveryNode fails on a node whose kubelet has stopped, before the node is marked NotReady", async () => {
+    const kubelet = (verb: string) => lab.ctx.node(WORKER).exec(["systemctl", verb, "kubelet"]);
+    expect((await kubelet("stop")).code).toBe(0);
+    try {
+      const r = await checks.newPodsRunOnEveryNode({ image: "nginx:1.27", timeoutMs: 600_000 })(lab.ctx);
+      expect(r).toEqual({
+        ok: false,
+        message: "New pods do not start on 1 of 2 node(s).",
+        detail: { actual: `${WORKER}: the probe pod is still Pending on ${WORKER}, with no status from the node`, expected: "a new pod runs with an IP on every node" },
+      });
+      expect((await checks.nodesReady()(lab.ctx)).ok).toBe(true);
+    } finally {
+      expect((await kubelet("start")).code).toBe(0);
+    }
+  });
+
   it("with the CNI gone from a node and kindnet unable to run: nodesReady, daemonSetReady and newPodsRunOnEveryNode fail, the last from the node's state", async () => {
     await kubectlOk(["-n", "kube-system", "patch", "daemonset", "kindnet", "--type", "merge", "-p", '{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/os":"Linux"}}}}}']);
     fs.rmSync(lab.hostPath(WORKER, "/etc/cni/net.d/10-kindnet.conflist"));
