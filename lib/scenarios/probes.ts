@@ -28,14 +28,14 @@ function errText(err: unknown): string {
   return err instanceof Error ? err.message.split("\n")[0]! : String(err);
 }
 
-
 async function ensureNamespace(k8s: K8sApis): Promise<void> {
   try {
     await askApi(k8s, k8s.core.readNamespace({ name: PROBE_NAMESPACE }), "reading the probe namespace");
   } catch (err) {
     if ((err as { code?: unknown }).code !== 404) throw err;
     try {
-      await askApi(k8s, 
+      await askApi(
+        k8s,
         k8s.core.createNamespace({ body: { metadata: { name: PROBE_NAMESPACE, labels: { "breakfix.dev/probes": "true" } } } }),
         "creating the probe namespace",
       );
@@ -55,14 +55,17 @@ export function podState(pod: V1Pod): string {
   return pod.status?.phase ?? "Unknown";
 }
 
-/** Waiting reasons after which a container does not start unless someone changes something. */
+/**
+ * Waiting reasons after which a container does not start unless someone changes something.
+ * CreateContainerError is left out: containerd under load gives it for a moment ("failed to
+ * reserve container name") and the retry succeeds.
+ */
 const STUCK_WAITING = new Set([
   "ErrImagePull",
   "ImagePullBackOff",
   "ErrImageNeverPull",
   "InvalidImageName",
   "CreateContainerConfigError",
-  "CreateContainerError",
   "CrashLoopBackOff",
   "RunContainerError",
 ]);
@@ -73,7 +76,7 @@ const STUCK_WAITING = new Set([
  * network is not ready. The kubelet and scheduler retry, but only a change to the cluster makes
  * the retry succeed, so a check need not wait out its timeout to know the answer.
  */
-const STUCK_EVENTS = new Set(["FailedScheduling", "FailedCreatePodSandBox", "NetworkNotReady", "FailedMount"]);
+const STUCK_EVENTS = new Set(["FailedScheduling", "FailedCreatePodSandBox", "NetworkNotReady"]);
 
 /**
  * Why a node cannot start a new pod now, or undefined when it can: it is not Ready (the kubelet
@@ -138,7 +141,8 @@ async function runProbePod(
   try {
     try {
       await ensureNamespace(k8s);
-      await askApi(k8s, 
+      await askApi(
+        k8s,
         k8s.core.createNamespacedPod({
           namespace: PROBE_NAMESPACE,
           body: {
