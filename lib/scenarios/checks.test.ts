@@ -31,13 +31,13 @@ async function serve(certPem: string, keyPem: string): Promise<{ port: number; c
   return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
 }
 
-function ctxFor(port: number): ScenarioContext {
+function ctxFor(port: number, tlsServerName?: string): ScenarioContext {
   const caData = fs.readFileSync(f("cluster-ca.crt")).toString("base64");
   const kubeconfig = `apiVersion: v1
 kind: Config
 clusters:
 - name: lab
-  cluster: { server: "https://127.0.0.1:${port}", certificate-authority-data: ${caData} }
+  cluster: { server: "https://127.0.0.1:${port}", certificate-authority-data: ${caData}${tlsServerName ? `, tls-server-name: ${tlsServerName}` : ""} }
 users:
 - name: admin
   user: { token: x }
@@ -99,6 +99,17 @@ describe("checks.servedCertValidFor over real TLS", () => {
     expect(r).toMatchObject({ ok: false, message: "The API server presents a certificate that the cluster's CA did not issue." });
   });
 
+  it("asks for the certificate by the kubeconfig's tls-server-name, as kubectl does", async () => {
+    const ctxOf = (n: string) => tls.createSecureContext({ cert: fs.readFileSync(f(`${n}.crt`), "utf8"), key: fs.readFileSync(f(`${n}.key`), "utf8") });
+    // Behind a port forward: the right certificate only for the cluster's name, another by default.
+    const server = tls.createServer({ cert: fs.readFileSync(f("foreign.crt"), "utf8"), key: fs.readFileSync(f("foreign.key"), "utf8"), SNICallback: (name, cb) => cb(null, ctxOf(name === "api.lab.internal" ? "good" : "foreign")) }, (s) => s.end());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    servers.push(server);
+    const port = (server.address() as net.AddressInfo).port;
+    expect((await checks.servedCertValidFor({ days: 30 })(ctxFor(port, "api.lab.internal"))).ok).toBe(true);
+    expect((await checks.servedCertValidFor({ days: 30 })(ctxFor(port))).ok).toBe(false);
+  });
+
   it("fails when nothing listens, saying the handshake did not happen", async () => {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
@@ -115,5 +126,107 @@ describe("sameImage", () => {
     expect(sameImage("nginx:1.27", "docker.io/library/nginx:1.27")).toBe(true);
     expect(sameImage("nginx:1.27", "nginx:1.27-alpine")).toBe(false);
     expect(sameImage("registry.example.com/team/app:1.0", "registry.example.com/team/app:1.0")).toBe(true);
+  });
+});
+
+/** A context whose kubectl answers as a real kubectl v1.32 did (../shared/fidelity/README.md). */
+function ctxWithKubectl(answer: { code: number; stdout?: string; stderr?: string }): ScenarioContext {
+  return { kubectl: async () => ({ stdout: "", stderr: "", ...answer }) } as unknown as ScenarioContext;
+}
+
+describe("checks.apiAnswers on kubectl's real answers", () => {
+  const failing = (stderr: string, code = 1) => checks.apiAnswers()(ctxWithKubectl({ code, stderr }));
+
+  it("passes /readyz answering ok", async () => {
+    expect(await checks.apiAnswers()(ctxWithKubectl({ code: 0, stdout: "ok" }))).toEqual({ ok: true, message: "The API server answers and is ready." });
+  });
+
+  it.each([
+    ["refuses connections", "The connection to the server 192.0.2.2:6443 was refused - did you specify the right host or port?\n", "the API server refused the connection"],
+    [
+      "times out on etcd",
+      "Error from server (Timeout): the server was unable to return a response in the time allotted, but may still be processing the request (get nodes)\n",
+      "the API server did not answer in time",
+    ],
+    [
+      "serves an expired certificate",
+      "Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-11-21T07:32:57Z is after 2025-01-01T00:00:00Z\n",
+      "the TLS connection to the API server failed",
+    ],
+    [
+      "answers /readyz with its failing checks, which are not repeated",
+      'Error from server (InternalError): an error on the server ("[+]ping ok\\n[+]log ok\\n[-]etcd failed: reason withheld\\n[+]informer-sync ok\\nreadyz check failed") has prevented the request from succeeding\n',
+      "the API server answered with an error (InternalError)",
+    ],
+  ])("fails when the API server %s", async (_what, stderr, actual) => {
+    expect(await failing(stderr)).toEqual({ ok: false, message: "The API server is not answering requests yet.", detail: { actual, expected: "/readyz answers ok" } });
+  });
+
+  it("fails when kubectl itself gives up (the check's own bound)", async () => {
+    const r = await failing("kubectl get --raw /readyz: timed out after 2500 ms\n", 124);
+    expect(r.detail).toEqual({ actual: "the API server did not answer in time", expected: "/readyz answers ok" });
+  });
+
+  it("fails a /readyz that answers something other than ok", async () => {
+    expect(await checks.apiAnswers()(ctxWithKubectl({ code: 0, stdout: "[-]shutdown failed\nreadyz check failed\n" }))).toEqual({
+      ok: false,
+      message: "The API server is not answering requests yet.",
+      detail: { actual: "/readyz says [-]shutdown failed", expected: "/readyz answers ok" },
+    });
+  });
+});
+
+describe("checks.objectExists on kubectl's real answers", () => {
+  it("tells a missing object from an API server that does not answer", async () => {
+    const gone = await checks.objectExists({ kind: "configmap", namespace: "shop", name: "s" })(
+      ctxWithKubectl({ code: 1, stderr: 'Error from server (NotFound): configmaps "s" not found\n' }),
+    );
+    expect(gone).toEqual({
+      ok: false,
+      message: "Something that existed before the problem started is gone: configmap shop/s.",
+      detail: { actual: "configmap shop/s not found", expected: "configmap shop/s exists" },
+    });
+    const silent = await checks.objectExists({ kind: "configmap", namespace: "shop", name: "s" })(
+      ctxWithKubectl({ code: 1, stderr: "The connection to the server 192.0.2.2:6443 was refused - did you specify the right host or port?\n" }),
+    );
+    expect(silent).toEqual({
+      ok: false,
+      message: "The API server is not answering, so configmap shop/s cannot be confirmed yet.",
+      detail: { actual: "the API server refused the connection", expected: "configmap shop/s exists" },
+    });
+  });
+
+  it("finds a cluster-scoped object without a namespace", async () => {
+    const r = await checks.objectExists({ kind: "clusterrole", name: "view" })(ctxWithKubectl({ code: 0, stdout: '{"kind":"ClusterRole","metadata":{"name":"view"}}' }));
+    expect(r).toEqual({ ok: true, message: "clusterrole view is still there." });
+  });
+});
+
+describe("checks.allOf, checks.until and checks.stays", () => {
+  const pass = async () => ({ ok: true, message: "fine" });
+  const fail = (message: string) => async () => ({ ok: false, message, detail: { actual: "a", expected: "b" } });
+  const ctx = {} as ScenarioContext;
+
+  it("allOf passes when all pass and reports the first failure in order", async () => {
+    expect(await checks.allOf(pass, pass)(ctx)).toEqual({ ok: true, message: "All passed." });
+    expect(await checks.allOf(pass, fail("first"), fail("second"))(ctx)).toMatchObject({ ok: false, message: "first" });
+  });
+
+  it("until returns once the check passes, and quotes the last message and detail when it gives up", async () => {
+    let n = 0;
+    const waitCtx = {
+      waitFor: <T>(fn: () => Promise<T | undefined | false>, o: { timeoutMs: number; what: string; intervalMs?: number }) =>
+        import("./wait-for").then(({ waitFor }) => waitFor(fn, o)),
+    } as unknown as ScenarioContext;
+    await checks.until(waitCtx, async () => (++n >= 3 ? { ok: true, message: "ok" } : { ok: false, message: "not yet" }), { timeoutMs: 2000, intervalMs: 5, what: "three tries" });
+    expect(n).toBe(3);
+    await expect(checks.until(waitCtx, fail("still broken"), { timeoutMs: 30, intervalMs: 5, what: "the fix" })).rejects.toThrow(
+      /waiting for the fix \(last error: still broken \(a; expected b\)\)/,
+    );
+  });
+
+  it("stays sets the hold window and keeps everything else", () => {
+    const check = { id: "x", title: "X", points: 2, run: pass };
+    expect(checks.stays(check, 20)).toEqual({ ...check, holdSeconds: 20 });
   });
 });

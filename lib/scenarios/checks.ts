@@ -1,19 +1,30 @@
 import { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1LabelSelector, V1Pod } from "@kubernetes/client-node";
 import YAML from "yaml";
 import { z } from "zod";
 import type { Check } from "./define-scenario";
 import type { CheckResult, ScenarioContext } from "./context";
 import { describeApiError, describeKubectlError, isNotFound } from "./describe-api-error";
 import { podState } from "./probes";
-import { sleep } from "./wait-for";
+import type { ExecResult } from "@/lib/cluster/types";
+import { askApi } from "./ask-api";
+import { ANSWER_DEADLINE_MS, sleep } from "./wait-for";
 
 /** What a reusable check returns: the `run` of a pack's check. */
 export type CheckFn = (ctx: ScenarioContext) => Promise<CheckResult>;
 
 const DAY_MS = 86_400_000;
+
+/** kubectl for a check: bounded like every read (askApi), a give-up reported as kubectl's timeout. */
+async function kubectlAnswer(ctx: ScenarioContext, argv: string[], what: string): Promise<ExecResult> {
+  try {
+    return await askApi(ctx.k8s, ctx.kubectl(argv, { timeoutMs: ANSWER_DEADLINE_MS }), what);
+  } catch (err) {
+    return { code: 124, stdout: "", stderr: `${err instanceof Error ? err.message : String(err)}\n` };
+  }
+}
 
 function noAnswer(err: unknown, what: string): CheckResult {
   return {
@@ -30,6 +41,17 @@ export function sameImage(a: string, b: string): boolean {
 }
 
 /**
+ * kubectl's complaint about /readyz, in learner-safe words. A failing /readyz comes back as
+ * "Error from server (InternalError): … [-]etcd failed …": the reason class is kept, the list of
+ * failing checks (which would name the fault) is not.
+ */
+function readyzError(stderr: string): string {
+  const why = describeKubectlError(stderr);
+  const reason = /Error from server \((\w+)\)/.exec(stderr)?.[1];
+  return reason && why.startsWith("Error from server") ? `the API server answered with an error (${reason})` : why;
+}
+
+/**
  * The API server answers /readyz with "ok" to the lab's admin credentials.
  *
  * @example
@@ -37,12 +59,12 @@ export function sameImage(a: string, b: string): boolean {
  */
 function apiAnswers(): CheckFn {
   return async (ctx) => {
-    const r = await ctx.kubectl(["get", "--raw", "/readyz"], { timeoutMs: 20_000 });
+    const r = await ctx.kubectl(["get", "--raw", "/readyz"], { timeoutMs: ANSWER_DEADLINE_MS });
     if (r.code === 0 && r.stdout.trim() === "ok") return { ok: true, message: "The API server answers and is ready." };
     return {
       ok: false,
       message: "The API server is not answering requests yet.",
-      detail: { actual: r.code === 0 ? `/readyz says ${r.stdout.trim().split("\n")[0]}` : describeKubectlError(r.stderr), expected: "/readyz answers ok" },
+      detail: { actual: r.code === 0 ? `/readyz says ${r.stdout.trim().split("\n")[0]}` : readyzError(r.stderr), expected: "/readyz answers ok" },
     };
   };
 }
@@ -58,7 +80,7 @@ function nodesReady(): CheckFn {
     const expected = [ctx.controlPlane, ...ctx.workers];
     let items;
     try {
-      items = (await ctx.k8s.core.listNode()).items;
+      items = (await askApi(ctx.k8s, ctx.k8s.core.listNode(), "listing nodes")).items;
     } catch (err) {
       return noAnswer(err, "the nodes' state");
     }
@@ -85,8 +107,37 @@ function nodesReady(): CheckFn {
 }
 
 /**
- * A Deployment has all its replicas updated and available; with `image`, its pods run that image
- * (so swapping in some other image that happens to start does not count).
+ * The label selector of a workload as the API's `labelSelector` query parameter takes it.
+ * Undefined when the selector selects nothing the API can express (no selector at all).
+ */
+export function selectorQuery(sel: V1LabelSelector | undefined): string | undefined {
+  if (!sel) return undefined;
+  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(",");
+    if (e.operator === "In") parts.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") parts.push(e.key);
+    else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
+  }
+  return parts.length ? parts.join(",") : undefined;
+}
+
+/**
+ * The images a pod's containers run right now, from their status (a spec edit changes nothing
+ * until the container restarts). A runtime that reports only a digest ("sha256:…") is taken at
+ * the spec's word for that container.
+ */
+function runningImages(pod: V1Pod): string[] {
+  return (pod.status?.containerStatuses ?? [])
+    .filter((c) => c.state?.running)
+    .map((c) => (c.image.startsWith("sha256:") ? (pod.spec?.containers.find((s) => s.name === c.name)?.image ?? c.image) : c.image));
+}
+
+/**
+ * A Deployment has all its replicas updated and available; with `image`, its template names that
+ * image and every running pod of it runs that image (so swapping in some other image that happens
+ * to start does not count, in the template or in the pods themselves).
  *
  * @example
  * checks.deploymentAvailable({ namespace: "lab", name: "web", image: "nginx:1.27" })
@@ -96,7 +147,7 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
   return async (ctx) => {
     let d;
     try {
-      d = await ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace });
+      d = await askApi(ctx.k8s, ctx.k8s.apps.readNamespacedDeployment({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
     } catch (err) {
       if (isNotFound(err))
         return { ok: false, message: `${what} does not exist.`, detail: { actual: "no such Deployment", expected: `${what} with available replicas` } };
@@ -114,18 +165,39 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
     const available = s.availableReplicas ?? 0;
     const updated = s.updatedReplicas ?? 0;
     const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-    if (current && available >= want && updated >= want && (s.replicas ?? 0) === updated)
-      return { ok: true, message: `${what} has ${available}/${want} replicas available.` };
-    return {
-      ok: false,
-      message: `${what} is not fully available.`,
-      detail: { actual: `${available}/${want} available, ${updated} up to date`, expected: `${want}/${want} available and up to date` },
-    };
+    if (!(current && available >= want && updated >= want && (s.replicas ?? 0) === updated))
+      return {
+        ok: false,
+        message: `${what} is not fully available.`,
+        detail: { actual: `${available}/${want} available, ${updated} up to date`, expected: `${want}/${want} available and up to date` },
+      };
+    if (opts.image) {
+      const image = opts.image;
+      let pods: V1Pod[];
+      try {
+        const labelSelector = selectorQuery(d.spec?.selector);
+        pods = (await askApi(ctx.k8s, ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector }), `listing the pods of ${what}`)).items;
+      } catch (err) {
+        return noAnswer(err, `what the pods of ${what} run`);
+      }
+      const wrong = pods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === "Running" && !runningImages(p).some((i) => sameImage(i, image)));
+      if (wrong.length)
+        return {
+          ok: false,
+          message: `${what} has pods that do not run the image it is supposed to run.`,
+          detail: {
+            actual: wrong.map((p) => `pod ${p.metadata?.name} runs ${runningImages(p).join(", ") || "no container"}`).join("; "),
+            expected: `every pod runs image ${image}`,
+          },
+        };
+    }
+    return { ok: true, message: `${what} has ${available}/${want} replicas available.` };
   };
 }
 
 /**
- * Every pod matching the selector is Running with all containers ready (and there is at least one).
+ * Every pod matching the selector is Running with all containers ready and none is terminating
+ * (and there is at least one).
  *
  * @example
  * checks.podsHealthy({ namespace: "lab", labelSelector: "app=web" })
@@ -135,7 +207,7 @@ function podsHealthy(opts: { namespace: string; labelSelector?: string }): Check
   return async (ctx) => {
     let pods: V1Pod[];
     try {
-      pods = (await ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector })).items;
+      pods = (await askApi(ctx.k8s, ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector }), `listing the ${where}`)).items;
     } catch (err) {
       return noAnswer(err, `the ${where}`);
     }
@@ -152,9 +224,42 @@ function podsHealthy(opts: { namespace: string; labelSelector?: string }): Check
   };
 }
 
+/** A timestamp from client-node (a Date, or a string where it did not convert one) in ms; NaN when absent. */
+function timeOf(v: Date | string | undefined): number {
+  return v === undefined ? NaN : new Date(v).getTime();
+}
+
 /**
- * A static pod's mirror pod is Running and ready, and its restart count does not move during
- * `stableSeconds` (a crash-looping container is briefly "Running" between crashes).
+ * How long every container of a pod has been running, in ms, by the cluster's clock, or
+ * undefined when a container does not say when it started. `now` is the cluster's time.
+ */
+export function runningForMs(pod: V1Pod, now: number): number | undefined {
+  const starts = (pod.status?.containerStatuses ?? []).map((c) => timeOf(c.state?.running?.startedAt));
+  if (!starts.length || starts.some((t) => Number.isNaN(t))) return undefined;
+  return now - Math.max(...starts);
+}
+
+/**
+ * The cluster's current time as far as a check can tell: this machine's clock, or later when the
+ * node's kubelet has renewed its lease at a later time (a sim cluster's clock can run faster than
+ * real time). Never later than the cluster's time, so a container's age is never overstated.
+ */
+async function clusterNow(ctx: ScenarioContext, node: string): Promise<number> {
+  try {
+    const lease = await askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: node, namespace: "kube-node-lease" }), `reading the lease of ${node}`);
+    const renewed = timeOf(lease.spec?.renewTime);
+    return Number.isNaN(renewed) ? Date.now() : Math.max(Date.now(), renewed);
+  } catch {
+    return Date.now();
+  }
+}
+
+/**
+ * A static pod's mirror pod is Running and ready, and has not restarted during the last
+ * `stableSeconds` (a crash-looping container is briefly "Running" between crashes). The
+ * container's start time is the evidence, so a container that has run long enough passes at once
+ * and one that started moments ago fails at once ("not running steadily yet"); only a status
+ * without start times falls back to sampling twice, `stableSeconds` apart.
  *
  * @example
  * checks.staticPodRunning({ component: "kube-apiserver", stableSeconds: 10 })
@@ -163,10 +268,10 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
   return async (ctx) => {
     const node = opts.node ?? ctx.controlPlane;
     const name = `${opts.component}-${node}`;
-    const sample = async (): Promise<{ ok: true; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
+    const sample = async (): Promise<{ ok: true; pod: V1Pod; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
       let pod: V1Pod;
       try {
-        pod = await ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" });
+        pod = await askApi(ctx.k8s, ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" }), `reading pod kube-system/${name}`);
       } catch (err) {
         if (isNotFound(err))
           return {
@@ -189,12 +294,25 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
             detail: { actual: podState(pod), expected: "Running and ready" },
           },
         };
-      return { ok: true, restarts: cs.reduce((n, c) => n + c.restartCount, 0), id: cs.map((c) => c.containerID ?? "").join(",") };
+      return { ok: true, pod, restarts: cs.reduce((n, c) => n + c.restartCount, 0), id: cs.map((c) => c.containerID ?? "").join(",") };
     };
     const first = await sample();
     if (!first.ok) return first.result;
     const stable = opts.stableSeconds ?? 10;
     if (stable > 0) {
+      const ranMs = runningForMs(first.pod, await clusterNow(ctx, node));
+      if (ranMs !== undefined) {
+        if (ranMs < stable * 1000)
+          return {
+            ok: false,
+            message: `${opts.component} on ${node} has not been running steadily for ${stable} s yet.`,
+            detail: {
+              actual: `running for ${Math.max(0, Math.floor(ranMs / 1000))} s since it last started`,
+              expected: `running for at least ${stable} s without a restart`,
+            },
+          };
+        return { ok: true, message: `${opts.component} on ${node} is running steadily.` };
+      }
       await sleep(stable * 1000, ctx.signal);
       const second = await sample();
       if (!second.ok) return second.result;
@@ -209,7 +327,7 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
   };
 }
 
-function peerCertificate(server: URL, timeoutMs: number): Promise<X509Certificate> {
+function peerCertificate(server: URL, timeoutMs: number, tlsServerName?: string): Promise<X509Certificate> {
   return new Promise((resolve, reject) => {
     const host = server.hostname.replace(/^\[|\]$/g, "");
     const isIp = /^[\d.]+$/.test(host) || host.includes(":");
@@ -218,7 +336,8 @@ function peerCertificate(server: URL, timeoutMs: number): Promise<X509Certificat
       port: Number(server.port || 443),
       // Read the certificate whatever it is; validity is judged below, against the cluster's CA.
       rejectUnauthorized: false,
-      ...(isIp ? {} : { servername: host }),
+      // SNI as kubectl sends it: the kubeconfig's tls-server-name, else the host when it is a name.
+      ...(tlsServerName ? { servername: tlsServerName } : isIp ? {} : { servername: host }),
     });
     const timer = setTimeout(() => {
       sock.destroy();
@@ -246,18 +365,20 @@ function clusterCa(kc: KubeConfig): X509Certificate | undefined {
 
 /**
  * The certificate the API server serves right now (read over TLS from the address in the lab's
- * kubeconfig) is issued by the cluster's CA, is valid now and stays valid for `days` more days.
+ * kubeconfig, asking by its tls-server-name if it has one) is issued by the cluster's CA, is
+ * valid now and stays valid for `days` more days.
  *
  * @example
  * checks.servedCertValidFor({ days: 30 })
  */
 function servedCertValidFor(opts: { days: number }): CheckFn {
   return async (ctx) => {
-    const server = ctx.k8s.kubeConfig.getCurrentCluster()?.server;
+    const lab = ctx.k8s.kubeConfig.getCurrentCluster();
+    const server = lab?.server;
     if (!server) return { ok: false, message: "The lab's kubeconfig names no API server.", detail: { actual: "no server", expected: "a server URL" } };
     let cert: X509Certificate;
     try {
-      cert = await peerCertificate(new URL(server), 10_000);
+      cert = await peerCertificate(new URL(server), ANSWER_DEADLINE_MS, lab?.tlsServerName);
     } catch (err) {
       return {
         ok: false,
@@ -301,7 +422,7 @@ function daemonSetReady(opts: { namespace: string; name: string; onEveryNode?: b
   return async (ctx) => {
     let ds;
     try {
-      ds = await ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace });
+      ds = await askApi(ctx.k8s, ctx.k8s.apps.readNamespacedDaemonSet({ name: opts.name, namespace: opts.namespace }), `reading ${what}`);
     } catch (err) {
       if (isNotFound(err)) return { ok: false, message: `${what} does not exist.`, detail: { actual: "missing", expected: `${what} present` } };
       return noAnswer(err, `${what}`);
@@ -334,7 +455,7 @@ function objectExists(opts: { kind: string; namespace?: string; name: string; da
   const what = `${opts.kind} ${opts.namespace ? `${opts.namespace}/` : ""}${opts.name}`;
   return async (ctx) => {
     const ns = opts.namespace ? ["-n", opts.namespace] : [];
-    const r = await ctx.kubectl([...ns, "get", opts.kind, opts.name, "-o", "json"], { timeoutMs: 20_000 });
+    const r = await kubectlAnswer(ctx, [...ns, "get", opts.kind, opts.name, "-o", "json"], `reading ${what}`);
     if (r.code !== 0) {
       const why = describeKubectlError(r.stderr);
       if (why === "not found")
@@ -373,8 +494,8 @@ const kubeconfigSchema = z.object({
  * A kubeconfig file on a node (admin.conf) is usable as an admin would use it: it verifies the
  * API server against the cluster's CA (no insecure-skip-tls-verify), and its client certificate
  * is valid for `validDays` more days and is accepted by the API server. The request is made with
- * the file's credentials but the lab's own server address and CA, so editing the file's cluster
- * section cannot make this pass.
+ * the file's credentials but the lab's own server address, CA and tls-server-name, so editing the
+ * file's cluster section cannot make this pass.
  *
  * @example
  * checks.kubeconfigFileWorks({ path: "/etc/kubernetes/admin.conf", validDays: 30 })
@@ -388,7 +509,13 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     } catch {
       return { ok: false, message: `${opts.path} cannot be read on ${node}.`, detail: { actual: "unreadable or missing", expected: "a kubeconfig file" } };
     }
-    const parsed = kubeconfigSchema.safeParse(YAML.parse(text));
+    let doc: unknown;
+    try {
+      doc = YAML.parse(text);
+    } catch {
+      doc = undefined;
+    }
+    const parsed = kubeconfigSchema.safeParse(doc);
     if (!parsed.success)
       return { ok: false, message: `${opts.path} is not a valid kubeconfig.`, detail: { actual: "unparsable", expected: "a kubeconfig file" } };
     const cluster = parsed.data.clusters[0]?.cluster;
@@ -407,7 +534,16 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     const keyData = user?.["client-key-data"];
     if (!certData || !keyData)
       return { ok: false, message: `${opts.path} holds no client certificate and key.`, detail: { actual: "none", expected: "embedded client certificate and key" } };
-    const cert = new X509Certificate(Buffer.from(certData, "base64"));
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(Buffer.from(certData, "base64"));
+    } catch {
+      return {
+        ok: false,
+        message: `${opts.path} holds no client certificate and key.`,
+        detail: { actual: "client-certificate-data is not a certificate", expected: "embedded client certificate and key" },
+      };
+    }
     const to = Date.parse(cert.validTo);
     if (Date.parse(cert.validFrom) > Date.now() || to < Date.now() + opts.validDays * DAY_MS)
       return {
@@ -419,13 +555,15 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     if (!server) return { ok: false, message: "The lab has no API server address.", detail: { actual: "none", expected: "a server" } };
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: "lab", server: server.server, caData: server.caData, skipTLSVerify: false }],
+      // The lab's tls-server-name too: behind NAT or a port forward the served certificate names
+      // the cluster's host, not the address dialled, and without it a correct file fails TLS.
+      clusters: [{ name: "lab", server: server.server, caData: server.caData, skipTLSVerify: false, tlsServerName: server.tlsServerName }],
       users: [{ name: "file", certData, keyData }],
       contexts: [{ name: "lab", cluster: "lab", user: "file" }],
       currentContext: "lab",
     });
     try {
-      await kc.makeApiClient(CoreV1Api).listNode({ limit: 1 });
+      await askApi(ctx.k8s, kc.makeApiClient(CoreV1Api).listNode({ limit: 1 }), "listing nodes with the file's credentials");
     } catch (err) {
       return { ok: false, message: `The API server does not accept the credentials in ${opts.path}.`, detail: { actual: describeApiError(err), expected: "the node list, as cluster admin" } };
     }
@@ -434,7 +572,10 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
 }
 
 /**
- * A new pod with `image` starts and gets an IP on every node of the lab.
+ * A new pod with `image` starts and gets an IP on every node of the lab. A node that cannot take
+ * one (NotReady, not-ready taint, cordoned) and a pod that cannot start (pull error, sandbox or
+ * network error, FailedScheduling) fail at once; `timeoutMs` bounds only a pod that shows neither
+ * progress nor a reason.
  *
  * @example
  * checks.newPodsRunOnEveryNode({ image: "nginx:1.27" })

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { ExecResult } from "@/lib/cluster/types";
 import { nodeHandle, stagingPath } from "./node-handle";
 
@@ -31,7 +31,8 @@ describe("nodeHandle", () => {
     const seen = new Set<string>();
     const watcher = fs.watch(dir, (_e, name) => name && seen.add(String(name)));
     await node.editFile(file, (s) => s.replace("1", "2"));
-    await new Promise((r) => setTimeout(r, 100));
+    // inotify reports in order: once the final rename shows, any stray file would have shown before it.
+    await vi.waitFor(() => expect(seen.has("etcd.yaml")).toBe(true), { timeout: 5000, interval: 10 });
     watcher.close();
     expect(fs.readFileSync(file, "utf8")).toBe("a: 2\n");
     expect([...seen]).toEqual(["etcd.yaml"]);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { K8sApis, ProbeResult, Probes } from "./context";
+import { askApi } from "./ask-api";
 import { sleep } from "./wait-for";
 
 /** Probe pods live here, apart from the learner's namespaces, and are deleted after each probe. */
@@ -10,7 +11,16 @@ export const DEFAULT_PROBE_IMAGE = "busybox:1.36";
 interface ProbeDeps {
   k8s: K8sApis;
   signal: AbortSignal;
+  /** The clock (a seam for tests). */
+  now?: () => number;
 }
+
+/**
+ * How long a node's kubelet may take to report on a pod bound to it. A running kubelet reports
+ * a new pod (Pending, ContainerCreating) within about a second; one that has said nothing after
+ * this long is not going to start it while the check waits.
+ */
+export const KUBELET_PICKUP_MS = 2500;
 
 function errText(err: unknown): string {
   const code = (err as { code?: unknown }).code;
@@ -20,24 +30,95 @@ function errText(err: unknown): string {
 
 async function ensureNamespace(k8s: K8sApis): Promise<void> {
   try {
-    await k8s.core.readNamespace({ name: PROBE_NAMESPACE });
-  } catch {
+    await askApi(k8s, k8s.core.readNamespace({ name: PROBE_NAMESPACE }), "reading the probe namespace");
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 404) throw err;
     try {
-      await k8s.core.createNamespace({ body: { metadata: { name: PROBE_NAMESPACE, labels: { "breakfix.dev/probes": "true" } } } });
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 409) throw err;
+      await askApi(
+        k8s,
+        k8s.core.createNamespace({ body: { metadata: { name: PROBE_NAMESPACE, labels: { "breakfix.dev/probes": "true" } } } }),
+        "creating the probe namespace",
+      );
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 409) throw e;
     }
   }
 }
 
-/** Why a pod is not running yet, in kubectl's words (ContainerCreating, ImagePullBackOff, Pending). */
+/** Why a pod is not running (yet), in kubectl's words (Terminating, ContainerCreating, ImagePullBackOff, Pending). */
 export function podState(pod: V1Pod): string {
+  if (pod.metadata?.deletionTimestamp) return "Terminating";
   const waiting = pod.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting?.reason;
   if (waiting) return waiting;
   const unsched = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False");
   if (unsched) return `Pending (not scheduled${unsched.reason ? `: ${unsched.reason}` : ""})`;
   return pod.status?.phase ?? "Unknown";
 }
+
+/**
+ * Waiting reasons after which a container does not start unless someone changes something.
+ * CreateContainerError is left out: containerd under load gives it for a moment ("failed to
+ * reserve container name") and the retry succeeds.
+ */
+const STUCK_WAITING = new Set([
+  "ErrImagePull",
+  "ImagePullBackOff",
+  "ErrImageNeverPull",
+  "InvalidImageName",
+  "CreateContainerConfigError",
+  "CrashLoopBackOff",
+  "RunContainerError",
+]);
+
+/**
+ * Warning events that say a pod cannot start as things stand: the scheduler found no node, the
+ * runtime could not create the pod's sandbox (no CNI config, CNI plugin failing), or the node's
+ * network is not ready. The kubelet and scheduler retry, but only a change to the cluster makes
+ * the retry succeed, so a check need not wait out its timeout to know the answer.
+ */
+const STUCK_EVENTS = new Set(["FailedScheduling", "FailedCreatePodSandBox", "NetworkNotReady"]);
+
+/**
+ * Why a node cannot start a new pod now, or undefined when it can: it is not Ready (the kubelet
+ * does not run new pods' sandboxes without a ready runtime network), or it carries the taints
+ * the node lifecycle controller sets on such nodes.
+ */
+export function nodeRefusesNewPods(node: V1Node): string | undefined {
+  const name = node.metadata?.name ?? "the node";
+  const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+  if (ready?.status !== "True") return `node ${name} is NotReady`;
+  const taint = node.spec?.taints?.find((t) => t.key === "node.kubernetes.io/not-ready" || t.key === "node.kubernetes.io/unreachable");
+  if (taint) return `node ${name} has the taint ${taint.key}:${taint.effect}`;
+  if (node.spec?.unschedulable) return `node ${name} is cordoned (SchedulingDisabled)`;
+  return undefined;
+}
+
+/**
+ * Why a new pod will not start without a change to the cluster, from its status and its own
+ * events, or undefined while it may still start. In kubectl's words (the pod's status column and
+ * the event's reason), never the event's full message.
+ */
+export function podCannotStart(pod: V1Pod, events: CoreV1Event[]): string | undefined {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const waiting = statuses.find((c) => c.state?.waiting?.reason && STUCK_WAITING.has(c.state.waiting.reason))?.state?.waiting?.reason;
+  if (waiting) return `the probe pod is ${waiting}`;
+  if (pod.spec?.restartPolicy !== "Never" && statuses.some((c) => c.state?.terminated || c.restartCount > 0))
+    return "the probe pod's container exited";
+  const own = events.filter(
+    (e) =>
+      e.type === "Warning" &&
+      e.involvedObject.name === pod.metadata?.name &&
+      (!e.involvedObject.uid || !pod.metadata?.uid || e.involvedObject.uid === pod.metadata.uid),
+  );
+  const stuck = own.find((e) => e.reason && STUCK_EVENTS.has(e.reason));
+  if (stuck) return `the probe pod is ${podState(pod)} (${stuck.reason})`;
+  const unsched = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable");
+  if (unsched) return `the probe pod is ${podState(pod)}`;
+  return undefined;
+}
+
+/** How often a probe looks at its pod: a healthy pod runs within a second on sim and kind. */
+const POLL_MS = 200;
 
 async function runProbePod(
   deps: ProbeDeps,
@@ -46,50 +127,73 @@ async function runProbePod(
 ): Promise<ProbeResult> {
   const { k8s, signal } = deps;
   const name = `${spec.prefix}-${randomBytes(3).toString("hex")}`;
-  try {
-    await ensureNamespace(k8s);
-    await k8s.core.createNamespacedPod({
-      namespace: PROBE_NAMESPACE,
-      body: {
-        metadata: { name, labels: { "breakfix.dev/probe": spec.prefix } },
-        spec: {
-          ...(spec.node ? { nodeName: spec.node } : {}),
-          restartPolicy: spec.command ? "Never" : "Always",
-          terminationGracePeriodSeconds: 0,
-          automountServiceAccountToken: false,
-          containers: [
-            {
-              name: "probe",
-              image: spec.image,
-              imagePullPolicy: "IfNotPresent",
-              ...(spec.command ? { command: spec.command } : {}),
-            },
-          ],
-        },
-      },
-    });
-  } catch (err) {
-    return { ok: false, detail: `could not create a probe pod: ${errText(err)}` };
+  if (spec.node) {
+    // A node that cannot run a new pod is the answer already; no pod needs to wait on it.
+    try {
+      const refused = nodeRefusesNewPods(await askApi(k8s, k8s.core.readNode({ name: spec.node }), `reading node ${spec.node}`));
+      if (refused) return { ok: false, detail: refused };
+    } catch (err) {
+      return { ok: false, detail: `could not read node ${spec.node}: ${errText(err)}` };
+    }
   }
-  const deadline = Date.now() + spec.timeoutMs;
-  let last = "not created";
+  // Everything after the create sits in the try whose finally deletes the pod: a create that
+  // timed out here may still have happened on the server.
   try {
-    while (Date.now() < deadline && !signal.aborted) {
+    try {
+      await ensureNamespace(k8s);
+      await askApi(
+        k8s,
+        k8s.core.createNamespacedPod({
+          namespace: PROBE_NAMESPACE,
+          body: {
+            metadata: { name, labels: { "breakfix.dev/probe": spec.prefix } },
+            spec: {
+              ...(spec.node ? { nodeName: spec.node } : {}),
+              restartPolicy: spec.command ? "Never" : "Always",
+              terminationGracePeriodSeconds: 0,
+              automountServiceAccountToken: false,
+              containers: [
+                {
+                  name: "probe",
+                  image: spec.image,
+                  imagePullPolicy: "IfNotPresent",
+                  ...(spec.command ? { command: spec.command } : {}),
+                },
+              ],
+            },
+          },
+        }),
+        "creating the probe pod",
+      );
+    } catch (err) {
+      return { ok: false, detail: `could not create a probe pod: ${errText(err)}` };
+    }
+    const now = deps.now ?? Date.now;
+    const created = now();
+    const deadline = created + spec.timeoutMs;
+    let last = "Pending";
+    while (now() < deadline && !signal.aborted) {
       try {
-        const pod = await k8s.core.readNamespacedPod({ name, namespace: PROBE_NAMESPACE });
+        const pod = await askApi(k8s, k8s.core.readNamespacedPod({ name, namespace: PROBE_NAMESPACE }), "reading the probe pod");
         const r = done(pod);
         if (r) return r;
         last = podState(pod);
+        const events = await askApi(k8s, k8s.core.listNamespacedEvent({ namespace: PROBE_NAMESPACE }), "listing the probe pod's events");
+        const stuck = podCannotStart(pod, events.items);
+        if (stuck) return { ok: false, detail: stuck };
+        if (spec.node && !pod.status?.containerStatuses?.length && now() - created >= KUBELET_PICKUP_MS)
+          return { ok: false, detail: `the probe pod is still Pending on ${spec.node}, with no status from the node` };
       } catch (err) {
-        last = `could not read the probe pod: ${errText(err)}`;
+        // The API server answered the create a moment ago; one that stops answering is the answer.
+        return { ok: false, detail: `could not read the probe pod: ${errText(err)}` };
       }
-      await sleep(1000, signal).catch(() => undefined);
+      await sleep(POLL_MS, signal).catch(() => undefined);
     }
     return { ok: false, detail: `after ${Math.round(spec.timeoutMs / 1000)} s the probe pod is ${last}` };
   } finally {
-    await k8s.core
-      .deleteNamespacedPod({ name, namespace: PROBE_NAMESPACE, gracePeriodSeconds: 0 })
-      .catch(() => undefined);
+    await askApi(k8s, k8s.core.deleteNamespacedPod({ name, namespace: PROBE_NAMESPACE, gracePeriodSeconds: 0 }), "deleting the probe pod").catch(
+      () => undefined,
+    );
   }
 }
 

@@ -56,3 +56,24 @@ export async function waitFor<T>(
     await sleep(interval, signal);
   }
 }
+
+/** How long a check waits for any one answer from the cluster before it reports "no answer". */
+export const ANSWER_DEADLINE_MS = 2500;
+
+/**
+ * Resolves as `work` does, or rejects "timed out" after `ms`: a check must answer within seconds
+ * even when the API server accepts connections and then hangs (etcd unreachable). The request
+ * itself runs on in the background and its result is dropped.
+ *
+ * @example
+ * const node = await withDeadline(ctx.k8s.core.readNode({ name }), ANSWER_DEADLINE_MS, `reading node ${name}`);
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  // A rejection after the deadline has nobody listening; it must not become an unhandled one.
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger as rootLogger } from "@/lib/logger";
 
 const logger = rootLogger.child({}, { level: "silent" });
@@ -124,10 +124,12 @@ describe("warm pool through the driver (fake kind)", () => {
     const d = f.driver({ configEnv: { BREAKFIX_KIND_POOL_SIZE: "1" }, newId: ids("f1") });
     const stop = new AbortController();
     await d.maintain({ isClusterInUse: async () => false, signal: stop.signal });
-    await new Promise((r) => setTimeout(r, 1500));
-    const lines = await d.status();
+    // The pool's first fill runs in the background; wait until it has failed and said so.
+    await vi.waitFor(async () => expect((await d.status()).join("\n")).toMatch(/pool: last error at .*failed to init node with kubeadm/), {
+      timeout: 20_000,
+      interval: 100,
+    });
     await d.runtime.maintenance?.stop();
-    expect(lines.join("\n")).toMatch(/pool: last error at .*failed to init node with kubeadm/);
     expect(f.clusters()).toEqual([]);
   });
 

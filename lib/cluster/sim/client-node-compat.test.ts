@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, Watch } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimCluster, type SimCluster } from "./sim-cluster";
 
 /**
@@ -38,17 +38,15 @@ describe("client-node against the sim cluster", () => {
     const list = await core.listNamespacedConfigMap({ namespace: "watched" });
     const events: string[] = [];
     const watch = new Watch(kc);
-    let done: (() => void) | undefined;
-    const finished = new Promise<void>((r) => (done = r));
+    let ended: unknown;
     const ctl = await watch.watch(
       "/api/v1/namespaces/watched/configmaps",
       { resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
       (phase, obj: { metadata?: { name?: string } }) => {
         if (phase === "BOOKMARK") return;
         events.push(`${phase} ${obj.metadata?.name}`);
-        if (phase === "DELETED") done?.();
       },
-      () => done?.(),
+      (err: unknown) => (ended = err ?? "the watch ended"),
     );
     await core.createNamespacedConfigMap({ namespace: "watched", body: { metadata: { name: "w" }, data: { a: "1" } } });
     await core.patchNamespacedConfigMap(
@@ -56,9 +54,14 @@ describe("client-node against the sim cluster", () => {
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
     await core.deleteNamespacedConfigMap({ namespace: "watched", name: "w" });
-    await Promise.race([finished, new Promise((r) => setTimeout(r, 10_000))]);
+    await vi.waitFor(
+      () => {
+        expect(ended).toBeUndefined();
+        expect(events).toEqual(["ADDED w", "MODIFIED w", "DELETED w"]);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     ctl.abort();
-    expect(events).toEqual(["ADDED w", "MODIFIED w", "DELETED w"]);
   });
 
   it("a label-selector watch sees an object leave the selection as DELETED and come back as ADDED", async () => {
@@ -74,13 +77,12 @@ describe("client-node against the sim cluster", () => {
     );
     const relabel = (app: string | null) =>
       core.patchNamespacedConfigMap({ namespace: "sel", name: "c", body: { metadata: { labels: { app } } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
-    await new Promise((r) => setTimeout(r, 200));
+    // The watch is live once it has delivered the object's current state.
+    await vi.waitFor(() => expect(events).toEqual(["ADDED c"]), { timeout: 5000, interval: 10 });
     await relabel("db");
     await relabel("web");
-    const end = Date.now() + 5000;
-    while (events.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(events).toEqual(["ADDED c", "DELETED c", "ADDED c"]), { timeout: 5000, interval: 20 });
     ctl.abort();
-    expect(events).toEqual(["ADDED c", "DELETED c", "ADDED c"]);
   });
 
   it("patches with strategic merge, JSON merge and JSON patch, and a stale update gets 409", async () => {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCa, issueCert } from "../pki/x509";
 import { startSimCluster, type SimCluster } from "../sim-cluster";
 import { toolsSkipReason } from "@/lib/testing/required-tools";
@@ -92,17 +92,19 @@ describe.skipIf(!hasKubectl)("ApiServerHandle", () => {
 
   it("ends open watches when etcd switches data dirs, so clients re-list (kubectl get -w returns)", async () => {
     const { spawn } = await import("node:child_process");
+    const watches = vi.spyOn(cluster.store, "watch");
     const child = spawn("kubectl", ["--kubeconfig", kubeconfig, "get", "configmaps", "-A", "-w"], { env: { ...process.env, HOME: dir }, stdio: "ignore" });
     let exited = false;
     const done = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     void done.then(() => (exited = true));
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      // kubectl lists, then watches: switch only once its watch is open on the store.
+      await vi.waitFor(() => expect(watches.mock.calls.some(([key]) => key === "configmaps")).toBe(true), { timeout: 15_000, interval: 20 });
       expect(exited).toBe(false);
       cluster.store.switchBackend("container:test", { reset: true });
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-      expect(exited).toBe(true);
+      await vi.waitFor(() => expect(exited).toBe(true), { timeout: 5000, interval: 20 });
     } finally {
+      watches.mockRestore();
       child.kill();
       cluster.store.switchBackend("host:/var/lib/etcd");
     }
