@@ -240,17 +240,19 @@ export function runningForMs(pod: V1Pod, now: number): number | undefined {
 }
 
 /**
- * The cluster's current time as far as a check can tell: this machine's clock, or later when the
- * node's kubelet has renewed its lease at a later time (a sim cluster's clock can run faster than
- * real time). Never later than the cluster's time, so a container's age is never overstated.
+ * The cluster's current time as far as a check can tell: the cluster's clock (`ctx.clock`: this
+ * machine's, or a time-scaled sim's), or later when the node's kubelet has renewed its lease at a
+ * later time (a node whose clock runs ahead of this machine's). Container start times come from
+ * the node's clock, so this keeps a container's age from being understated into a false failure.
  */
 async function clusterNow(ctx: ScenarioContext, node: string): Promise<number> {
+  const now = ctx.clock.now().getTime();
   try {
     const lease = await askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: node, namespace: "kube-node-lease" }), `reading the lease of ${node}`);
     const renewed = timeOf(lease.spec?.renewTime);
-    return Number.isNaN(renewed) ? Date.now() : Math.max(Date.now(), renewed);
+    return Number.isNaN(renewed) ? now : Math.max(now, renewed);
   } catch {
-    return Date.now();
+    return now;
   }
 }
 
@@ -313,7 +315,8 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
           };
         return { ok: true, message: `${opts.component} on ${node} is running steadily.` };
       }
-      await sleep(stable * 1000, ctx.signal);
+      // Cluster time: a time-scaled sim lives through the window faster.
+      await sleep((stable * 1000) / Math.max(1, ctx.clock.timeScale), ctx.signal);
       const second = await sample();
       if (!second.ok) return second.result;
       if (second.restarts !== first.restarts || second.id !== first.id)

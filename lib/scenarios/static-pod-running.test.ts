@@ -18,7 +18,7 @@ function mirror(container: Partial<V1ContainerStatus>, phase = "Running"): V1Pod
 const runningSince = (msAgo: number, restartCount = 0, id = "containerd://aaa", base = Date.now()) =>
   mirror({ ready: true, restartCount, containerID: id, state: { running: { startedAt: new Date(base - msAgo) } } });
 
-function ctxServing(pods: (V1Pod | Error)[], opts: { leaseRenewed?: Date; signal?: AbortSignal } = {}): ScenarioContext {
+function ctxServing(pods: (V1Pod | Error)[], opts: { leaseRenewed?: Date; signal?: AbortSignal; clock?: ScenarioContext["clock"] } = {}): ScenarioContext {
   let i = 0;
   const core = {
     readNamespacedPod: async () => {
@@ -37,6 +37,7 @@ function ctxServing(pods: (V1Pod | Error)[], opts: { leaseRenewed?: Date; signal
     k8s: { core, coordination } as unknown as K8sApis,
     controlPlane: NODE,
     workers: [],
+    clock: opts.clock ?? { timeScale: 1, now: () => new Date() },
     signal: opts.signal ?? new AbortController().signal,
   } as unknown as ScenarioContext;
 }
@@ -69,6 +70,19 @@ describe("checks.staticPodRunning", () => {
     const pod = runningSince(5_000, 0, "containerd://aaa", ahead);
     const r = await checks.staticPodRunning({ component: "etcd", stableSeconds: 10 })(ctxServing([pod], { leaseRenewed: new Date(ahead), signal: noWaiting() }));
     expect(r).toMatchObject({ ok: false, detail: { actual: "running for 5 s since it last started" } });
+  });
+
+  it("measures the age by the context's cluster clock (a time-scaled sim), lease or not", async () => {
+    const simNow = Date.now() + 120_000; // the sim clock runs ahead of this machine's
+    const clock = { timeScale: 10, now: () => new Date(simNow) };
+    const steady = await checks.staticPodRunning({ component: "etcd", node: NODE, stableSeconds: 10 })(
+      ctxServing([runningSince(30_000, 0, "containerd://aaa", simNow)], { clock, signal: noWaiting() }),
+    );
+    expect(steady).toMatchObject({ ok: true });
+    const fresh = await checks.staticPodRunning({ component: "etcd", node: NODE, stableSeconds: 10 })(
+      ctxServing([runningSince(3_000, 0, "containerd://aaa", simNow)], { clock, signal: noWaiting() }),
+    );
+    expect(fresh).toMatchObject({ ok: false, message: `etcd on ${NODE} has not been running steadily for 10 s yet.` });
   });
 
   it("fails a container in CrashLoopBackOff with kubectl's reason", async () => {
