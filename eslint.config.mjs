@@ -3,7 +3,7 @@ import nextTs from "eslint-config-next/typescript";
 
 // The house rules (../shared/DESIGN.md, "Rules of the house"), as import boundaries. Tests may
 // cross them (a pack's test may start a driver); the code they test may not.
-const TESTS = ["**/*.test.ts", "**/*.test.tsx", "**/testing/**", "**/*-test-kit.ts", "**/fleet-test-fakes.ts"];
+const TESTS = ["**/*.test.ts", "**/*.test.tsx", "**/testing/**", "**/testdata/**", "**/*-test-kit.ts", "**/fleet-test-fakes.ts"];
 const DATABASE = { group: ["@/lib/db", "@/lib/generated/**", "@prisma/**"], message: "Only lib/labs, lib/grading, lib/auth and the composition root (lib/server/services.ts) reach the database." };
 const DRIVERS = {
   group: ["@/lib/cluster/kind/**", "@/lib/cluster/sim/**", "@/lib/cluster/ssh/**", "@/lib/cluster/drivers", "@/lib/cluster/select-driver"],
