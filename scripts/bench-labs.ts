@@ -1,15 +1,20 @@
 /**
- * npm run bench:labs [-- --samples 2 --checks 2 --packs hello-pod,etcd-crashloop --modes cold,warm]
+ * npm run bench:labs [-- --samples 2 --checks 2 --packs hello-pod,etcd-crashloop --modes cold,warm] [--self-test]
  *
  * Start → ready and Check latency per pack on the sim driver, cold (every lab prepares its own
  * cluster) and warm (labs taken from the lab pool), through the real lib/labs functions against a
  * real SQLite database in a temporary data dir. Targets (issue "speed where learners wait"):
  * ready ≤ 1 s from the pool, Check ≤ 1 s on sim. The machine's load average is printed with the
  * figures, since the numbers mean little without it.
+ *
+ * --self-test also runs `npm run scenario:test -- all --driver sim` (its defaults: variants in
+ * parallel, 10x cluster clock) and prints each pack's self-test time from its JSON report.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { z } from "zod";
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,6 +24,7 @@ function flag(name: string, fallback: string): string {
 const SAMPLES = Number(flag("samples", "2"));
 const CHECKS = Number(flag("checks", "2"));
 const MODES = flag("modes", "cold,warm").split(",").filter((m): m is "cold" | "warm" => m === "cold" || m === "warm");
+const SELF_TEST = process.argv.includes("--self-test");
 const PACKS = flag("packs", "");
 /** Bound on one lab's preparation (cold) or on the pool's refill (warm). */
 const READY_TIMEOUT_MS = Number(flag("ready-timeout-s", "300")) * 1000;
@@ -190,6 +196,51 @@ async function main(): Promise<void> {
   for (const t of table) console.log(line(t));
   console.log(`\nload average (1/5/15 min): before ${loadBefore}, after ${load()}; ${os.cpus().length} CPUs`);
   console.log("targets: warm ready ≤ 1 s; check ≤ 1 s on sim");
+  if (SELF_TEST) selfTestFigures();
+}
+
+const selfTestReport = z.object({
+  parallel: z.number(),
+  timeScale: z.number(),
+  wallMs: z.number(),
+  rows: z.array(
+    z.union([
+      z.object({ kind: z.literal("ran"), result: z.object({ slug: z.string(), variant: z.string(), ok: z.boolean(), ms: z.number() }) }),
+      z.object({ kind: z.literal("not-applicable"), slug: z.string(), variant: z.string() }),
+    ]),
+  ),
+});
+
+/** Runs every pack's self-test on sim as CI does and prints the time per pack. */
+function selfTestFigures(): void {
+  const report = path.join(dataDir, "self-test.json");
+  console.log("\nself-test: npm run scenario:test -- all --driver sim …");
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/scenario-test.ts", "all", "--driver", "sim", "--report", report], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, BREAKFIX_DATA_DIR: path.join(dataDir, "self-test") },
+  });
+  if (!fs.existsSync(report)) throw new Error(`scenario:test wrote no report (exit ${r.status})`);
+  const parsed = selfTestReport.parse(JSON.parse(fs.readFileSync(report, "utf8")));
+  const packs = new Map<string, { variants: number; passed: number; sumMs: number; maxMs: number }>();
+  for (const row of parsed.rows) {
+    if (row.kind !== "ran") continue;
+    const p = packs.get(row.result.slug) ?? { variants: 0, passed: 0, sumMs: 0, maxMs: 0 };
+    p.variants++;
+    if (row.result.ok) p.passed++;
+    p.sumMs += row.result.ms;
+    p.maxMs = Math.max(p.maxMs, row.result.ms);
+    packs.set(row.result.slug, p);
+  }
+  console.log(`\n${"pack".padEnd(20)}  variants  passed  longest variant  all variants (sum)`);
+  for (const [slug, p] of packs) console.log(`${slug.padEnd(20)}  ${String(p.variants).padEnd(8)}  ${String(p.passed).padEnd(6)}  ${fmt(p.maxMs).padEnd(15)}  ${fmt(p.sumMs)}`);
+  const variants = [...packs.values()].reduce((n, p) => n + p.variants, 0);
+  const sum = [...packs.values()].reduce((n, p) => n + p.sumMs, 0);
+  console.log(
+    `wall ${fmt(parsed.wallMs)} for ${variants} variants (${parsed.parallel} at a time, ${parsed.timeScale}x cluster clock; ${fmt(performance.now() - t0)} with start-up); ` +
+      `${fmt(sum / Math.max(1, variants))} per variant on average, so 60 variants ≈ ${fmt(((sum / Math.max(1, variants)) * 60) / parsed.parallel)} at this width`,
+  );
+  console.log("target: every pack's self-test, 60 variants, ≤ 15 min on 2 cores");
 }
 
 main()
