@@ -58,11 +58,15 @@ describe("checks.deploymentAvailable", () => {
   const run = (d: V1Deployment, pods: V1Pod[] = []) => checks.deploymentAvailable({ namespace: "shop", name: "web", image: "nginx:1.27" })(ctxOf({ deployment: d, pods }));
 
   it("fails while the controller has not observed the latest generation, though the counts look complete", async () => {
-    expect(await run(web({ ...complete, observedGeneration: 1 }))).toMatchObject({ ok: false, message: "Deployment shop/web is not fully available." });
+    expect(await run(web({ ...complete, observedGeneration: 1 }))).toMatchObject({
+      ok: false,
+      message: "Deployment shop/web is not fully available.",
+      detail: { actual: "the Deployment controller has not acted on the latest change yet" },
+    });
   });
 
   it("fails while old replicas are still counted (a rollout in progress)", async () => {
-    expect(await run(web({ ...complete, replicas: 3 }))).toMatchObject({ ok: false, detail: { actual: "2/2 available, 2 up to date" } });
+    expect(await run(web({ ...complete, replicas: 3 }))).toMatchObject({ ok: false, detail: { actual: "2/2 available, 2 up to date, 3 pod(s) in all", expected: "2/2 available and up to date, no old pods left" } });
   });
 
   it("passes pods that run the image under its full name, and ignores old pods that are terminating", async () => {

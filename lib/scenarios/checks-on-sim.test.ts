@@ -124,7 +124,7 @@ describe("on a sim cluster in each wrong state", () => {
     expect(await checks.deploymentAvailable({ namespace: NS, name: "web", minReplicas: 3 })(lab.ctx)).toEqual({
       ok: false,
       message: `Deployment ${NS}/web is not fully available.`,
-      detail: { actual: "2/3 available, 2 up to date", expected: "3/3 available and up to date" },
+      detail: { actual: "2/3 available, 2 up to date, 2 pod(s) in all", expected: "3/3 available and up to date, no old pods left" },
     });
   });
 
@@ -144,7 +144,7 @@ describe("on a sim cluster in each wrong state", () => {
     expect(await checks.deploymentAvailable({ namespace: NS, name: "broken", image: "nginx:1.27.9999" })(lab.ctx)).toEqual({
       ok: false,
       message: `Deployment ${NS}/broken is not fully available.`,
-      detail: { actual: "0/1 available, 1 up to date", expected: "1/1 available and up to date" },
+      detail: { actual: "0/1 available, 1 up to date, 1 pod(s) in all", expected: "1/1 available and up to date, no old pods left" },
     });
   });
 

@@ -169,7 +169,14 @@ function deploymentAvailable(opts: { namespace: string; name: string; image?: st
       return {
         ok: false,
         message: `${what} is not fully available.`,
-        detail: { actual: `${available}/${want} available, ${updated} up to date`, expected: `${want}/${want} available and up to date` },
+        detail: {
+          // Old pods of an unfinished rollout count in replicas but not as up to date: say so,
+          // or "1/1 available, 1 up to date" reads like a pass.
+          actual: !current
+            ? "the Deployment controller has not acted on the latest change yet"
+            : `${available}/${want} available, ${updated} up to date, ${s.replicas ?? 0} pod(s) in all`,
+          expected: `${want}/${want} available and up to date, no old pods left`,
+        },
       };
     if (opts.image) {
       const image = opts.image;
