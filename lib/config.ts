@@ -35,6 +35,10 @@ const schema = z.object({
   BREAKFIX_SIM_PROCESS_MODEL: z.enum(["per-cluster", "shared-host"]).default("per-cluster"),
   /** sim driver: key algorithm of new clusters' PKI (rsa = RSA 2048 like kubeadm/kind; ecdsa = P-256, faster start). */
   BREAKFIX_SIM_KEY_ALGORITHM: z.enum(["rsa", "ecdsa"]).default("rsa"),
+  /** Exams: task clusters prepared at once, over every attempt (kind clusters are heavy). */
+  BREAKFIX_EXAM_PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
+  /** Exams: every timed attempt lasts this many seconds instead of its blueprint's minutes (tests, demos). */
+  BREAKFIX_EXAM_DURATION_SECONDS: z.coerce.number().int().min(10).max(86_400).optional(),
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
@@ -50,6 +54,12 @@ export interface KindConfig {
 export interface SimConfig {
   processModel: "per-cluster" | "shared-host";
   keyAlgorithm: "rsa-2048" | "ecdsa-p256";
+}
+
+export interface ExamConfig {
+  provisionConcurrency: number;
+  /** Undefined means each blueprint's own minutes. */
+  durationOverrideSeconds: number | undefined;
 }
 
 export interface Config {
@@ -70,6 +80,8 @@ export interface Config {
   sshClustersFile: string;
   /** sim driver settings (BREAKFIX_SIM_*). */
   sim: SimConfig;
+  /** Exam settings (BREAKFIX_EXAM_*). */
+  exams: ExamConfig;
   /**
    * Whether the development-only local terminal shell (bash in a temp dir) may run: never in
    * shared mode; in production only with BREAKFIX_DEV_SHELL=1; otherwise unless BREAKFIX_DEV_SHELL=0.
@@ -119,6 +131,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     sim: {
       processModel: e.BREAKFIX_SIM_PROCESS_MODEL,
       keyAlgorithm: e.BREAKFIX_SIM_KEY_ALGORITHM === "ecdsa" ? "ecdsa-p256" : "rsa-2048",
+    },
+    exams: {
+      provisionConcurrency: e.BREAKFIX_EXAM_PROVISION_CONCURRENCY,
+      durationOverrideSeconds: e.BREAKFIX_EXAM_DURATION_SECONDS,
     },
     devShell:
       e.BREAKFIX_MODE !== "shared" && (e.NODE_ENV === "production" ? e.BREAKFIX_DEV_SHELL === "1" : e.BREAKFIX_DEV_SHELL !== "0"),
