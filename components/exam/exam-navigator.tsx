@@ -8,6 +8,7 @@ const STATUS_TEXT: Record<string, string> = {
   ready: "ready",
   checking: "checking",
   failed: "could not be prepared",
+  graded: "graded",
 };
 
 /** Every task with its weight, its cluster's status and its flag; pick one to work on. */

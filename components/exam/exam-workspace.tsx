@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorNote } from "@/components/lab/error-note";
 import { LabApiError, labApi } from "@/components/lab/lab-api";
 import type { ExamView } from "@/lib/exams/exam-view";
@@ -25,9 +25,14 @@ export function ExamWorkspace({ initial }: { initial: ExamView }) {
   const [opened, setOpened] = useState<Set<number>>(() => new Set([current]));
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
 
+  // Bumped by every flag change, so a poll that left before the change cannot undo it on screen.
+  const edits = useRef(0);
+
   const reload = useCallback(async () => {
+    const at = edits.current;
     try {
       const v = await labApi<ExamView>(`/api/exams/${initial.id}`, { method: "GET" });
+      if (at !== edits.current) return;
       setView(v);
       setReceivedAt(Date.now());
       if (!["provisioning", "running", "grading"].includes(v.state)) router.push(`/exams/${v.id}/results`);
@@ -48,13 +53,15 @@ export function ExamWorkspace({ initial }: { initial: ExamView }) {
 
   async function flag(position: number, flagged: boolean) {
     setError(null);
+    edits.current++;
     setView((v) => ({ ...v, tasks: v.tasks.map((t) => (t.position === position ? { ...t, flagged } : t)) }));
     try {
       await labApi(`/api/exams/${view.id}/flag`, { body: { position, flagged } });
     } catch (e) {
       setError(e instanceof LabApiError ? e : { message: "The flag could not be saved." });
-      void reload();
     }
+    edits.current++;
+    void reload();
   }
 
   const durationMs = view.deadline && view.timerStartedAt ? Date.parse(view.deadline) - Date.parse(view.timerStartedAt) : 0;

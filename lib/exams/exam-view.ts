@@ -13,7 +13,7 @@ export interface ExamTaskView {
   minutes: number;
   /** Null while the task waits in the queue for its cluster. */
   labSessionId: string | null;
-  /** queued, or the lab's state (provisioning, ready, checking, failed, ...). */
+  /** queued, the live lab's state (provisioning, ready, checking), failed (never became ready), or graded. */
   status: string;
   /** Why the task's lab failed, if it did. */
   failure: string | null;
@@ -71,9 +71,18 @@ export async function getExamView(deps: ExamDeps, attemptId: string, userId: str
         difficulty: pack?.difficulty ?? "unknown",
         minutes: pack?.minutes ?? 0,
         labSessionId: t.labSessionId,
-        status: t.labSession?.state ?? "queued",
+        status: statusOf(t.labSession),
         failure: t.labSession?.failureMessage ?? null,
       };
     }),
   };
+}
+
+const LIVE_LAB = ["provisioning", "ready", "checking"];
+
+function statusOf(lab: { state: string; readyAt: Date | null } | null): string {
+  if (!lab) return "queued";
+  if (LIVE_LAB.includes(lab.state)) return lab.state;
+  // Ended after being worked on: the exam graded it (its pass or fail is for the results page).
+  return lab.readyAt ? "graded" : "failed";
 }
