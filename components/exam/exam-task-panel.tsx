@@ -3,8 +3,9 @@
 import { useCallback, useEffect, useState } from "react";
 import { CheckButton } from "@/components/lab/check-button";
 import { CheckResults } from "@/components/lab/check-results";
+import { ErrorNote } from "@/components/lab/error-note";
 import { HintDrawer } from "@/components/lab/hint-drawer";
-import { labApi } from "@/components/lab/lab-api";
+import { LabApiError, labApi } from "@/components/lab/lab-api";
 import { MarkdownDoc } from "@/components/lab/markdown";
 import { ProvisionProgress } from "@/components/lab/provision-progress";
 import { TerminalArea } from "@/components/lab/terminal-area";
@@ -46,6 +47,13 @@ export function ExamTaskPanel({ task, exam, visible }: { task: ExamTaskView; exa
         lastCheck: { id: g.checkRunId, createdAt: new Date().toISOString(), score: g.score, maxScore: g.maxScore, hintPenalty: g.hintPenalty, allPassed: g.allPassed, durationMs: g.durationMs, results: g.results },
       },
     );
+  const [prepareError, setPrepareError] = useState<{ message: string; hint?: string } | null>(null);
+  // A cluster that could not be prepared is prepared again on request, in every mode (nothing was worked on yet).
+  const prepareAgain = () => {
+    if (!lab) return;
+    setPrepareError(null);
+    labApi(`/api/labs/${lab.id}/reset`).then(load, (e: unknown) => setPrepareError(e instanceof LabApiError ? e : { message: "The task could not be prepared again." }));
+  };
   const onRevealed = (h: HintView) => setLab((v) => v && { ...v, hints: v.hints.map((x) => (x.index === h.index ? h : x)) });
 
   return (
@@ -54,7 +62,13 @@ export function ExamTaskPanel({ task, exam, visible }: { task: ExamTaskView; exa
         <p className="text-sm text-slate-400">This task is waiting for its cluster; the others are prepared first or alongside.</p>
       ) : lab.state === "provisioning" || (lab.state === "failed" && !lab.readyAt) ? (
         <div className="flex flex-col gap-3">
-          <ProvisionProgress labId={lab.id} initial={lab.progress} onSettled={load} />
+          <ProvisionProgress key={lab.state} labId={lab.id} initial={lab.progress} onSettled={load} />
+          {lab.state === "failed" && (
+            <button type="button" onClick={prepareAgain} className="self-start rounded border border-slate-700 px-3 py-1.5 text-sm hover:border-slate-500">
+              Prepare this task again
+            </button>
+          )}
+          <ErrorNote error={prepareError} />
           <details className="max-w-xl rounded border border-slate-800 bg-slate-900 px-4 py-2 text-sm">
             <summary className="cursor-pointer text-slate-300">Read the brief while you wait</summary>
             <MarkdownDoc text={lab.brief} label="Brief" />

@@ -7,7 +7,8 @@ import { parseAttemptDetail } from "./exam-result";
 import { expireExamAttempts } from "./expire-exam-attempts";
 import { createFakeExamDeps, type FakeExamDeps } from "./fake-exam-deps";
 import { startExamAttempt } from "./start-exam-attempt";
-import { startExamHousekeeping } from "./start-exam-housekeeping";
+import { reattachLabs } from "@/lib/labs/reattach-labs";
+import { startExamHousekeeping, sweepExamAttempts } from "./start-exam-housekeeping";
 
 let deps: FakeExamDeps;
 let userId: string;
@@ -193,5 +194,21 @@ describe("an exam attempt", () => {
     const lab = await startLabSession(deps.labs, { userId, scenario: "fake-a" });
     expect(lab.resumed).toBe(false);
     expect(a.tasks.map((t) => t.labSessionId)).not.toContain(lab.id);
+  });
+
+  it("prepares again at server start the tasks a restart interrupted, then starts the timer", async () => {
+    const g = gate();
+    deps.labs.driverImpl.gate = g.promise;
+    const { id } = await startExamAttempt(deps, { userId, exam: "quiz" });
+    await vi.waitFor(async () => expect((await attemptOf(id)).tasks.filter((t) => t.labSession).length).toBe(2));
+    // The restart: lib/labs fails the labs it finds mid-provisioning.
+    await reattachLabs(deps.labs);
+    expect((await attemptOf(id)).tasks.flatMap((t) => (t.labSession ? [t.labSession.state] : []))).toEqual(["failed", "failed"]);
+    deps.labs.driverImpl.gate = null;
+    g.open();
+    await startExamHousekeeping(deps, { sweepMs: 3_600_000 });
+    await vi.waitFor(async () => expect((await attemptOf(id)).tasks.every((t) => t.labSession?.state === "ready")).toBe(true));
+    await sweepExamAttempts(deps);
+    expect((await attemptOf(id)).state).toBe("running");
   });
 });

@@ -60,6 +60,9 @@ describe("the exam page's data", () => {
     for (const action of ["check", "hint", "reset"] as const) await expect(assertLabAction(deps, lab, userId, action)).rejects.toBeInstanceOf(ForbiddenError);
     const other = await deps.labs.db.user.create({ data: { name: "other" } });
     await expect(assertLabAction(deps, lab, other.id, "results")).resolves.toBeUndefined();
+    // A task whose cluster could not be prepared may be prepared again, even in exam mode.
+    await deps.labs.db.labSession.update({ where: { id: v.tasks[1]!.labSessionId! }, data: { state: "failed", readyAt: null } });
+    await expect(assertLabAction(deps, v.tasks[1]!.labSessionId!, userId, "reset")).resolves.toBeUndefined();
     await submitExamAttempt(deps, v.id, userId);
     await expect(assertLabAction(deps, lab, userId, "results")).resolves.toBeUndefined();
     await expect(submitExamAttempt(deps, v.id, userId)).rejects.toBeInstanceOf(ConflictError);
