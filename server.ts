@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { services } from "@/lib/server/services";
+import { startExamHousekeeping } from "@/lib/exams/start-exam-housekeeping";
 import { startLabHousekeeping } from "@/lib/labs/start-lab-housekeeping";
 import { logger } from "@/lib/logger";
 import { applyMigrations } from "@/lib/server/migrate";
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   await app.prepare();
   // Live labs get their clusters back before the first request; idle ones expire from here on.
   await startLabHousekeeping(services().labs);
+  // Then exams: attempts whose time ran out while the server was down are graded now.
+  await startExamHousekeeping(services().exams);
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
 

@@ -17,6 +17,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </Link>
           <nav className="text-sm text-slate-400 flex gap-4">
             <Link href="/" className="hover:text-slate-100">Scenarios</Link>
+            <Link href="/exams" className="hover:text-slate-100">Exams</Link>
             <Link href="/history" className="hover:text-slate-100">History</Link>
           </nav>
         </header>

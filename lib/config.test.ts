@@ -42,4 +42,14 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ BREAKFIX_LAB_POOL_SIZE: "9" })).toThrow(/BREAKFIX_LAB_POOL_SIZE/);
     expect(() => parseConfig({ BREAKFIX_LAB_POOL_SIZE: "-1" })).toThrow(/BREAKFIX_LAB_POOL_SIZE/);
   });
+
+  it("exams: two task clusters at once and the blueprints' own durations by default; bad values named", () => {
+    expect(parseConfig({}).exams).toEqual({ provisionConcurrency: 2, durationOverrideSeconds: undefined });
+    expect(parseConfig({ BREAKFIX_EXAM_PROVISION_CONCURRENCY: "1", BREAKFIX_EXAM_DURATION_SECONDS: "90" }).exams).toEqual({
+      provisionConcurrency: 1,
+      durationOverrideSeconds: 90,
+    });
+    expect(() => parseConfig({ BREAKFIX_EXAM_PROVISION_CONCURRENCY: "0" })).toThrow(/^Invalid environment variable BREAKFIX_EXAM_PROVISION_CONCURRENCY: .*\(got "0"\)$/);
+    expect(() => parseConfig({ BREAKFIX_EXAM_DURATION_SECONDS: "5" })).toThrow(/BREAKFIX_EXAM_DURATION_SECONDS/);
+  });
 });

@@ -37,6 +37,10 @@ const schema = z.object({
   BREAKFIX_SIM_KEY_ALGORITHM: z.enum(["rsa", "ecdsa"]).default("rsa"),
   /** Labs kept prepared per pack (setup done, fault shown), for every driver; unset: 1 on sim, 0 elsewhere. */
   BREAKFIX_LAB_POOL_SIZE: z.coerce.number({ message: "must be a whole number from 0 to 5" }).int().min(0).max(5).optional(),
+  /** Exams: task clusters prepared at once, over every attempt (kind clusters are heavy). */
+  BREAKFIX_EXAM_PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
+  /** Exams: every timed attempt lasts this many seconds instead of its blueprint's minutes (tests, demos). */
+  BREAKFIX_EXAM_DURATION_SECONDS: z.coerce.number().int().min(10).max(86_400).optional(),
 });
 
 export type DriverChoice = (typeof DRIVERS)[number];
@@ -52,6 +56,12 @@ export interface KindConfig {
 export interface SimConfig {
   processModel: "per-cluster" | "shared-host";
   keyAlgorithm: "rsa-2048" | "ecdsa-p256";
+}
+
+export interface ExamConfig {
+  provisionConcurrency: number;
+  /** Undefined means each blueprint's own minutes. */
+  durationOverrideSeconds: number | undefined;
 }
 
 export interface Config {
@@ -72,6 +82,8 @@ export interface Config {
   sshClustersFile: string;
   /** sim driver settings (BREAKFIX_SIM_*). */
   sim: SimConfig;
+  /** Exam settings (BREAKFIX_EXAM_*). */
+  exams: ExamConfig;
   /**
    * Prepared labs kept per pack, by the driver new labs use (BREAKFIX_LAB_POOL_SIZE). A sim cluster
    * is cheap, so the sim keeps one by default; kind and ssh clusters cost a machine's worth of
@@ -132,6 +144,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       e.BREAKFIX_LAB_POOL_SIZE === undefined
         ? { sim: 1, kind: 0, ssh: 0 }
         : { sim: e.BREAKFIX_LAB_POOL_SIZE, kind: e.BREAKFIX_LAB_POOL_SIZE, ssh: e.BREAKFIX_LAB_POOL_SIZE },
+    exams: {
+      provisionConcurrency: e.BREAKFIX_EXAM_PROVISION_CONCURRENCY,
+      durationOverrideSeconds: e.BREAKFIX_EXAM_DURATION_SECONDS,
+    },
     devShell:
       e.BREAKFIX_MODE !== "shared" && (e.NODE_ENV === "production" ? e.BREAKFIX_DEV_SHELL === "1" : e.BREAKFIX_DEV_SHELL !== "0"),
   };

@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("migrations and the Prisma client", () => {
   it("applies the migrations once, then reports nothing to do", () => {
-    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns"]);
+    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts"]);
     expect(applyMigrations(url)).toEqual([]);
   });
 
@@ -27,6 +27,7 @@ describe("migrations and the Prisma client", () => {
       const lab = await prisma.labSession.create({
         data: { userId: user.id, scenarioId: "hello-pod", variantId: "default", driver: "sim", examAttemptId: attempt.id },
       });
+      await prisma.examTask.create({ data: { attemptId: attempt.id, position: 0, scenarioId: "hello-pod", variantId: "default", weight: 100, labSessionId: lab.id } });
       await prisma.checkRun.create({
         data: { labSessionId: lab.id, durationMs: 12, score: 10, maxScore: 10, allPassed: true, results: "[]" },
       });
@@ -35,12 +36,13 @@ describe("migrations and the Prisma client", () => {
       await prisma.terminalRecording.create({ data: { labSessionId: lab.id, node: "n1", path: "/x.cast" } });
       const loaded = await prisma.labSession.findUniqueOrThrow({
         where: { id: lab.id },
-        include: { checkRuns: true, hintUses: true, recordings: true, examAttempt: true },
+        include: { checkRuns: true, hintUses: true, recordings: true, examAttempt: true, examTask: true },
       });
       expect(loaded.state).toBe("provisioning");
       expect(loaded.checkRuns).toHaveLength(1);
       expect(loaded.hintUses[0]?.cost).toBe(2);
-      expect(loaded.examAttempt?.state).toBe("running");
+      expect(loaded.examAttempt?.state).toBe("provisioning");
+      expect(loaded.examTask?.weight).toBe(100);
       await prisma.user.delete({ where: { id: user.id } });
       expect(await prisma.labSession.count()).toBe(0); // cascades
     } finally {

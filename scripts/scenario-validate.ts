@@ -1,8 +1,11 @@
 import path from "node:path";
+import { examRegistry } from "@/exams/index";
+import { loadExams } from "@/lib/exams/load-exams";
 import { formatProblem, loadScenarios } from "@/lib/scenarios/load-scenarios";
 import { registry } from "@/scenarios/index";
 
-// npm run scenario:validate — prints every pack with its variants and checks; exits 1 on any error.
+// npm run scenario:validate — prints every pack with its variants and checks, then every exam
+// blueprint with its tasks (pools and weights checked against the valid packs); exits 1 on any error.
 const result = loadScenarios(registry, path.join(process.cwd(), "scenarios"));
 
 for (const { slug, pack } of result.scenarios) {
@@ -14,6 +17,23 @@ for (const { slug, pack } of result.scenarios) {
 }
 for (const p of result.problems) console.error(`✘ ${formatProblem(p)}`);
 
+const exams = loadExams(
+  examRegistry,
+  result.scenarios.map(({ slug, pack }) => ({ slug, domain: pack.domain, difficulty: pack.difficulty, variants: pack.variants.map((v) => v.id) })),
+);
+console.log("");
+for (const { slug, blueprint: b, taskCount } of exams.exams) {
+  console.log(`✔ exams/${slug}.ts — ${b.title} [${b.minutes} min, pass ${b.passPercent} %, ${b.modes.join("/")}, seed ${b.seed.policy}]`);
+  const tasks = b.tasks.map((t) =>
+    t.scenario !== undefined
+      ? `${t.scenario}${t.variant ? `:${t.variant}` : ""} (${t.weight})`
+      : `${t.draw!.count}× draw ${[t.draw!.domain, t.draw!.difficulty].filter(Boolean).join("/") || "any"} (${t.weight} each)`,
+  );
+  console.log(`    tasks:    ${tasks.join(", ")} = ${taskCount} task(s)`);
+}
+for (const p of exams.problems) console.error(`✘ ${formatProblem(p)}`);
+
 const bad = new Set(result.problems.map((p) => p.slug)).size;
-console.log(`\n${result.scenarios.length} pack(s) valid, ${bad} invalid`);
-process.exit(result.problems.length ? 1 : 0);
+const badExams = new Set(exams.problems.map((p) => p.slug)).size;
+console.log(`\n${result.scenarios.length} pack(s) valid, ${bad} invalid; ${exams.exams.length} blueprint(s) valid, ${badExams} invalid`);
+process.exit(result.problems.length || exams.problems.length ? 1 : 0);

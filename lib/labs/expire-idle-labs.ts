@@ -9,7 +9,8 @@ export async function expireIdleLabs(deps: LabDeps): Promise<string[]> {
   const now = deps.now();
   const cutoff = new Date(now.getTime() - deps.idleLimitMs);
   const idle = await deps.db.labSession.findMany({
-    where: { state: { in: [...LIVE_STATES] }, lastActivityAt: { lt: cutoff } },
+    // An exam's task may sit untouched for the whole exam; its attempt's timer ends it (lib/exams).
+    where: { state: { in: [...LIVE_STATES] }, lastActivityAt: { lt: cutoff }, examAttemptId: null },
   });
   const expired: string[] = [];
   for (const s of idle) {

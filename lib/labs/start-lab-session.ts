@@ -27,7 +27,8 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
     if (!variant) throw new InputError(`Scenario "${pack.id}" has no variant "${input.variant}".`);
   }
   const live = await deps.db.labSession.findFirst({
-    where: { userId: input.userId, scenarioId: pack.id, state: { in: [...LIVE_STATES] } },
+    // An exam's task is not a practice lab to resume: it has its own rules (no hints in exam mode).
+    where: { userId: input.userId, scenarioId: pack.id, state: { in: [...LIVE_STATES] }, examAttemptId: null },
     orderBy: { startedAt: "desc" },
   });
   if (live && (variant === undefined || live.variantId === variant.id)) return { id: live.id, resumed: true };

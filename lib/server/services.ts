@@ -1,6 +1,8 @@
 import { driverFactories } from "@/lib/cluster/drivers";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { createExamDeps } from "@/lib/exams/create-exam-deps";
+import type { ExamDeps } from "@/lib/exams/exam-deps";
 import { createLabDeps } from "@/lib/labs/create-lab-deps";
 import { lookupLabSessionCluster } from "@/lib/labs/lab-cluster-lookup";
 import type { LabDeps } from "@/lib/labs/lab-deps";
@@ -17,6 +19,8 @@ export interface Recordings {
 
 export interface Services {
   labs: LabDeps;
+  /** Exam attempts, whose tasks are labs. */
+  exams: ExamDeps;
   drivers: LabDrivers;
   terminals: TerminalService;
   recordings: Recordings;
@@ -51,6 +55,7 @@ export function services(): Services {
   });
   cached = {
     labs,
+    exams: createExamDeps({ labs, config: config.exams }),
     drivers,
     get terminals() {
       return terminals();

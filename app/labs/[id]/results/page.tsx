@@ -5,6 +5,7 @@ import { formatDuration } from "@/components/lab/format-duration";
 import { MarkdownDoc } from "@/components/lab/markdown";
 import { RecordingPlayer } from "@/components/lab/recording-player";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { assertLabAction } from "@/lib/exams/assert-lab-action";
 import { services } from "@/lib/server/services";
 import { getLabResults, type LabResults } from "@/lib/labs/lab-results";
 import { pageUser } from "../../../_lib/page-user";
@@ -23,6 +24,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
   const user = await pageUser();
   let r: LabResults;
   try {
+    await assertLabAction(services().exams, id, user.id, "results");
     r = await getLabResults(services().labs, id, user.id);
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
