@@ -80,6 +80,24 @@ describe("container runtime", () => {
     expect(done).toBe(true);
   });
 
+  it("tells whoever is waiting for a kill when the process exits on its own during the grace period", () => {
+    // A crash-looping etcd exits by itself while the kubelet waits out its grace period: the
+    // pod's termination must still finish, or the static pod is never replaced.
+    const { rt, st, runtime } = setup({ args: ["sleep", "3600"] });
+    runtime.startContainer(rt, st);
+    const done: string[] = [];
+    runtime.killContainer(rt, st, 30_000, () => done.push("first"));
+    // A second kill while the first is under way (a pod terminated as its restart was killing it).
+    runtime.killContainer(rt, st, 30_000, () => done.push("second"));
+    vi.advanceTimersByTime(1000);
+    expect(done).toEqual([]);
+    runtime.exitContainer(st.current!.id, 1, ["crashed"]);
+    expect(st.current).toMatchObject({ state: "Exited", exitCode: 1 });
+    expect(done).toEqual(["first", "second"]);
+    vi.advanceTimersByTime(60_000);
+    expect(done).toEqual(["first", "second"]);
+  });
+
   it("runs kubectl exec in a running container and keeps the files it creates", () => {
     const { rt, st, runtime } = setup({ args: ["sleep", "3600"] });
     expect(() => runtime.exec({ namespace: "default", pod: "app", command: ["ls"] })).toThrow('container not found ("app")');

@@ -113,6 +113,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     st.waiting = undefined;
     writeStatus(rt);
     schedule(rt, RESYNC_DELAYS.plegMs);
+    for (const waiter of st.stopWaiters.splice(0)) waiter();
   }
 
   /** SIGTERM, then SIGKILL after the grace period if the process ignores it. */
@@ -122,16 +123,17 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
       done?.();
       return;
     }
+    // Whoever asked waits for the exit itself, not for this kill's timer: the process can exit on
+    // its own first (a crash-looping etcd), which clears the timer, and a second kill while the
+    // first is under way must not be forgotten either (its pod would stay terminating for ever).
+    if (done) st.stopWaiters.push(done);
     if (st.killing) return;
     st.killing = true;
     const stop = st.plan?.onStop ?? { exitCode: 137, logs: [] };
     for (const l of stop.logs) appendLog(rec, render(rt, l));
     const ignores = stop.exitCode === 137;
     const after = ignores ? graceMs : Math.min(200, graceMs);
-    const fin = clock.after(after, () => {
-      containerExited(rt, st, ignores ? 137 : stop.exitCode);
-      done?.();
-    });
+    const fin = clock.after(after, () => containerExited(rt, st, ignores ? 137 : stop.exitCode));
     st.timers.push(fin);
   }
 

@@ -48,6 +48,11 @@ export interface ContainerRuntimeState {
   /** Cancel functions of the container's pending SimClock timers (plan steps, probes, kill). */
   timers: (() => void)[];
   killing: boolean;
+  /**
+   * Who waits for the running container to stop (a pod being terminated). Called when it exits,
+   * however it exits: a container that crashes during its grace period has stopped too.
+   */
+  stopWaiters: (() => void)[];
   image?: NodeImageRecord;
 }
 
@@ -106,6 +111,7 @@ export function containerStateOf(rt: PodRuntimeState, c: Container, init: boolea
       probe: { readyOk: 0, readyFail: 0, liveFail: 0, startFail: 0 },
       timers: [],
       killing: false,
+      stopWaiters: [],
     };
     rt.containers.set(key, st);
   }
