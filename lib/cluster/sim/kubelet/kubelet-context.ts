@@ -21,13 +21,18 @@ export interface KubeletProcessState {
   networkReady: boolean;
 }
 
-export interface KubeletContext {
+/** What the kubelet of one node is built from. */
+export interface KubeletOptions {
   store: ObjectStore;
   clock: SimClock;
   events: EventRecorder;
   nodeName: string;
   hooks?: KubeletHooks;
+  /** The cluster's pod network model; without it containers reach nothing. */
   network?: PodNetwork;
+}
+
+export interface KubeletContext extends KubeletOptions {
   journal: KubeletJournal;
   process: KubeletProcessState;
   /** Pods this kubelet runs, by uid (a static pod's uid is its config hash). */

@@ -12,13 +12,11 @@
  * writes status and schedules a sync), so each gets the others' functions as late-bound
  * callbacks; nothing is called before startKubelet has built them all.
  */
-import type { SimClock } from "../clock";
-import type { EventRecorder, LogRequest } from "../contracts";
-import type { ObjectStore } from "../store/object-store";
+import type { LogRequest } from "../contracts";
 import type { Pod } from "../controllers/api-types";
 import { createNodeLogSource } from "./node-log-source";
 import { createKubeletJournal } from "./kubelet-journal";
-import { RESYNC_DELAYS, type KubeletContext } from "./kubelet-context";
+import { RESYNC_DELAYS, type KubeletContext, type KubeletOptions } from "./kubelet-context";
 import { createImageManager } from "./image-manager";
 import { PodIpAllocator } from "./pod-ip-allocator";
 import { createPodStatusManager } from "./pod-status-manager";
@@ -30,18 +28,9 @@ import { createApiPodHandler } from "./api-pod-handler";
 import { createNodeStatusManager } from "./node-status-manager";
 import { LEASE_RENEW_MS, renewNodeLease } from "./node-lease";
 import { clearContainerTimers, mirrorPodName, type PodRuntimeState } from "./pod-runtime-state";
-import type { KubeletHooks, NodeImage, SimKubelet } from "./kubelet-seams";
-import type { PodNetwork } from "./pod-network";
+import type { NodeImage, SimKubelet } from "./kubelet-seams";
 
-export interface KubeletOptions {
-  store: ObjectStore;
-  clock: SimClock;
-  events: EventRecorder;
-  nodeName: string;
-  hooks?: KubeletHooks;
-  /** The cluster's pod network model; without it containers reach nothing. */
-  network?: PodNetwork;
-}
+export type { KubeletOptions } from "./kubelet-context";
 
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
