@@ -262,4 +262,38 @@ describe("kubelet model", () => {
     expect(cs(s, "slow")?.ready).toBe(false);
     expect(cs(s, "slow")?.lastState.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
   });
+
+  it("adds a changed static pod again when the old container dies on its own while being stopped", async () => {
+    // A static pod in a crash loop whose manifest is edited: the kubelet stops the old pod with its
+    // grace period, the crashing process exits first, and the pod from the new manifest must start.
+    let manifests: Pod[] = [];
+    const subscribers = new Set<() => void>();
+    const manifest = (dataDir: string): Pod => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "etcd", namespace: "kube-system", uid: "", labels: { component: "etcd" } },
+      spec: { hostNetwork: true, terminationGracePeriodSeconds: 30, containers: [{ name: "etcd", image: "busybox:1.36", command: ["sleep", "3600"], args: [dataDir] }] },
+    });
+    manifests = [manifest("--data-dir=/var/lib/etcd")];
+    sim = startWorkloadSim({
+      bare: true,
+      timeScale: 20,
+      hooks: () => ({ staticPods: { list: () => manifests, subscribe: (fn) => (subscribers.add(fn), () => subscribers.delete(fn)) } }),
+    });
+    const s = sim;
+    const k = s.kubelets.get("kind-control-plane")!;
+    const name = "etcd-kind-control-plane";
+    const running = () => (s.store.get("pods", "kube-system", name) as Pod | undefined)?.status?.containerStatuses?.[0]?.state?.running;
+    const journal = (what: string) => k.journal().filter((l) => l.includes(`"SyncLoop ${what}"`) && l.includes(`kube-system/${name}`)).length;
+    await s.waitFor("etcd running", running);
+    const old = k.containers().find((c) => c.state === "Running" && c.name === "etcd")!;
+    manifests = [manifest("--data-dir=/var/lib/etcd-fresh")];
+    for (const fn of subscribers) fn();
+    await s.waitFor("REMOVE", () => journal("REMOVE") === 1);
+    k.exitContainer!(old.id, 1, ["panic: crashed before the grace period ended"]);
+    await s.waitFor("ADD of the new manifest", () => journal("ADD") === 2, 5_000);
+    await s.waitFor("new etcd running", () => running() && k.containers().some((c) => c.state === "Running" && c.name === "etcd" && c.id !== old.id));
+    const mirror = s.store.get("pods", "kube-system", name) as Pod;
+    expect(mirror.spec.containers[0]!.args).toEqual(["--data-dir=/var/lib/etcd-fresh"]);
+  });
 });
