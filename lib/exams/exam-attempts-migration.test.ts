@@ -4,8 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/server/migrate";
+import { migrationsBefore } from "@/lib/testing/migrations-before";
 
-const MIGRATIONS = path.join(process.cwd(), "prisma", "migrations");
 const EXAMS = "20261203000000_exam_attempts";
 
 let dir: string;
@@ -14,19 +14,11 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function migrationsBefore(): string {
-  const only = path.join(dir, "before");
-  for (const name of fs.readdirSync(MIGRATIONS)) {
-    if (name >= EXAMS || !fs.statSync(path.join(MIGRATIONS, name)).isDirectory()) continue;
-    fs.cpSync(path.join(MIGRATIONS, name), path.join(only, name), { recursive: true });
-  }
-  return only;
-}
 
 describe("the exam attempts migration", () => {
   it("keeps existing labs, and links tasks to attempts and labs with their foreign keys", () => {
     const file = path.join(dir, "old.db");
-    applyMigrations(`file:${file}`, migrationsBefore());
+    applyMigrations(`file:${file}`, migrationsBefore(EXAMS, dir));
     let sqlite = new Database(file);
     sqlite.prepare(`INSERT INTO "User" (id, name) VALUES ('u1', 'learner')`).run();
     sqlite.prepare(`INSERT INTO "LabSession" (id, userId, scenarioId, variantId, driver, state) VALUES ('l1', 'u1', 's', 'v', 'sim', 'ready')`).run();

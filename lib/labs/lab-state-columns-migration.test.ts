@@ -4,8 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/server/migrate";
+import { MIGRATIONS_DIR, migrationsBefore } from "@/lib/testing/migrations-before";
 
-const MIGRATIONS = path.join(process.cwd(), "prisma", "migrations");
 const COLUMNS = "20261202000000_lab_state_columns";
 
 let dir: string;
@@ -14,20 +14,11 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** A migrations dir holding only the migrations before the typed lab state columns. */
-function migrationsBefore(): string {
-  const only = path.join(dir, "before");
-  for (const name of fs.readdirSync(MIGRATIONS)) {
-    if (name >= COLUMNS || !fs.statSync(path.join(MIGRATIONS, name)).isDirectory()) continue;
-    fs.cpSync(path.join(MIGRATIONS, name), path.join(only, name), { recursive: true });
-  }
-  return only;
-}
 
 describe("the lab state columns migration", () => {
   it("moves each kind of old stateDetail into provisionStep, failureMessage and failureHint", () => {
     const file = path.join(dir, "old.db");
-    applyMigrations(`file:${file}`, migrationsBefore());
+    applyMigrations(`file:${file}`, migrationsBefore(COLUMNS, dir));
     const sqlite = new Database(file);
     try {
       sqlite.prepare(`INSERT INTO "User" (id, name) VALUES ('u1', 'learner')`).run();
@@ -42,7 +33,7 @@ describe("the lab state columns migration", () => {
       sqlite.close();
     }
 
-    expect(applyMigrations(`file:${file}`, MIGRATIONS)).toContain(COLUMNS);
+    expect(applyMigrations(`file:${file}`, MIGRATIONS_DIR)).toContain(COLUMNS);
 
     const after = new Database(file, { readonly: true });
     try {
