@@ -107,7 +107,9 @@ describe("TerminalConnection", () => {
     h.conn.start();
     await expect.poll(() => h.last()).toBe("disconnected");
     expect(h.states.at(-1)).toMatchObject({ message: "This lab session belongs to someone else." });
-    await new Promise((r) => setTimeout(r, 600));
+    // Nothing is left that could retry: no backoff timer armed, no socket.
+    expect(h.conn.retryScheduled).toBe(false);
+    expect(h.conn.socketOpen).toBe(false);
     expect(tokenCalls).toBe(1);
     expect(sockets).toHaveLength(0);
     h.conn.dispose();
@@ -120,7 +122,8 @@ describe("TerminalConnection", () => {
     h.conn.send("exit 7\r");
     await expect.poll(() => h.last()).toBe("exited");
     expect(h.states.at(-1)).toEqual({ kind: "exited", code: 7 });
-    await new Promise((r) => setTimeout(r, 600));
+    await expect.poll(() => h.conn.socketOpen).toBe(false);
+    expect(h.conn.retryScheduled).toBe(false);
     expect(tokenCalls).toBe(1);
     h.conn.dispose();
   });

@@ -62,6 +62,16 @@ export class TerminalConnection {
     private readonly on: ConnectionEvents,
   ) {}
 
+  /** A reconnect is scheduled: it runs when its backoff timer fires (or on retryNow / online). */
+  get retryScheduled(): boolean {
+    return this.retryTimer !== null;
+  }
+
+  /** A socket is open or opening. */
+  get socketOpen(): boolean {
+    return this.ws !== null;
+  }
+
   start(): void {
     window.addEventListener("online", this.onOnline);
     void this.connect();

@@ -102,7 +102,8 @@ describe("an exam attempt", () => {
     deps.labs.driverImpl.gate = g.promise;
     const { id } = await startExamAttempt(deps, { userId, exam: "quiz" });
     await vi.waitFor(async () => expect((await attemptOf(id)).tasks[0]!.labSession).not.toBeNull());
-    await new Promise((r) => setTimeout(r, 50));
+    // The other two tasks reached the queue and are held there, not started.
+    await vi.waitFor(() => expect(deps.queue.waiting()).toBe(2));
     expect((await attemptOf(id)).tasks.filter((t) => t.labSession).length).toBe(1);
     expect(deps.queue.active()).toBe(1);
     deps.labs.driverImpl.gate = null;

@@ -4,6 +4,8 @@ export interface TaskQueue {
   readonly limit: number;
   /** Jobs running now (for tests and the status line). */
   active(): number;
+  /** Jobs held back until a running one finishes. */
+  waiting(): number;
 }
 
 /**
@@ -20,6 +22,7 @@ export function createTaskQueue(limit: number): TaskQueue {
   return {
     limit,
     active: () => running,
+    waiting: () => waiting.length,
     async run<T>(job: () => Promise<T>): Promise<T> {
       if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
       running++;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEV_LAB_SESSION_ID, DevLocalShellResolver } from "./dev-local-shell";
 import { isAlive, sessionMembers } from "./kill-session";
 import { CLOSE, HIGH_WATERMARK } from "./protocol";
@@ -50,6 +50,35 @@ function childPids(): number[] {
     })
     .map(Number);
 }
+
+/** Every process below `pid` (children, grandchildren…). */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const e of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
+      parent.set(Number(e), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, pp] of parent) if (pp === p) (out.push(child), walk(child));
+  };
+  walk(pid);
+  return out;
+}
+const comm = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+};
+/** Bytes the process has written so far (/proc/PID/io). */
+const wchar = (pid: number) => Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, "utf8"))![1]);
 
 beforeAll(async () => {
   srv = await startTerminalTestServer({
@@ -145,7 +174,27 @@ describe("terminal over a real pty", () => {
     c.type("yes\r");
     await c.until(() => flows.includes(true), "the pty to pause", 10_000);
     const info1 = srv.manager.list()[0]!;
-    await new Promise((r) => setTimeout(r, 500));
+    // Paused, nobody reads the pty, so its buffer fills and `yes` blocks in write(2). Wait for
+    // that (the writer's byte count standing still), not for a fixed time.
+    const yes = await vi.waitFor(
+      () => {
+        const p = descendants(info1.pid).find((d) => comm(d) === "yes");
+        if (!p) throw new Error("`yes` is not running yet");
+        return p;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    let lastWchar = -1;
+    let still = 0;
+    await vi.waitFor(
+      () => {
+        const w = wchar(yes);
+        still = w === lastWchar ? still + 1 : 0;
+        lastWchar = w;
+        if (still < 5) throw new Error(`\`yes\` is still writing (${w} bytes so far): the pty is being read`);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     const info2 = srv.manager.list()[0]!;
     // Paused means paused: nothing more was read from the pty while the client was silent.
     expect(info2.paused).toBe(true);

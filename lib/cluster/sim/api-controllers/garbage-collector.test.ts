@@ -4,8 +4,9 @@ import { RESOURCE_TYPES } from "../store/resource-types";
 import type { KubeObject } from "../store/types";
 import { startGarbageCollector } from "./garbage-collector";
 
+/** The GC works in microtasks after each write; a macrotask turn runs every one of them (and those they queue). */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setImmediate(r));
 }
 
 function setup() {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SimClock } from "../clock";
 import { ObjectStore } from "../store/object-store";
 import { RESOURCE_TYPES } from "../store/resource-types";
@@ -15,7 +15,8 @@ describe("event recorder", () => {
     const rec = createEventRecorder(store, clock);
     const e = { involvedObject: pod, type: "Warning" as const, reason: "BackOff", message: "Back-off restarting failed container", component: "kubelet", host: "n1", fieldPath: "spec.containers{crash}" };
     rec.record(e);
-    await new Promise((r) => setTimeout(r, 5));
+    const first = clock.now().getTime();
+    await vi.waitFor(() => expect(clock.now().getTime()).toBeGreaterThan(first + 1000), { interval: 1 });
     rec.record(e);
     rec.record(e);
     rec.record({ ...e, message: "something else" });

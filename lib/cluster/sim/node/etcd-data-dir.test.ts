@@ -108,8 +108,15 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
     expect(listed.match(/^etcd-/gm)).toHaveLength(1);
     // The fault written into etcd.yaml is shadowed by the .bak's content: the data stays.
     await sh(`sed 's#--data-dir=/var/lib/etcd$#--data-dir=/var/lib/etcd-moved#' /root/etcd.yaml.good > /root/e.yaml && mv /root/e.yaml ${MANIFEST}`);
-    await new Promise((r) => setTimeout(r, 6000));
-    expect((await sh("kubectl get cm sentinel -o name")).stdout).toBe("configmap/sentinel\n");
+    // Between re-lists the edited file may win for a moment; the kubelet's next full re-list (every
+    // 20 s of cluster time) puts the .bak back. Wait for cluster time to pass it, then for the data.
+    const edited = cluster.clock.now().getTime();
+    await until("a full manifest re-list after the edit, with the sentinel there", async () => {
+      if (cluster.clock.now().getTime() < edited + 21_000) return false;
+      const running = (await sh("crictl ps --name etcd -q")).stdout.trim().split("\n").filter(Boolean).length === 1;
+      return running && (await sh("kubectl get cm sentinel -o name")).stdout === "configmap/sentinel\n";
+    });
+    expect((await sh(`grep -c -- --data-dir=/var/lib/etcd-moved ${MANIFEST}`)).stdout).toBe("1\n");
     // Without the .bak, the edit applies.
     await sh(`rm ${MANIFEST}.bak`);
     await until("the sentinel to disappear", async () => {

@@ -192,7 +192,11 @@ describe.skipIf(bwrapMissing)("sim nodes on the kubelet model (needs bubblewrap)
     logs.stdout += logs.stderr;
     expect(logs.stdout).toContain('"command failed" err="stat /etc/kubernetes/scheduler.com: no such file or directory"');
     sim.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "waits", namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } });
-    await new Promise((r) => setTimeout(r, 1500));
+    // A barrier instead of a fixed wait: a pod created after "waits" and bound by hand goes all the
+    // way to Running (admission, kubelet sync, sandbox, image, start), which takes longer than a
+    // leading scheduler needs to bind a pod from its queue.
+    sim.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "bound-by-hand", namespace: "default" }, spec: { nodeName: worker, containers: [{ name: "c", image: "nginx:1.27" }] } });
+    await sim.waitFor("the hand-bound pod to run", () => (sim.store.get("pods", "default", "bound-by-hand") as Pod | undefined)?.status?.phase === "Running", 30_000);
     expect((sim.store.get("pods", "default", "waits") as Pod).spec.nodeName).toBeUndefined();
     expect(sim.eventsFor("Pod", "default", "waits").filter((e) => e.reason === "FailedScheduling")).toEqual([]);
     await fleet.exec(cp, ["sed", "-i", "s#--kubeconfig=/etc/kubernetes/scheduler.com#--kubeconfig=/etc/kubernetes/scheduler.conf#", file]);
