@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { STATUS_CODES, createServer } from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "@/lib/config";
 import { services } from "@/lib/server/services";
@@ -7,6 +7,7 @@ import { startLabHousekeeping } from "@/lib/labs/start-lab-housekeeping";
 import { logger } from "@/lib/logger";
 import { applyMigrations } from "@/lib/server/migrate";
 import { runShutdownHooks } from "@/lib/server/shutdown";
+import { checkRequest } from "@/lib/server/request-guard";
 import { matchUpgradeRoute, type UpgradeRoute } from "@/lib/server/upgrade-routes";
 import { terminalUpgradeRoute } from "@/lib/terminal/terminal-service";
 
@@ -37,6 +38,11 @@ async function main(): Promise<void> {
   const upgradeRoutes: UpgradeRoute[] = [terminalUpgradeRoute(services().terminals)];
 
   const server = createServer((req, res) => {
+    const refused = checkRequest(req, config);
+    if (refused) {
+      res.writeHead(refused.status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(refused.body));
+      return;
+    }
     handle(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
@@ -44,6 +50,12 @@ async function main(): Promise<void> {
   });
 
   server.on("upgrade", (req, socket, head) => {
+    const refused = checkRequest(req, config);
+    if (refused) {
+      const text = JSON.stringify(refused.body);
+      socket.end(`HTTP/1.1 ${refused.status} ${STATUS_CODES[refused.status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      return;
+    }
     const route = matchUpgradeRoute(upgradeRoutes, req.url);
     if (route) {
       route.handle(req, socket, head);

@@ -18,6 +18,11 @@ const schema = z.object({
   BREAKFIX_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Public origin of the app (for the WebSocket Origin check behind a proxy). */
   BREAKFIX_ORIGIN: z.string().url().optional(),
+  /** More Host names the server answers to besides BREAKFIX_ORIGIN's, comma-separated (host or host:port). */
+  BREAKFIX_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9.[\]:-]+(\s*,\s*[A-Za-z0-9.[\]:-]+)*\s*$/, "must be a comma-separated list of host or host:port names")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** kind driver: warm clusters kept ready (0 turns the pool off). */
   BREAKFIX_KIND_POOL_SIZE: z.coerce.number().int().min(0).max(10).default(1),
@@ -75,6 +80,8 @@ export interface Config {
   mode: "local" | "shared";
   secret: string | undefined;
   origin: string;
+  /** Extra Host header values accepted (BREAKFIX_ALLOWED_HOSTS), lower-cased. */
+  allowedHosts: string[];
   logLevel: string;
   /** kind driver settings (BREAKFIX_KIND_*). */
   kind: KindConfig;
@@ -128,6 +135,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     mode: e.BREAKFIX_MODE,
     secret: e.BREAKFIX_SECRET,
     origin: e.BREAKFIX_ORIGIN ?? `http://${displayHost}:${e.PORT}`,
+    allowedHosts: (e.BREAKFIX_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     logLevel: e.LOG_LEVEL,
     kind: {
       poolSize: e.BREAKFIX_KIND_POOL_SIZE,
