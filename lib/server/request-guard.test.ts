@@ -43,6 +43,8 @@ describe("request guard", () => {
     const form = checkRequest(post({ host: "127.0.0.1:3000", "content-type": "application/x-www-form-urlencoded", "content-length": "5" }), local);
     expect(form).toMatchObject({ status: 415, body: { error: { code: "INPUT", hint: "It was sent as application/x-www-form-urlencoded." } } });
     expect(checkRequest(post({ host: "127.0.0.1:3000", "transfer-encoding": "chunked" }), local)?.status).toBe(415);
+    expect(checkRequest(post({ host: "127.0.0.1:3000", "content-type": "application/json", "content-length": String(64 * 1024 + 1) }), local)).toMatchObject({ status: 413 });
+    expect(checkRequest(post({ host: "127.0.0.1:3000", "content-type": "application/json", "content-length": String(64 * 1024) }), local)).toBeNull();
   });
 
   it("refuses a DNS-rebinding name on every path and method, pages and WebSocket upgrades included", () => {

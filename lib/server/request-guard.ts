@@ -12,7 +12,7 @@ import { allowedOrigins } from "@/lib/terminal/terminal-upgrade";
  *   the app itself: an `Origin` from elsewhere is refused, and so is a browser's
  *   `Sec-Fetch-Site: cross-site`/`same-site` without Origin. Clients that send neither (curl,
  *   scripts) are not browsers and cannot be made to send ambient credentials by another site.
- * - A body on such a request must be JSON (`Content-Type: application/json`): a cross-site form or
+ * - A body on such a request must be JSON (and at most MAX_API_BODY_BYTES) (`Content-Type: application/json`): a cross-site form or
  *   `text/plain` fetch cannot set that type without a CORS preflight, which this server never grants.
  *
  * /api/health answers under any Host, for load balancers and container probes that use an IP.
@@ -27,7 +27,7 @@ export interface GuardRequest {
 }
 
 export interface Refusal {
-  status: 400 | 403 | 415;
+  status: 400 | 403 | 413 | 415;
   body: HttpErrorBody;
 }
 
@@ -35,6 +35,9 @@ const refuse = (status: Refusal["status"], message: string, hint?: string): Refu
   status,
   body: { error: { code: status === 403 ? "FORBIDDEN" : "INPUT", message, ...(hint ? { hint } : {}) } },
 });
+
+/** No API request body is near this: the largest is a notepad or a flag list. */
+export const MAX_API_BODY_BYTES = 64 * 1024;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
@@ -88,6 +91,8 @@ export function checkRequest(req: GuardRequest, config: GuardConfig): Refusal | 
       return refuse(403, "Requests that change something must come from the breakfix app itself.", `This one came from another site (Sec-Fetch-Site: ${site}).`);
     }
   }
+  const length = Number(header(req, "content-length") ?? 0);
+  if (length > MAX_API_BODY_BYTES) return refuse(413, `The request body is too large (${length} bytes; at most ${MAX_API_BODY_BYTES}).`);
   if (hasBody(req)) {
     const type = (header(req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") {

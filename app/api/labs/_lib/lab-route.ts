@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
 import { BreakfixError, InputError, NotFoundError, toHttp } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { MAX_API_BODY_BYTES } from "@/lib/server/request-guard";
 
 export interface LabRouteContext {
   params: Promise<{ id: string }>;
@@ -20,6 +21,8 @@ export async function labIdOf(ctx: LabRouteContext): Promise<string> {
 /** Parses a JSON body with a zod schema; an empty body counts as {}. */
 export async function bodyOf<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const text = await req.text();
+  // The server's guard refuses a declared length above this; a chunked body is measured here.
+  if (Buffer.byteLength(text) > MAX_API_BODY_BYTES) throw new InputError(`The request body is too large (at most ${MAX_API_BODY_BYTES} bytes).`);
   let raw: unknown = {};
   if (text.trim()) {
     try {
