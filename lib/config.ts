@@ -42,6 +42,8 @@ const schema = z.object({
   BREAKFIX_SIM_KEY_ALGORITHM: z.enum(["rsa", "ecdsa"]).default("rsa"),
   /** Labs kept prepared per pack (setup done, fault shown), for every driver; unset: 1 on sim, 0 elsewhere. */
   BREAKFIX_LAB_POOL_SIZE: z.coerce.number({ message: "must be a whole number from 0 to 5" }).int().min(0).max(5).optional(),
+  /** Practice labs one user may have live at once (each holds a cluster); exam tasks are not counted. */
+  BREAKFIX_MAX_LIVE_LABS_PER_USER: z.coerce.number({ message: "must be a whole number from 1 to 20" }).int().min(1).max(20).default(3),
   /** Exams: task clusters prepared at once, over every attempt (kind clusters are heavy). */
   BREAKFIX_EXAM_PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
   /** Exams: every timed attempt lasts this many seconds instead of its blueprint's minutes (tests, demos). */
@@ -97,6 +99,8 @@ export interface Config {
    * resources (or a trainer's VM), so they are pooled only when asked.
    */
   labPoolSize: { sim: number; kind: number; ssh: number };
+  /** BREAKFIX_MAX_LIVE_LABS_PER_USER */
+  maxLiveLabsPerUser: number;
   /**
    * Whether the development-only local terminal shell (bash in a temp dir) may run: never in
    * shared mode; in production only with BREAKFIX_DEV_SHELL=1; otherwise unless BREAKFIX_DEV_SHELL=0.
@@ -151,6 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       processModel: e.BREAKFIX_SIM_PROCESS_MODEL,
       keyAlgorithm: e.BREAKFIX_SIM_KEY_ALGORITHM === "ecdsa" ? "ecdsa-p256" : "rsa-2048",
     },
+    maxLiveLabsPerUser: e.BREAKFIX_MAX_LIVE_LABS_PER_USER,
     labPoolSize:
       e.BREAKFIX_LAB_POOL_SIZE === undefined
         ? { sim: 1, kind: 0, ssh: 0 }

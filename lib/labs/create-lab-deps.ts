@@ -18,7 +18,12 @@ function idleLimitMs(): number {
  * The real dependencies of lib/labs, given what labs do not build themselves: the database, the
  * drivers and a way to close a lab's terminals (all from the composition root, lib/server/services.ts).
  */
-export function createLabDeps(io: { db: PrismaClient; drivers: LabDrivers; closeTerminals(labSessionId: string): Promise<void> }): LabDeps {
+export function createLabDeps(io: {
+  db: PrismaClient;
+  drivers: LabDrivers;
+  closeTerminals(labSessionId: string): Promise<void>;
+  maxLiveLabsPerUser?: number;
+}): LabDeps {
   return {
     db: io.db,
     driver: async () => (await io.drivers.selection()).driver,
@@ -37,6 +42,7 @@ export function createLabDeps(io: { db: PrismaClient; drivers: LabDrivers; close
     now: () => new Date(),
     pickVariant: (variants) => variants[randomInt(variants.length)]!,
     idleLimitMs: idleLimitMs(),
+    maxLiveLabsPerUser: io.maxLiveLabsPerUser,
     provisionTimeoutMs: 10 * 60_000,
   };
 }

@@ -54,6 +54,8 @@ export interface LabDeps {
   pickVariant(variants: Variant[]): Variant;
   /** A lab untouched for this long is expired and its cluster destroyed. */
   idleLimitMs: number;
+  /** Practice labs (not exam tasks) one user may have live at once; unset means 3. */
+  maxLiveLabsPerUser?: number;
   /** Upper bound for cluster → setup → inject. */
   provisionTimeoutMs: number;
 }

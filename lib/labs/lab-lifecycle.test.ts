@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConflictError, NotFoundError, UnavailableError } from "@/lib/errors";
+import { ConflictError, LimitError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { checkLab } from "./check-lab";
 import { finishLab, giveUpLab } from "./end-lab";
 import { expireIdleLabs } from "./expire-idle-labs";
@@ -97,6 +97,29 @@ describe("starting a lab", () => {
     expect((err as UnavailableError).message).toContain("Simulated cluster cannot be used on this machine (missing: docker)");
     expect((err as UnavailableError).hint).toBeTruthy();
     expect(await deps.db.labSession.count()).toBe(0);
+  });
+
+  it("refuses a learner's fourth live lab, naming the three, and counts neither ended labs nor exam tasks", async () => {
+    const row = (scenarioId: string, state: string) =>
+      deps.db.labSession.create({ data: { userId, scenarioId, variantId: "v", driver: "sim", state, startedAt: new Date(), lastActivityAt: new Date() } });
+    await row("alpha", "ready");
+    await row("beta", "provisioning");
+    await row("gamma", "passed");
+    await row("delta", "ready");
+    const err = await startLabSession(deps, { userId, scenario: "fake-pack" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LimitError);
+    expect((err as LimitError).message).toBe("You already have 3 labs running, the most allowed at once (alpha, beta, delta).");
+    expect((err as LimitError).hint).toBe("Finish or give up one of them first; its cluster is then freed.");
+    expect(await deps.db.labSession.count({ where: { scenarioId: "fake-pack" } })).toBe(0);
+    // Another learner is not affected, and a higher cap lets this one start.
+    const other = (await deps.db.user.create({ data: { name: "other" } })).id;
+    const theirs = await startLabSession(deps, { userId: other, scenario: "fake-pack" });
+    expect(theirs.resumed).toBe(false);
+    deps.maxLiveLabsPerUser = 4;
+    const mine = await startLabSession(deps, { userId, scenario: "fake-pack" });
+    expect(mine.resumed).toBe(false);
+    await waitForState(theirs.id, ["ready"]);
+    await waitForState(mine.id, ["ready"]);
   });
 
   it("rejects an unknown scenario or variant", async () => {

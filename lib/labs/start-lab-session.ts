@@ -1,10 +1,13 @@
-import { InputError, NotFoundError, UnavailableError } from "@/lib/errors";
+import { InputError, LimitError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
 import { initialProgress, publishProgress } from "./lab-progress";
 import { LIVE_STATES } from "./lab-states";
 import { provisionLab } from "./provision-lab";
 import { warmVariantFor } from "./active-lab-pool";
+
+/** Live practice labs per user when the deps do not say (BREAKFIX_MAX_LIVE_LABS_PER_USER's default). */
+export const DEFAULT_MAX_LIVE_LABS = 3;
 
 export interface StartLabInput {
   userId: string;
@@ -32,6 +35,19 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
     orderBy: { startedAt: "desc" },
   });
   if (live && (variant === undefined || live.variantId === variant.id)) return { id: live.id, resumed: true };
+
+  // Each live lab holds a cluster: one learner cannot take the machine from the others.
+  const cap = deps.maxLiveLabsPerUser ?? DEFAULT_MAX_LIVE_LABS;
+  const others = await deps.db.labSession.findMany({
+    where: { userId: input.userId, state: { in: [...LIVE_STATES] }, examAttemptId: null },
+    select: { scenarioId: true },
+    orderBy: { startedAt: "asc" },
+  });
+  if (others.length >= cap) {
+    throw new LimitError(`You already have ${others.length} labs running, the most allowed at once (${others.map((o) => o.scenarioId).join(", ")}).`, {
+      hint: "Finish or give up one of them first; its cluster is then freed.",
+    });
+  }
 
   const driver = await deps.driver();
   const avail = await driver.available();

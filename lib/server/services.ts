@@ -52,6 +52,7 @@ export function services(): Services {
     closeTerminals: async (id) => {
       await terminals().manager.closeLab(id);
     },
+    maxLiveLabsPerUser: config.maxLiveLabsPerUser,
   });
   cached = {
     labs,

@@ -1,3 +1,4 @@
+import { rateLimiter } from "@/lib/server/rate-limit";
 import { z } from "zod";
 import { EXAM_MODES } from "@/lib/exams/define-exam";
 import { examCatalogue } from "@/lib/exams/exam-catalogue";
@@ -19,6 +20,7 @@ export async function GET(req: Request): Promise<Response> {
 export async function POST(req: Request): Promise<Response> {
   return labRoute(req, async (user) => {
     const body = await bodyOf(req, schema);
+    rateLimiter().take("exam-start", user.id);
     const r = await startExamAttempt(services().exams, { userId: user.id, exam: body.exam, mode: body.mode });
     return Response.json(r, { status: r.resumed ? 200 : 201 });
   });

@@ -1,3 +1,4 @@
+import { rateLimiter } from "@/lib/server/rate-limit";
 import { z } from "zod";
 import { services } from "@/lib/server/services";
 import { startLabSession } from "@/lib/labs/start-lab-session";
@@ -12,6 +13,7 @@ const schema = z.object({
 export async function POST(req: Request): Promise<Response> {
   return labRoute(req, async (user) => {
     const body = await bodyOf(req, schema);
+    rateLimiter().take("lab-start", user.id);
     const r = await startLabSession(services().labs, { userId: user.id, scenario: body.scenario, variant: body.variant });
     return Response.json(r, { status: r.resumed ? 200 : 201 });
   });
