@@ -88,7 +88,7 @@ export const systemctl: NodeTool = (host, req, io) => {
         const now = host.clock.now();
         const ago = systemdAgo(now.getTime() - u.since.getTime());
         const lines = [
-          `${u.active ? "●" : "○"} ${unit}.service - ${info.description}`,
+          `${u.active || u.autoRestart ? "●" : "○"} ${unit}.service - ${info.description}`,
           `     Loaded: loaded (${info.path}; ${u.enabled ? "enabled" : "disabled"}; preset: enabled)`,
         ];
         if (info.dropIns.length) lines.push(`    Drop-In: /etc/systemd/system/${unit}.service.d`, `             └─${info.dropIns.join(", ")}`);
