@@ -31,7 +31,7 @@ export function fakeKubeletContext(opts: { nodeName?: string; hooks?: KubeletHoo
     hooks: opts.hooks,
     network: opts.network,
     journal: createKubeletJournal(clock),
-    process: { running: true, stopped: false, networkReady: true },
+    process: { running: true, stopped: false, networkReady: true, apiFault: null },
     pods: new Map(),
     now: () => clock.now().getTime(),
     recorded,

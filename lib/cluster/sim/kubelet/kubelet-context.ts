@@ -8,7 +8,7 @@ import type { EventRecorder } from "../contracts";
 import type { Container } from "../controllers/api-types";
 import type { ObjectStore } from "../store/object-store";
 import type { KubeletJournal } from "./kubelet-journal";
-import type { KubeletHooks } from "./kubelet-seams";
+import type { ApiFault, KubeletHooks } from "./kubelet-seams";
 import type { PodNetwork } from "./pod-network";
 import type { PodRuntimeState } from "./pod-runtime-state";
 
@@ -19,6 +19,12 @@ export interface KubeletProcessState {
   stopped: boolean;
   /** The CNI plugin is initialised; without it pods that need a network cannot get a sandbox. */
   networkReady: boolean;
+  /**
+   * The API server the kubelet's kubeconfig names does not answer: the kubelet runs its static
+   * pods and the containers it has, but writes no lease, node or pod status, events or mirror
+   * pods, and learns of no pod change until it is connected again.
+   */
+  apiFault: ApiFault | null;
 }
 
 /** What the kubelet of one node is built from. */
@@ -44,6 +50,11 @@ export interface KubeletContext extends KubeletOptions {
 /** True while the kubelet may act: its process runs and it was not torn down. */
 export function kubeletActive(ctx: KubeletContext): boolean {
   return ctx.process.running && !ctx.process.stopped;
+}
+
+/** True while the kubelet may write to the API server: it is active and its kubeconfig's server answers. */
+export function kubeletConnected(ctx: KubeletContext): boolean {
+  return kubeletActive(ctx) && !ctx.process.apiFault;
 }
 
 /** What the kubelet's parts ask of pod sync and pod status; startKubelet wires these late. */

@@ -15,7 +15,10 @@
  *    pod syncs and status writes; containers keep running. After the node-monitor grace period the
  *    node-lifecycle controller marks the node Unknown, "Kubelet stopped posting node status.".
  *    `setRunning(true)` or `restart()` starts it again; `restart()` also forgets all back-offs,
- *    like a real kubelet restart does.
+ *    like a real kubelet restart does. `setApiFault(fault)` says that the kubeconfig it started
+ *    with names an API server that does not answer: it keeps its pods but writes nothing to the
+ *    API (the node goes Unknown the same way) and logs the dial errors; `setApiFault(null)`
+ *    connects it again, and it re-lists the pods bound to it.
  * 4. Container records: `containers()`, `sandboxes()`, `images()` give what crictl shows (ids,
  *    attempts, states, created times) and `containerLogs(id)` the log lines. `journal()` gives the
  *    kubelet's own log lines (klog format) for `journalctl -u kubelet`. Runtime operations for
@@ -115,12 +118,25 @@ export interface ExecResult {
   exitCode: number;
 }
 
+/** The API server a kubelet's kubeconfig names, which does not answer, and the dial error it gets. */
+export interface ApiFault {
+  /** The kubeconfig's server URL, e.g. https://127.0.0.1:6444 */
+  server: string;
+  /** e.g. "dial tcp 127.0.0.1:6444: connect: connection refused" */
+  dialError: string;
+}
+
 export interface SimKubelet extends SimComponent {
   readonly nodeName: string;
   setNetworkReady(ready: boolean): void;
   networkReady(): boolean;
   setRunning(running: boolean): void;
   running(): boolean;
+  /**
+   * The kubelet (re)started with a kubeconfig whose API server does not answer (null: it
+   * answers). Set before setRunning/restart, from the files the kubelet reads as it starts.
+   */
+  setApiFault?(fault: ApiFault | null): void;
   /** systemctl restart kubelet: forget back-offs and sync every pod again. */
   restart(): void;
   containers(): ContainerRecord[];

@@ -251,6 +251,42 @@ describe("kubelet model", () => {
     expect(() => s.exec({ namespace: "cap", pod: "here", command: ["ls"] })).toThrow("error dialing backend: dial tcp 172.18.0.2:10250: connect: connection refused");
   });
 
+  it("keeps its pods but writes nothing to an API server it cannot reach, and re-lists when it reaches it again", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("pods", pod("kept", { image: "nginx:1.27" }));
+    await s.waitFor("kept running", () => cs(s, "kept")?.state.running);
+    const k = s.kubelets.get("kind-control-plane")!;
+    const renewTime = () => (s.store.get("leases.coordination.k8s.io", "kube-node-lease", "kind-control-plane")?.spec as { renewTime?: string } | undefined)?.renewTime;
+    const server = "https://127.0.0.1:6444";
+    const dialError = "dial tcp 127.0.0.1:6444: connect: connection refused";
+    k.setApiFault!({ server, dialError });
+    k.restart();
+    const cut = renewTime();
+    s.apply("pods", pod("unseen", { image: "nginx:1.27" }));
+    s.store.delete("pods", "cap", "kept");
+    await s.waitFor("two lease periods", () => k.journal().filter((l) => l.includes("Failed to ensure lease exists")).length >= 3, 10_000);
+    expect(renewTime()).toBe(cut);
+    expect(get(s, "unseen")?.status?.containerStatuses).toBeUndefined();
+    expect(k.containers().some((c) => c.name === "kept" && c.state === "Running")).toBe(true);
+    expect(k.journal()).toContainEqual(
+      expect.stringContaining(
+        `controller.go:145] "Failed to ensure lease exists, will retry" err="Get \\"${server}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/kind-control-plane?timeout=10s\\": ${dialError}" interval="7s"`,
+      ),
+    );
+    expect(k.journal()).toContainEqual(
+      expect.stringContaining(
+        `kubelet_node_status.go:549] "Error updating node status, will retry" err="error getting node \\"kind-control-plane\\": Get \\"${server}/api/v1/nodes/kind-control-plane?resourceVersion=0&timeout=10s\\": ${dialError}"`,
+      ),
+    );
+    expect(k.journal()).toContainEqual(expect.stringContaining(`kubelet_node_status.go:536] "Unable to update node status" err="update node status exceeds retry count"`));
+    k.setApiFault!(null);
+    k.restart();
+    await s.waitFor("unseen running", () => cs(s, "unseen")?.state.running);
+    await s.waitFor("kept stopped", () => !k.containers().some((c) => c.name === "kept" && c.state === "Running"));
+    expect(renewTime()).not.toBe(cut);
+  });
+
   it("kills a container whose startup probe keeps failing, and keeps it unready meanwhile", async () => {
     sim = startWorkloadSim({ bare: true, timeScale: 20 });
     const s = sim;

@@ -34,11 +34,13 @@ export type { KubeletOptions } from "./kubelet-context";
 
 /** Starts the kubelet of `nodeName`. */
 export function startKubelet(opts: KubeletOptions): SimKubelet {
-  const { store, clock, events, nodeName, hooks, network } = opts;
+  const { store, clock, nodeName, hooks, network } = opts;
   const now = () => clock.now().getTime();
   const stops: (() => void)[] = [];
   const journal = createKubeletJournal(clock);
-  const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true }, pods: new Map(), now };
+  // A kubelet cut off from the API server records no events (the real one retries, then drops them).
+  const events: KubeletContext["events"] = { record: (e) => (ctx.process.apiFault ? undefined : opts.events.record(e)) };
+  const ctx: KubeletContext = { store, clock, events, nodeName, hooks, network, journal, process: { running: true, stopped: false, networkReady: true, apiFault: null }, pods: new Map(), now };
   const { pods, process } = ctx;
   const nodeStatus = createNodeStatusManager(ctx);
   const ips = new PodIpAllocator();
@@ -87,25 +89,52 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   }
 
   const unwatch = store.watch("pods", {}, (e) => {
+    // Without the API server the kubelet's pod informer sees nothing; it re-lists on reconnect.
+    if (process.apiFault) return;
     const p = e.object as Pod;
     onApiPod(p, e.type === "DELETED");
   });
   stops.push(unwatch);
   if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, () => staticPods.sync())));
-  // etcd switched data (apiserver clients re-list): pods that are not in the new store are killed,
-  // pods of the restored store start again, and mirror pods are re-created where missing.
+  /**
+   * A fresh list of the API's pods, as the informer's re-list: pods that are gone (or are another
+   * pod by now) are killed, pods bound here start, and mirror pods are re-created where missing.
+   */
+  function relist(): void {
+    for (const rt of [...pods.values()]) {
+      if (rt.isStatic || rt.gone) continue;
+      const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
+      if (!cur || cur.metadata.uid !== rt.uid) onApiPod(rt.pod, true);
+    }
+    if (!process.running) return;
+    for (const p of store.list("pods").items) onApiPod(p as Pod, false);
+    for (const rt of pods.values()) if (rt.isStatic) staticPods.ensureMirror(rt);
+    renewLease();
+    nodeStatus.update(true);
+  }
+  /** What a kubelet whose API server does not answer logs every node-status period (v1.32's texts). */
+  function logApiFault(fault: { server: string; dialError: string }): void {
+    const base = fault.server.replace(/\/+$/, "");
+    journal.write(
+      "E",
+      "controller.go:145",
+      `"Failed to ensure lease exists, will retry" err="Get \\"${base}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${nodeName}?timeout=10s\\": ${fault.dialError}" interval="7s"`,
+    );
+    // tryUpdateNodeStatus: the first try reads the node from the apiserver's cache, four more do not.
+    for (let i = 0; i < 5; i++) {
+      journal.write(
+        "E",
+        "kubelet_node_status.go:549",
+        `"Error updating node status, will retry" err="error getting node \\"${nodeName}\\": Get \\"${base}/api/v1/nodes/${nodeName}?${i === 0 ? "resourceVersion=0&" : ""}timeout=10s\\": ${fault.dialError}"`,
+      );
+    }
+    journal.write("E", "kubelet_node_status.go:536", `"Unable to update node status" err="update node status exceeds retry count"`);
+  }
+  // etcd switched data (apiserver clients re-list).
   stops.push(
     store.onReset(() => {
-      if (process.stopped) return;
-      for (const rt of [...pods.values()]) {
-        if (rt.isStatic || rt.gone) continue;
-        const cur = store.get("pods", rt.pod.metadata.namespace, rt.pod.metadata.name);
-        if (!cur || cur.metadata.uid !== rt.uid) onApiPod(rt.pod, true);
-      }
-      for (const p of store.list("pods").items) onApiPod(p as Pod, false);
-      for (const rt of pods.values()) if (rt.isStatic) staticPods.ensureMirror(rt);
-      renewLease();
-      nodeStatus.update(true);
+      if (process.stopped || process.apiFault) return;
+      relist();
     }),
   );
   const unwatchNs = store.watch("namespaces", {}, () => undefined);
@@ -115,6 +144,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   staticPods.sync();
   stops.push(
     clock.every(LEASE_RENEW_MS, () => {
+      if (process.apiFault) {
+        if (process.running && !process.stopped) logApiFault(process.apiFault);
+        return;
+      }
       renewLease();
       nodeStatus.update(false);
     }),
@@ -146,6 +179,12 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
       if (ready) for (const rt of pods.values()) schedule(rt, 10);
     },
     networkReady: () => process.networkReady,
+    setApiFault(fault) {
+      const was = process.apiFault;
+      process.apiFault = fault;
+      if (fault && process.running) logApiFault(fault);
+      if (was && !fault && !process.stopped) relist();
+    },
     setRunning(r: boolean) {
       if (process.running === r) return;
       process.running = r;
@@ -157,7 +196,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
           if (rt.pod.metadata.deletionTimestamp) apiPods.deleteGracefully(rt);
           else schedule(rt, 10);
         }
-        for (const p of store.list("pods").items) onApiPod(p as Pod, false);
+        if (process.apiFault) logApiFault(process.apiFault);
+        else for (const p of store.list("pods").items) onApiPod(p as Pod, false);
       } else {
         journal.write("I", "kubelet.go:1670", `"Shutting down kubelet"`);
       }

@@ -3,7 +3,7 @@
  * renewed every 10 s. The node-lifecycle controller reads renewTime to tell a live kubelet.
  */
 import type { Node } from "../controllers/api-types";
-import { kubeletActive, type KubeletContext } from "./kubelet-context";
+import { kubeletConnected, type KubeletContext } from "./kubelet-context";
 
 export const LEASE_RENEW_MS = 10_000;
 const LEASE_DURATION_SECONDS = 40;
@@ -15,7 +15,7 @@ function microTime(d: Date): string {
 
 /** Creates or renews the lease of `ctx.nodeName`; `node` is the Node to own it (undefined when missing). */
 export function renewNodeLease(ctx: KubeletContext, node: Node | undefined): void {
-  if (!kubeletActive(ctx)) return;
+  if (!kubeletConnected(ctx)) return;
   const { store, nodeName, journal } = ctx;
   const renewTime = microTime(ctx.clock.now());
   const cur = store.get("leases.coordination.k8s.io", "kube-node-lease", nodeName);

@@ -5,7 +5,7 @@
  */
 import type { Node, NodeCondition } from "../controllers/api-types";
 import { isoTime } from "../controllers/object-helpers";
-import { kubeletActive, type KubeletContext } from "./kubelet-context";
+import { kubeletConnected, type KubeletContext } from "./kubelet-context";
 
 export const NETWORK_NOT_READY_MESSAGE =
   "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized";
@@ -52,7 +52,7 @@ export function createNodeStatusManager(ctx: KubeletContext): NodeStatusManager 
   }
 
   function update(force: boolean): void {
-    if (!kubeletActive(ctx)) return;
+    if (!kubeletConnected(ctx)) return;
     const n = node();
     if (!n) {
       // Registration happens once at kubelet start; a Node that vanished later is not re-created.

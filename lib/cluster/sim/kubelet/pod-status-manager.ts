@@ -5,7 +5,7 @@
 import type { KubeObject } from "../store/types";
 import type { Container, Pod } from "../controllers/api-types";
 import { buildPodStatus } from "./build-pod-status";
-import { kubeletActive, type KubeletContext } from "./kubelet-context";
+import { kubeletConnected, type KubeletContext } from "./kubelet-context";
 import type { PodIpAllocator } from "./pod-ip-allocator";
 import { isInitContainer, mirrorPodName, type PodRuntimeState } from "./pod-runtime-state";
 
@@ -51,7 +51,7 @@ export function createPodStatusManager(ctx: KubeletContext, deps: PodStatusDeps)
       });
     },
     write(rt) {
-      if (!kubeletActive(ctx)) return;
+      if (!kubeletConnected(ctx)) return;
       if (rt.isStatic) deps.ensureMirror(rt);
       const cur = currentPodObject(rt);
       if (!cur) return;

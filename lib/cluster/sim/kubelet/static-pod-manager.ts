@@ -46,7 +46,7 @@ export function createStaticPodManager(ctx: KubeletContext, deps: StaticPodDeps)
   const { schedule, terminate, removeRuntime } = deps;
 
   function ensureMirror(rt: PodRuntimeState): void {
-    if (!ctx.process.running || ctx.process.stopped || rt.terminating) return;
+    if (!ctx.process.running || ctx.process.stopped || ctx.process.apiFault || rt.terminating) return;
     const ns = rt.pod.metadata.namespace;
     const name = mirrorPodName(rt);
     const cur = store.get("pods", ns, name);

@@ -179,6 +179,42 @@ describe.skipIf(bwrapMissing)("sim nodes on the kubelet model (needs bubblewrap)
     expect(j.stdout).toMatch(new RegExp(`${worker} systemd\\[1\\]: Stopped kubelet.service - kubelet: The Kubernetes Node Agent.`));
   });
 
+  it("a kubelet restarted on a config.yaml it cannot load crash-loops under systemd until the file is fixed", async () => {
+    const file = "/var/lib/kubelet/config.yaml";
+    await fleet.exec(worker, ["sed", "-i", "s#^apiVersion: kubelet.config.k8s.io/v1beta1#apiVersion: kubelet.config.k8s.io/v1#", file]);
+    await fleet.exec(worker, ["systemctl", "restart", "kubelet"]);
+    expect(sim.kubelets.get(worker)!.running()).toBe(false);
+    const st = await fleet.exec(worker, ["systemctl", "status", "kubelet"]);
+    expect(st.stdout).toContain("Active: activating (auto-restart) (Result: exit-code) since");
+    await new Promise((r) => setTimeout(r, 2500 / SCALE + 200));
+    const j = await fleet.exec(worker, ["journalctl", "-u", "kubelet", "-n", "20"]);
+    expect(j.stdout).toContain(
+      'run.go:72] "command failed" err="failed to load kubelet config file, path: /var/lib/kubelet/config.yaml, error: failed to load Kubelet config file /var/lib/kubelet/config.yaml, error failed to decode: no kind \\"KubeletConfiguration\\" is registered for version \\"kubelet.config.k8s.io/v1\\" in scheme \\"pkg/kubelet/apis/config/scheme/scheme.go:33\\""',
+    );
+    expect(j.stdout).toMatch(/systemd\[1\]: kubelet\.service: Scheduled restart job, restart counter is at \d+\./);
+    await fleet.exec(worker, ["sed", "-i", "s#^apiVersion: kubelet.config.k8s.io/v1\$#apiVersion: kubelet.config.k8s.io/v1beta1#", file]);
+    await sim.waitFor("the kubelet to run again on systemd's next try", () => sim.kubelets.get(worker)!.running(), 10_000);
+    expect((await fleet.exec(worker, ["systemctl", "is-active", "kubelet"])).stdout).toBe("active\n");
+  }, 60_000);
+
+  it("a kubelet restarted on a kubelet.conf with the wrong port runs but cannot reach the API", async () => {
+    const file = "/etc/kubernetes/kubelet.conf";
+    await fleet.exec(worker, ["sed", "-i", "s#https://127.0.0.1:40999#https://127.0.0.1:6444#", file]);
+    await fleet.exec(worker, ["systemctl", "restart", "kubelet"]);
+    expect((await fleet.exec(worker, ["systemctl", "is-active", "kubelet"])).stdout).toBe("active\n");
+    const j = await fleet.exec(worker, ["journalctl", "-u", "kubelet", "-n", "20"]);
+    expect(j.stdout).toContain(
+      `"Failed to ensure lease exists, will retry" err="Get \\"https://127.0.0.1:6444/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${worker}?timeout=10s\\": dial tcp 127.0.0.1:6444: connect: connection refused" interval="7s"`,
+    );
+    await fleet.exec(worker, ["sed", "-i", "s#https://127.0.0.1:6444#https://127.0.0.1:40999#", file]);
+    await fleet.exec(worker, ["systemctl", "restart", "kubelet"]);
+    const renewed = sim.clock.now().getTime();
+    await sim.waitFor("the lease renewed again", () => {
+      const l = sim.store.get("leases.coordination.k8s.io", "kube-node-lease", worker)?.spec as { renewTime?: string } | undefined;
+      return l?.renewTime && Date.parse(l.renewTime) >= renewed - 1000;
+    }, 10_000);
+  }, 60_000);
+
   it("a scheduler whose --kubeconfig is gone crash-loops, and pods stay Pending with no FailedScheduling", async () => {
     const file = "/etc/kubernetes/manifests/kube-scheduler.yaml";
     await fleet.exec(cp, ["sed", "-i", "s#--kubeconfig=/etc/kubernetes/scheduler.conf#--kubeconfig=/etc/kubernetes/scheduler.com#", file]);

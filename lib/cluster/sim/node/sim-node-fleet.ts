@@ -17,6 +17,7 @@ import { kubeControllerModel, type ControllerComponent } from "./components/kube
 import { nodeFs, runKey, runOf, type ApiEndpointState, type ApiserverView, type ControlPlaneEffects, type EtcdView, type KubeletRuntimeOps, type NodeState, type RunRecord } from "./fleet-state";
 import { parseKubeconfig } from "./kubeconfig-file";
 import { kindnetConflist } from "./kubelet-config";
+import { kubeletStartup } from "./kubelet-startup";
 import { NodeAgent } from "./node-agent";
 import { sandboxPathsFor } from "./sim-node-access";
 import { NodeLayout, nodeRootDir } from "./node-layout";
@@ -111,7 +112,11 @@ export class SimNodeFleet {
   /** Log lines already written to /var/log/pods, by container id. */
   private readonly logWritten = new Map<string, PodLogFile>();
 
+  /** The API server's URL as node shells reach it (setServer keeps it current). */
+  private server: string;
+
   private constructor(private readonly opts: SimNodeFleetOptions) {
+    this.server = opts.server;
     this.paths = sandboxPathsFor(opts.clusterDir);
     for (const spec of opts.nodes) {
       const layout = new NodeLayout(nodeRootDir(opts.clusterDir, spec.name));
@@ -128,11 +133,20 @@ export class SimNodeFleet {
           onKubelet: (action) => {
             const k = this.nodes.get(spec.name)?.kubelet;
             if (!k) return;
-            if (action === "stop") k.setRunning(false);
-            else if (action === "start") k.setRunning(true);
+            if (action === "stop") return k.setRunning(false);
+            // The kubeconfig is read as the process starts: its server decides whom it talks to.
+            const startup = kubeletStartup(nodeFs(layout).read, this.server);
+            k.setApiFault?.(startup.kind === "runs" ? startup.api : null);
+            if (action === "start") k.setRunning(true);
             else k.restart();
           },
           onContainerd: () => {},
+          exitsOnStart: (unit, pid) => {
+            if (unit !== "kubelet") return null;
+            const startup = kubeletStartup(nodeFs(layout).read, this.server);
+            if (startup.kind === "runs") return null;
+            return klog("E", opts.clock.now(), "run.go:72", `"command failed" err="${startup.err.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`, pid);
+          },
         }),
       };
       this.nodes.set(spec.name, state);
@@ -191,6 +205,7 @@ export class SimNodeFleet {
 
   /** Points every kubeconfig on every node at `server` (the API's host port can change on re-attach). */
   setServer(server: string): void {
+    this.server = server;
     for (const n of this.nodes.values()) {
       const dir = n.layout.host("/etc/kubernetes");
       let names: string[] = [];
@@ -518,6 +533,7 @@ export class SimNodeFleet {
 
   async stop(): Promise<void> {
     this.cancelMonitor?.();
+    for (const n of this.nodes.values()) n.services.dispose();
     for (const n of this.nodes.values()) n.source.stop();
     await this.agent?.close();
     this.agent = null;

@@ -171,10 +171,10 @@ export function reaches(host: string, port: number, l: ListenSocket, node: SimNo
 }
 
 /** klog's header: `E1121 07:32:57.123456       1 file.go:72] ` */
-export function klog(level: "I" | "W" | "E" | "F", at: Date, source: string, msg: string): string {
+export function klog(level: "I" | "W" | "E" | "F", at: Date, source: string, msg: string, pid = 1): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
   const ts = `${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())} ${p(at.getUTCHours())}:${p(at.getUTCMinutes())}:${p(at.getUTCSeconds())}.${p(at.getUTCMilliseconds(), 3)}${p(Math.floor(Math.random() * 1000), 3)}`;
-  return `${level}${ts}       1 ${source}] ${msg}`;
+  return `${level}${ts} ${String(pid).padStart(7)} ${source}] ${msg}`;
 }
 
 export function addMs(d: Date, ms: number): Date {

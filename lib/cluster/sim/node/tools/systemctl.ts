@@ -14,8 +14,8 @@ function unitOf(arg: string | undefined): UnitName | null {
 
 export const systemctl: NodeTool = (host, req, io) => {
   const args = req.argv.filter((a) => !a.startsWith("-"));
-  const noPager = true;
-  void noPager;
+  // enable/disable --now also start/stop the unit, as systemd does.
+  const now = req.argv.includes("--now");
   const verb = args[0];
   const units = args.slice(1);
   if (!verb) {
@@ -66,15 +66,19 @@ export const systemctl: NodeTool = (host, req, io) => {
       case "enable":
         if (!u.enabled) io.err(`Created symlink /etc/systemd/system/multi-user.target.wants/${unit}.service → ${UNIT_INFO[unit].path}.\n`);
         host.services.setEnabled(unit, true);
+        if (now) host.services.start(unit);
         break;
       case "disable":
         if (u.enabled) io.err(`Removed "/etc/systemd/system/multi-user.target.wants/${unit}.service".\n`);
         host.services.setEnabled(unit, false);
+        if (now) host.services.stop(unit);
         break;
-      case "is-active":
-        io.out(u.active ? "active\n" : "inactive\n");
-        if (!u.active) code = 3;
+      case "is-active": {
+        const state = host.services.activeState(unit);
+        io.out(`${state}\n`);
+        if (state !== "active") code = 3;
         break;
+      }
       case "is-enabled":
         io.out(u.enabled ? "enabled\n" : "disabled\n");
         if (!u.enabled) code = 1;
@@ -84,14 +88,17 @@ export const systemctl: NodeTool = (host, req, io) => {
         const now = host.clock.now();
         const ago = systemdAgo(now.getTime() - u.since.getTime());
         const lines = [
-          `${u.active ? "●" : "○"} ${unit}.service - ${info.description}`,
+          `${u.active || u.autoRestart ? "●" : "○"} ${unit}.service - ${info.description}`,
           `     Loaded: loaded (${info.path}; ${u.enabled ? "enabled" : "disabled"}; preset: enabled)`,
         ];
         if (info.dropIns.length) lines.push(`    Drop-In: /etc/systemd/system/${unit}.service.d`, `             └─${info.dropIns.join(", ")}`);
+        const result = u.result === "exit-code" ? " (Result: exit-code)" : "";
         lines.push(
           u.active
             ? `     Active: active (running) since ${systemdDate(u.since)}; ${ago}`
-            : `     Active: inactive (dead) since ${systemdDate(u.since)}; ${ago}`,
+            : u.autoRestart
+              ? `     Active: activating (auto-restart)${result} since ${systemdDate(u.since)}; ${ago}`
+              : `     Active: inactive (dead)${result} since ${systemdDate(u.since)}; ${ago}`,
         );
         lines.push(`       Docs: ${info.docs}`);
         if (u.active) {
@@ -104,6 +111,8 @@ export const systemctl: NodeTool = (host, req, io) => {
             `     CGroup: /system.slice/${unit}.service`,
             `             └─${u.pid} ${exec}`,
           );
+        } else if (u.result === "exit-code") {
+          lines.push(`    Process: ${u.pid} ExecStart=${info.execLine} (code=exited, status=1/FAILURE)`, `   Main PID: ${u.pid} (code=exited, status=1/FAILURE)`);
         } else {
           lines.push(`    Process: ${u.pid} ExecStart=${info.exec.split(" ")[0]} (code=killed, signal=TERM)`, `   Main PID: ${u.pid} (code=killed, signal=TERM)`);
         }
