@@ -1,4 +1,5 @@
 import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
+import apiserverDown from "./apiserver-down/scenario";
 import cniMissing from "./cni-missing/scenario";
 import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
@@ -16,4 +17,5 @@ export const registry: RegistryEntry[] = [
   { slug: "cni-missing", pack: cniMissing },
   { slug: "image-pull-backoff", pack: imagePullBackoff },
   { slug: "node-notready", pack: nodeNotready },
+  { slug: "apiserver-down", pack: apiserverDown },
 ];

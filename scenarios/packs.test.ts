@@ -14,6 +14,7 @@ const GIVEAWAYS: Record<string, RegExp> = {
   "expired-certs": /expired|renew|apiserver\.crt|client certificate/i,
   "cni-missing": /kindnet|daemonset|cni|conflist|net\.d/i,
   "image-pull-backoff": /typo|imagePullSecret|pull secret|ImagePullBackOff|ErrImagePull|credential/i,
+  "apiserver-down": /etcd|secure-port|tls-cert|certificate|yaml|indent|6444|2380|kube-apiserver\.yaml/i,
 };
 
 describe("the four headline packs", () => {

@@ -8,6 +8,7 @@ const NS = "shop";
 const SENTINEL = { name: "shop-settings", data: { currency: "EUR", "checkout-timeout": "30s" } };
 const ETCD_DATA = "/var/lib/etcd";
 const CERT_FILE = "/etc/kubernetes/pki/etcd/server.crt";
+const CA_FILE = "/etc/kubernetes/pki/etcd/ca.crt";
 /** The anti-solution's "fresh start": a new, empty data dir. */
 const FRESH_DATA = "/var/lib/etcd-fresh";
 
@@ -80,6 +81,9 @@ async function fixFlag(ctx: ScenarioContext, variant: Variant): Promise<void> {
     case "data-dir":
       await setEtcdFlag(ctx, "data-dir", ETCD_DATA);
       break;
+    case "trusted-ca-file":
+      await setEtcdFlag(ctx, "trusted-ca-file", CA_FILE);
+      break;
     default:
       throw new Error(`unknown variant ${variant.id}`);
   }
@@ -104,6 +108,7 @@ export default defineScenario({
   variants: [
     { id: "listen-client-urls", title: "etcd stopped listening on loopback" },
     { id: "cert-file", title: "etcd's serving certificate path is wrong" },
+    { id: "trusted-ca-file", title: "etcd's client CA path is wrong" },
     {
       id: "data-dir",
       title: "etcd's data directory moved",
@@ -127,6 +132,11 @@ export default defineScenario({
         break;
       case "cert-file":
         await setEtcdFlag(ctx, "cert-file", "/etc/kubernetes/pki/etcd/server.cert");
+        break;
+      case "trusted-ca-file":
+        // etcd 3.5 reads its client CA only when the client listeners start serving: it comes up,
+        // then dies with "listener failed" (open …: no such file or directory).
+        await setEtcdFlag(ctx, "trusted-ca-file", "/etc/kubernetes/pki/etcd/etcd-ca.crt");
         break;
       case "data-dir":
         // Outside the etcd-data hostPath mount: etcd silently starts a new, empty store.
@@ -190,7 +200,7 @@ export default defineScenario({
     {
       id: "fresh-data-dir",
       title: "Fix the flag but start etcd on a new, empty data directory",
-      variants: ["listen-client-urls", "cert-file"],
+      variants: ["listen-client-urls", "cert-file", "trusted-ca-file"],
       async apply(ctx, variant) {
         await setEtcdFlag(ctx, "data-dir", FRESH_DATA);
         await fixFlag(ctx, variant);

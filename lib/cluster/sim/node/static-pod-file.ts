@@ -57,14 +57,40 @@ export function ignoredManifestName(base: string): boolean {
   return base.startsWith(".");
 }
 
+/**
+ * go-yaml's words for the errors a mis-indented manifest most often has, from the JS parser's
+ * error: a plain scalar that runs on into a `key:` line ("mapping values are not allowed in this
+ * context", on the line of the colon), and a key line without its colon at a mapping's own
+ * indentation ("could not find expected ':'", reported on the line after it). go-yaml numbers
+ * scanner errors from 1 at the problem's line. Other errors keep the JS parser's wording.
+ */
+function goYamlError(err: unknown, text: string): string {
+  const e = err as { message?: string; code?: string; linePos?: Array<{ line: number; col: number }> };
+  const msg = e.message ?? String(err);
+  const [start, end] = e.linePos ?? [];
+  if (e.code === "MULTILINE_IMPLICIT_KEY" && start) {
+    const line = text.split("\n")[start.line - 1] ?? "";
+    const before = line.slice(0, start.col - 1);
+    // After a "- " indicator the scalar is a sequence item, not a key the mapping waits for.
+    if (/^\s*(- +)+$/.test(before) && end) return `yaml: line ${end.line}: mapping values are not allowed in this context`;
+    return `yaml: line ${start.line + 1}: could not find expected ':'`;
+  }
+  const m = /at line (\d+)/.exec(msg);
+  return `yaml: line ${m?.[1] ?? "1"}: ${msg.split(" at line")[0]!.toLowerCase()}`;
+}
+
+/**
+ * Parses one manifest. `error` is what the kubelet's extractFromFile returns: the file's name and
+ * "couldn't parse as pod(…)" for a file that does not decode, the bare validation error for a
+ * pod that does not validate.
+ */
 export function parseStaticPodFile(file: string, text: string, nodeName: string): StaticPodParse {
-  const bad = (why: string) => ({ ok: false as const, error: `can't process config file "${file}": ${file}: couldn't parse as pod(${why}), please check config file` });
+  const bad = (why: string) => ({ ok: false as const, error: `${file}: couldn't parse as pod(${why}), please check config file` });
   let raw: unknown;
   try {
     raw = parse(text);
   } catch (err) {
-    const m = /at line (\d+)/.exec((err as Error).message);
-    return bad(`yaml: line ${m?.[1] ?? "1"}: ${(err as Error).message.split(" at line")[0]!.toLowerCase()}`);
+    return bad(goYamlError(err, text));
   }
   if (raw === null || raw === undefined || typeof raw !== "object") return bad("Object 'Kind' is missing in 'null'");
   const obj = raw as Record<string, unknown>;

@@ -67,21 +67,47 @@ describe("the kubelet's manifest source", () => {
     expect(source.list().map((p) => p.metadata.name).sort()).toEqual(["etcd", "etcd-backup", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]);
   });
 
-  it("drops a pod whose file does not parse, with the kubelet's error, and notifies subscribers", () => {
-    source.rescan();
+  it("keeps the old pod on a watch event for a file that does not parse, and drops it at the next re-list, with the kubelet's errors", () => {
+    source.rescan("list");
     let changes = 0;
     source.subscribe(() => changes++);
     fs.writeFileSync(path.join(dir, "etcd.yaml"), "");
     source.rescan();
+    expect(changes).toBe(0);
+    expect(source.list().map((p) => p.metadata.name)).toContain("etcd");
+    expect(log.at(-1)).toContain(
+      `file.go:108] "Unable to process watch event" err="can't process config file \\"/etc/kubernetes/manifests/etcd.yaml\\": /etc/kubernetes/manifests/etcd.yaml: couldn't parse as pod(Object 'Kind' is missing in 'null'), please check config file"`,
+    );
+    source.rescan();
+    expect(log).toHaveLength(1);
+    source.rescan("list");
     expect(changes).toBe(1);
     expect(source.list().map((p) => p.metadata.name)).not.toContain("etcd");
     expect(log.at(-1)).toContain(
-      `"Unable to process watch event" err="can't process config file \\"/etc/kubernetes/manifests/etcd.yaml\\": /etc/kubernetes/manifests/etcd.yaml: couldn't parse as pod(Object 'Kind' is missing in 'null'), please check config file"`,
+      `file.go:187] "Could not process manifest file" err="/etc/kubernetes/manifests/etcd.yaml: couldn't parse as pod(Object 'Kind' is missing in 'null'), please check config file" path="/etc/kubernetes/manifests/etcd.yaml"`,
     );
+    // Logged again at every re-list, as the kubelet does.
+    source.rescan("list");
+    expect(log.filter((l) => l.includes("Could not process manifest file"))).toHaveLength(2);
     fs.writeFileSync(path.join(dir, "etcd.yaml"), manifests["/etc/kubernetes/manifests/etcd.yaml"]!);
     source.rescan();
     expect(changes).toBe(2);
     expect(source.list().map((p) => p.metadata.name)).toContain("etcd");
+  });
+
+  it("words a mis-indented manifest as go-yaml does", () => {
+    const apiserver = manifests["/etc/kubernetes/manifests/kube-apiserver.yaml"]!;
+    const lines = apiserver.split("\n");
+    const at = lines.findIndex((l) => /^    image: /.test(l));
+    lines[at] = `  ${lines[at]}`;
+    fs.writeFileSync(path.join(dir, "kube-apiserver.yaml"), lines.join("\n"));
+    source.rescan("list");
+    expect(source.list().map((p) => p.metadata.name)).not.toContain("kube-apiserver");
+    expect(log.at(-1)).toContain(`couldn't parse as pod(yaml: line ${at + 1}: mapping values are not allowed in this context), please check config file`);
+    fs.writeFileSync(path.join(dir, "kube-apiserver.yaml"), apiserver.replace("metadata:", "metadata;"));
+    source.rescan("list");
+    const meta = apiserver.split("\n").findIndex((l) => l === "metadata:");
+    expect(log.at(-1)).toContain(`couldn't parse as pod(yaml: line ${meta + 2}: could not find expected ':'), please check config file`);
   });
 
   it("notices an edit through fs.watch without waiting for the periodic re-list", async () => {

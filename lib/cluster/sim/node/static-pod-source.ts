@@ -9,8 +9,10 @@ import { ignoredManifestName, parseStaticPodFile, type StaticPodFile } from "./s
 /**
  * The kubelet's file source for static pods, over a node's real manifests directory: inotify
  * (fs.watch) plus a periodic re-list like fileCheckFrequency, names starting with "." skipped,
- * every other file a pod. A file that does not parse (e.g. caught half-written) removes its pod
- * and logs the kubelet's own error line.
+ * every other file a pod. A file that does not parse (half-written, mis-indented) is handled as
+ * the kubelet does: the watch event logs "Unable to process watch event" and leaves the store
+ * alone (the old pod keeps running); the next re-list logs "Could not process manifest file"
+ * (again at every re-list) and drops the pod.
  *
  * Like pkg/kubelet/config/file.go, pods are kept in a store keyed by namespace/name (the name
  * already `<metadata.name>-<node>`), so two files with the same pod name are ONE pod, silently:
@@ -29,6 +31,7 @@ export class ManifestStaticPodSource implements StaticPodSource {
   private watcher: fs.FSWatcher | null = null;
   private cancelPoll: (() => void) | null = null;
   private debounce: NodeJS.Timeout | null = null;
+  /** Per file, the unparsable text last reported (a watch event is logged once per change). */
   private readonly lastErrors = new Map<string, string>();
   /** File contents at the last scan, to tell which file a watch event was about. */
   private lastText = new Map<string, string>();
@@ -103,10 +106,21 @@ export class ManifestStaticPodSource implements StaticPodSource {
       const file = `${this.nodeDir}/${base}`;
       const parsed = parseStaticPodFile(file, text, this.nodeName);
       if (!parsed.ok) {
-        if (this.lastErrors.get(file) !== parsed.error) {
-          this.log(klog("E", now, "file.go:187", `"Unable to process watch event" err="${parsed.error.replace(/"/g, '\\"')}"`));
-          this.lastErrors.set(file, parsed.error);
+        const q = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+        if (fullList) {
+          // listConfig: the file is skipped, so the store is replaced without its pod; logged at every re-list.
+          this.log(klog("E", now, "file.go:187", `"Could not process manifest file" err="${q(parsed.error)}" path="${file}"`));
+          this.lastErrors.set(file, text);
+          continue;
         }
+        // consumeWatchEvent: the error is logged and the store is left as it was, so a pod the
+        // file ran before keeps running until the next re-list drops it.
+        if (this.lastErrors.get(file) !== text) {
+          this.log(klog("E", now, "file.go:108", `"Unable to process watch event" err="${q(`can't process config file "${file}": ${parsed.error}`)}"`));
+          this.lastErrors.set(file, text);
+        }
+        const held = [...this.pods.values()].find((p) => p.file === file);
+        if (held && !byKey.has(`${held.namespace}/${held.podName}`)) byKey.set(`${held.namespace}/${held.podName}`, held);
         continue;
       }
       this.lastErrors.delete(file);

@@ -97,6 +97,24 @@ describe("etcd flag model", () => {
     expect(outside.logs.join("\n")).toContain("open /etc/kubernetes/pki/ca.crt: no such file or directory");
   });
 
+  it("fails a bad client TLS file only when the client listeners start serving: \"listener failed\"", () => {
+    const o = etcdModel(ctxFor("etcd", setFlag("trusted-ca-file", "/etc/kubernetes/pki/etcd/ca.cert")));
+    expect(o.run).toMatchObject({ kind: "exits", exitCode: 1 });
+    const last = JSON.parse(o.logs.at(-1)!) as { level: string; caller: string; msg: string; error: string };
+    expect(last).toMatchObject({ level: "fatal", caller: "etcdmain/etcd.go:219", msg: "listener failed", error: "open /etc/kubernetes/pki/etcd/ca.cert: no such file or directory" });
+    expect(o.logs.some((l) => l.includes('"ready to serve client requests"'))).toBe(true);
+    expect(o.listen).toEqual([]);
+  });
+
+  it("fails a bad peer TLS file at once, before serving: \"discovery failed\"", () => {
+    const o = etcdModel(ctxFor("etcd", setFlag("peer-trusted-ca-file", "/etc/kubernetes/pki/etcd/ca.cert")));
+    expect(o.run).toMatchObject({ kind: "exits", exitCode: 1 });
+    expect(o.logs).toHaveLength(1);
+    expect(JSON.parse(o.logs[0]!)).toMatchObject({ level: "fatal", msg: "discovery failed", error: "open /etc/kubernetes/pki/etcd/ca.cert: no such file or directory" });
+    const mismatch = etcdModel(ctxFor("etcd", setFlag("peer-key-file", "/etc/kubernetes/pki/etcd/server.key")));
+    expect(JSON.parse(mismatch.logs[0]!)).toMatchObject({ msg: "discovery failed", error: "tls: private key does not match public key" });
+  });
+
   it("rejects a host name in a listen URL, an address the node does not have, and unknown flags", () => {
     expect(etcdModel(ctxFor("etcd", setFlag("listen-client-urls", "https://localhost:2379"))).logs.join("\n")).toContain("expected IP in URL for binding (https://localhost:2379)");
     expect(etcdModel(ctxFor("etcd", setFlag("listen-client-urls", "https://10.9.9.9:2379"))).logs.join("\n")).toContain("listen tcp 10.9.9.9:2379: bind: cannot assign requested address");
@@ -129,7 +147,7 @@ describe("kube-apiserver flag model", () => {
 
   it("fails on a missing serving certificate and on a bad --advertise-address", () => {
     const o = kubeApiserverModel(ctxFor("kube-apiserver", setFlag("tls-cert-file", "/etc/kubernetes/pki/apiserver-x.crt"), { etcd: servingEtcd() }));
-    expect(o.logs.at(-1)).toContain('"command failed" err="unable to load server certificate: open /etc/kubernetes/pki/apiserver-x.crt: no such file or directory"');
+    expect(o.logs.at(-1)).toContain('"command failed" err="open /etc/kubernetes/pki/apiserver-x.crt: no such file or directory"');
     const adv = kubeApiserverModel(ctxFor("kube-apiserver", setFlag("advertise-address", "172.18.0.300"), { etcd: servingEtcd() }));
     expect(adv.logs).toEqual(['Error: invalid argument "172.18.0.300" for "--advertise-address" flag: failed to parse IP: "172.18.0.300"']);
   });

@@ -115,6 +115,21 @@ export function etcdModel(ctx: ComponentContext): EtcdOutcome {
     const h = hostOf(u);
     if (!/^[\d.]+$|:/.test(h)) return fail("discovery failed", `expected IP in URL for binding (${u.href.replace(/\/$/, "")})`);
   }
+  // Peer TLS is loaded when the peer listeners are created, before anything else starts: a
+  // missing or mismatched peer file makes StartEtcd fail ("discovery failed" in etcdmain).
+  const peerTls = parseUrls(flags.get("listen-peer-urls")).urls.some((u) => u.protocol === "https:");
+  if (peerTls) {
+    const peerCert = flags.get("peer-cert-file");
+    const peerKey = flags.get("peer-key-file");
+    const peerCa = flags.get("peer-trusted-ca-file");
+    if (peerCert && peerKey) {
+      for (const f of [peerCert, peerKey, ...(peerCa ? [peerCa] : [])]) {
+        if (readInContainer(ctx, f) === null) return fail("discovery failed", `open ${f}: no such file or directory`);
+      }
+      const mismatch = keyPairError(readInContainer(ctx, peerCert)!, readInContainer(ctx, peerKey)!);
+      if (mismatch) return fail("discovery failed", mismatch);
+    }
+  }
   const certFile = flags.get("cert-file");
   const keyFile = flags.get("key-file");
   const caFile = flags.get("trusted-ca-file");
@@ -123,12 +138,31 @@ export function etcdModel(ctx: ComponentContext): EtcdOutcome {
   let trustedCaPem: string | null = null;
   if (tls) {
     if (!certFile || !keyFile) return fail("discovery failed", `TLS key/cert (--cert-file, --key-file) must be provided for client url ${listen.urls[0]!.href.replace(/\/$/, "")} with HTTPS scheme`);
+    // The client TLS config is built only when the client listeners start serving (serveCtx.serve,
+    // after the member is up): a bad client file ends etcd with "listener failed".
+    // As captured from etcd 3.5: the member starts, says it is ready, then the fatal line.
+    const listenerFailed = (error: string): EtcdOutcome => ({
+      ...base,
+      run: { kind: "exits", afterMs: 1800, exitCode: 1, reason: "Error" },
+      logs: [
+        jsonLog(t0, "info", "etcdmain/etcd.go:73", "Running: ", { args: ctx.container.command.concat(ctx.container.args) }),
+        ...listen.urls.map(() => jsonLog(addMs(t0, 1700), "info", "embed/serve.go:100", "ready to serve client requests")),
+        jsonLog(addMs(t0, 1700), "info", "etcdmain/main.go:44", "notifying init daemon"),
+        jsonLog(addMs(t0, 1700), "info", "etcdmain/main.go:50", "successfully notified init daemon"),
+        jsonLog(addMs(t0, 1700), "fatal", "etcdmain/etcd.go:219", "listener failed", {
+          error,
+          stacktrace:
+            "go.etcd.io/etcd/server/v3/etcdmain.startEtcdOrProxyV2\n\tgo.etcd.io/etcd/server/v3/etcdmain/etcd.go:219\ngo.etcd.io/etcd/server/v3/etcdmain.Main\n\tgo.etcd.io/etcd/server/v3/etcdmain/main.go:40\nmain.main\n\tgo.etcd.io/etcd/server/v3/main.go:32\nruntime.main\n\truntime/proc.go:255",
+        }),
+      ],
+      listen: [],
+    });
     for (const f of [certFile, keyFile, ...(caFile ? [caFile] : [])]) {
-      if (readInContainer(ctx, f) === null) return fail("discovery failed", `open ${f}: no such file or directory`);
+      if (readInContainer(ctx, f) === null) return listenerFailed(`open ${f}: no such file or directory`);
     }
     serverCertPem = readInContainer(ctx, certFile)!;
     const mismatch = keyPairError(serverCertPem, readInContainer(ctx, keyFile)!);
-    if (mismatch) return fail("discovery failed", mismatch);
+    if (mismatch) return listenerFailed(mismatch);
     trustedCaPem = caFile ? readInContainer(ctx, caFile) : null;
   }
   const sockets: ListenSocket[] = [];

@@ -75,10 +75,10 @@ export function kubeApiserverModel(ctx: ComponentContext): ApiserverOutcome {
   if (certFile && keyFile) {
     const cert = readInContainer(ctx, certFile);
     const key = readInContainer(ctx, keyFile);
-    if (cert === null) return commandFailed(`unable to load server certificate: open ${certFile}: no such file or directory`);
-    if (key === null) return commandFailed(`unable to load server certificate: open ${keyFile}: no such file or directory`);
+    if (cert === null) return commandFailed(`open ${certFile}: no such file or directory`);
+    if (key === null) return commandFailed(`open ${keyFile}: no such file or directory`);
     const mismatch = keyPairError(cert, key);
-    if (mismatch) return commandFailed(`unable to load server certificate: ${mismatch}`);
+    if (mismatch) return commandFailed(mismatch);
   }
   for (const [flag, prefix] of REQUIRED_FILES) {
     const f = flags.get(flag);
