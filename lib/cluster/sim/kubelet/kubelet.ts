@@ -93,7 +93,9 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
   stops.push(unwatch);
   if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, () => staticPods.sync())));
   // etcd switched data (apiserver clients re-list): pods that are not in the new store are killed,
-  // pods of the restored store start again, and mirror pods are re-created where missing.
+  // pods of the restored store start again, and mirror pods are re-created where missing, as long
+  // as the new store has this kubelet's Node (it registers only at start: an emptied store gets
+  // neither the Node nor mirror pods until `systemctl restart kubelet`).
   stops.push(
     store.onReset(() => {
       if (process.stopped) return;
