@@ -8,6 +8,8 @@ const NS = "shop";
 const SENTINEL = { name: "shop-settings", data: { currency: "EUR", "checkout-timeout": "30s" } };
 const ETCD_DATA = "/var/lib/etcd";
 const CERT_FILE = "/etc/kubernetes/pki/etcd/server.crt";
+/** Where the data-dir variant points etcd: outside the etcd-data mount (the second one on a re-inject). */
+const MOVED_DATA = ["/var/lib/etcd-data", "/var/lib/etcd-data-new"] as const;
 /** The anti-solution's "fresh start": a new, empty data dir. */
 const FRESH_DATA = "/var/lib/etcd-fresh";
 
@@ -130,10 +132,15 @@ export default defineScenario({
       case "cert-file":
         await setEtcdFlag(ctx, "cert-file", "/etc/kubernetes/pki/etcd/server.cert");
         break;
-      case "data-dir":
-        // Outside the etcd-data hostPath mount: etcd silently starts a new, empty store.
-        await setEtcdFlag(ctx, "data-dir", "/var/lib/etcd-data");
+      case "data-dir": {
+        // Outside the etcd-data hostPath mount: etcd silently starts a new, empty store in its
+        // container's own filesystem. Injected again (a reset), the flag moves to the other path,
+        // so etcd restarts into a new empty store as the first time; otherwise a store that a
+        // restarted kubelet has registered its Node into again would stay.
+        const now = await etcdFlag(ctx, "data-dir");
+        await setEtcdFlag(ctx, "data-dir", now === MOVED_DATA[0] ? MOVED_DATA[1] : MOVED_DATA[0]);
         break;
+      }
       default:
         throw new Error(`unknown variant ${variant.id}`);
     }
