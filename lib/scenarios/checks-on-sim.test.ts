@@ -229,11 +229,11 @@ spec:
     });
   });
 
-  it("staticPodRunning fails a component with no mirror pod on that node", async () => {
+  it("staticPodRunning fails a component with no mirror pod and no container on that node", async () => {
     expect(await checks.staticPodRunning({ component: "etcd", node: WORKER })(lab.ctx)).toEqual({
       ok: false,
       message: `etcd is not reported as running on ${WORKER}.`,
-      detail: { actual: `no pod kube-system/etcd-${WORKER}`, expected: `pod kube-system/etcd-${WORKER} Running` },
+      detail: { actual: `no pod kube-system/etcd-${WORKER}, and no etcd container on ${WORKER}`, expected: `pod kube-system/etcd-${WORKER} Running` },
     });
   });
 

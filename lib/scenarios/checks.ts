@@ -10,6 +10,7 @@ import { describeApiError, describeKubectlError, isNotFound } from "./describe-a
 import { podState } from "./probes";
 import type { ExecResult } from "@/lib/cluster/types";
 import { askApi } from "./ask-api";
+import { staticContainerOnNode } from "./runtime-view";
 import { ANSWER_DEADLINE_MS, sleep } from "./wait-for";
 
 /** What a reusable check returns: the `run` of a pack's check. */
@@ -263,12 +264,45 @@ async function clusterNow(ctx: ScenarioContext, node: string): Promise<number> {
   }
 }
 
+/** One look at a static pod: its containers' start times (ms; NaN when unknown), restarts and ids. */
+type StaticPodSample =
+  | { ok: true; startedAt: number[]; restarts: number; id: string; via: "api" | "runtime" }
+  | { ok: false; result: CheckResult };
+
 /**
- * A static pod's mirror pod is Running and ready, and has not restarted during the last
- * `stableSeconds` (a crash-looping container is briefly "Running" between crashes). The
+ * The static pod as the node's container runtime shows it, for when the API has no mirror pod (a
+ * kubelet that cannot get its Node runs the static pods without publishing them). The runtime
+ * cannot tell readiness, so a running container counts.
+ */
+async function sampleRuntime(ctx: ScenarioContext, node: string, component: string): Promise<StaticPodSample> {
+  const name = `${component}-${node}`;
+  const view = await staticContainerOnNode(ctx, node, component);
+  const missing = (actual: string): StaticPodSample => ({
+    ok: false,
+    result: { ok: false, message: `${component} is not reported as running on ${node}.`, detail: { actual, expected: `pod kube-system/${name} Running` } },
+  });
+  if (view.kind === "unavailable") return missing(`no pod kube-system/${name}, and crictl on ${node} did not answer: ${view.why}`);
+  if (view.kind === "none") return missing(`no pod kube-system/${name}, and no ${component} container on ${node}`);
+  if (!view.inspected || view.inspected.state !== "CONTAINER_RUNNING")
+    return {
+      ok: false,
+      result: {
+        ok: false,
+        message: `${component} on ${node} is not running.`,
+        detail: { actual: `no pod kube-system/${name}; the newest ${component} container on ${node} is ${view.row.state} (attempt ${view.row.attempt})`, expected: "a running container" },
+      },
+    };
+  return { ok: true, startedAt: [view.inspected.startedAt], restarts: view.inspected.attempt, id: view.inspected.id, via: "runtime" };
+}
+
+/**
+ * A static pod runs steadily: its mirror pod is Running and ready, and has not restarted during
+ * the last `stableSeconds` (a crash-looping container is briefly "Running" between crashes). The
  * container's start time is the evidence, so a container that has run long enough passes at once
  * and one that started moments ago fails at once ("not running steadily yet"); only a status
- * without start times falls back to sampling twice, `stableSeconds` apart.
+ * without start times falls back to sampling twice, `stableSeconds` apart. When the API answers
+ * but has no mirror pod (a kubelet without its Node publishes none), the container runtime on the
+ * node (`crictl ps` and `crictl inspect`) is asked instead.
  *
  * @example
  * checks.staticPodRunning({ component: "kube-apiserver", stableSeconds: 10 })
@@ -277,20 +311,12 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
   return async (ctx) => {
     const node = opts.node ?? ctx.controlPlane;
     const name = `${opts.component}-${node}`;
-    const sample = async (): Promise<{ ok: true; pod: V1Pod; restarts: number; id: string } | { ok: false; result: CheckResult }> => {
+    const sample = async (): Promise<StaticPodSample> => {
       let pod: V1Pod;
       try {
         pod = await askApi(ctx.k8s, ctx.k8s.core.readNamespacedPod({ name, namespace: "kube-system" }), `reading pod kube-system/${name}`);
       } catch (err) {
-        if (isNotFound(err))
-          return {
-            ok: false,
-            result: {
-              ok: false,
-              message: `${opts.component} is not reported as running on ${node}.`,
-              detail: { actual: `no pod kube-system/${name}`, expected: `pod kube-system/${name} Running` },
-            },
-          };
+        if (isNotFound(err)) return sampleRuntime(ctx, node, opts.component);
         return { ok: false, result: noAnswer(err, `that ${opts.component} is running`) };
       }
       const cs = pod.status?.containerStatuses ?? [];
@@ -303,14 +329,29 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
             detail: { actual: podState(pod), expected: "Running and ready" },
           },
         };
-      return { ok: true, pod, restarts: cs.reduce((n, c) => n + c.restartCount, 0), id: cs.map((c) => c.containerID ?? "").join(",") };
+      return {
+        ok: true,
+        startedAt: cs.map((c) => timeOf(c.state?.running?.startedAt)),
+        restarts: cs.reduce((n, c) => n + c.restartCount, 0),
+        // "containerd://<id>": the runtime's own id, as crictl gives it.
+        id: cs.map((c) => (c.containerID ?? "").replace(/^[\w-]+:\/\//, "")).join(","),
+        via: "api",
+      };
     };
+    const steady = (via: "api" | "runtime"): CheckResult => ({
+      ok: true,
+      message:
+        via === "api"
+          ? `${opts.component} on ${node} is running steadily.`
+          : `${opts.component} on ${node} is running steadily (its container runtime shows it; the API has no pod kube-system/${name}).`,
+    });
     const first = await sample();
     if (!first.ok) return first.result;
     const stable = opts.stableSeconds ?? 10;
     if (stable > 0) {
-      const ranMs = runningForMs(first.pod, await clusterNow(ctx, node));
-      if (ranMs !== undefined) {
+      const known = first.startedAt.length > 0 && first.startedAt.every((t) => !Number.isNaN(t));
+      if (known) {
+        const ranMs = (await clusterNow(ctx, node)) - Math.max(...first.startedAt);
         if (ranMs < stable * 1000)
           return {
             ok: false,
@@ -320,7 +361,7 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
               expected: `running for at least ${stable} s without a restart`,
             },
           };
-        return { ok: true, message: `${opts.component} on ${node} is running steadily.` };
+        return steady(first.via);
       }
       // Cluster time: a time-scaled sim lives through the window faster.
       await sleep((stable * 1000) / Math.max(1, ctx.clock.timeScale), ctx.signal);
@@ -332,8 +373,9 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
           message: `${opts.component} on ${node} keeps restarting.`,
           detail: { actual: `restart count went from ${first.restarts} to ${second.restarts} in ${stable} s`, expected: "no restart" },
         };
+      return steady(second.via);
     }
-    return { ok: true, message: `${opts.component} on ${node} is running steadily.` };
+    return steady(first.via);
   };
 }
 

@@ -1,16 +1,23 @@
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { checks, runningForMs } from "./checks";
+import type { ExecResult } from "@/lib/cluster/types";
 import type { K8sApis, ScenarioContext } from "./context";
+import { parseCrictlPs } from "./runtime-view";
+import { CRICTL_PS_A, crictlInspect, crictlPsNamed } from "./testdata/real-crictl";
 import { realPod } from "./testdata/real-objects";
 
 /**
- * checks.staticPodRunning on mirror pods shaped as a real kubelet reports them. The API is a
- * fake that serves the pods given in turn and the node's lease, so each test pins down one state.
+ * checks.staticPodRunning on mirror pods shaped as a real kubelet reports them, and on a real
+ * node's crictl output when there is no mirror pod. The API is a fake that serves the pods given
+ * in turn and the node's lease, and the node a fake that answers crictl, so each test pins down
+ * one state.
  */
 
 const NODE = "vm";
 const NAME = `etcd-${NODE}`;
+
+const notFound = () => Object.assign(new Error("pods not found"), { code: 404 });
 
 function mirror(container: Partial<V1ContainerStatus>, phase = "Running"): V1Pod {
   return realPod(NAME, { namespace: "kube-system", phase, image: "registry.k8s.io/etcd:3.5.16-0", nodeName: NODE, container });
@@ -18,7 +25,12 @@ function mirror(container: Partial<V1ContainerStatus>, phase = "Running"): V1Pod
 const runningSince = (msAgo: number, restartCount = 0, id = "containerd://aaa", base = Date.now()) =>
   mirror({ ready: true, restartCount, containerID: id, state: { running: { startedAt: new Date(base - msAgo) } } });
 
-function ctxServing(pods: (V1Pod | Error)[], opts: { leaseRenewed?: Date; signal?: AbortSignal; clock?: ScenarioContext["clock"] } = {}): ScenarioContext {
+type NodeExec = (argv: string[]) => ExecResult;
+
+function ctxServing(
+  pods: (V1Pod | Error)[],
+  opts: { leaseRenewed?: Date; signal?: AbortSignal; clock?: ScenarioContext["clock"]; nodeExec?: NodeExec; execLog?: string[][] } = {},
+): ScenarioContext {
   let i = 0;
   const core = {
     readNamespacedPod: async () => {
@@ -37,6 +49,14 @@ function ctxServing(pods: (V1Pod | Error)[], opts: { leaseRenewed?: Date; signal
     k8s: { core, coordination } as unknown as K8sApis,
     controlPlane: NODE,
     workers: [],
+    node: (name: string) => ({
+      name,
+      exec: async (argv: string[]) => {
+        opts.execLog?.push([name, ...argv]);
+        if (!opts.nodeExec) throw new Error("this test gave the node no exec");
+        return opts.nodeExec(argv);
+      },
+    }),
     clock: opts.clock ?? { timeScale: 1, now: () => new Date() },
     signal: opts.signal ?? new AbortController().signal,
   } as unknown as ScenarioContext;
@@ -97,12 +117,96 @@ describe("checks.staticPodRunning", () => {
     expect(r).toMatchObject({ ok: false, message: `etcd on ${NODE} is not running and ready.`, detail: { actual: "Running" } });
   });
 
-  it("fails when there is no mirror pod", async () => {
-    const r = await checks.staticPodRunning({ component: "etcd" })(ctxServing([Object.assign(new Error("pods not found"), { code: 404 })]));
+  it("fails when there is no mirror pod and the runtime has no such container", async () => {
+    const execLog: string[][] = [];
+    const nodeExec: NodeExec = (argv) => ({ code: 0, stdout: crictlPsNamed(new RegExp(argv.at(-1)!)), stderr: "" });
+    const r = await checks.staticPodRunning({ component: "kube-proxy" })(ctxServing([notFound()], { nodeExec, execLog }));
+    // The node has a kube-proxy container, but of pod kube-proxy-9cxvw, not of a static pod kube-proxy-vm.
+    expect(execLog).toEqual([[NODE, "crictl", "ps", "-a", "--name", "^kube-proxy$"]]);
     expect(r).toEqual({
       ok: false,
-      message: `etcd is not reported as running on ${NODE}.`,
-      detail: { actual: `no pod kube-system/${NAME}`, expected: `pod kube-system/${NAME} Running` },
+      message: `kube-proxy is not reported as running on ${NODE}.`,
+      detail: { actual: `no pod kube-system/kube-proxy-${NODE}, and no kube-proxy container on ${NODE}`, expected: `pod kube-system/kube-proxy-${NODE} Running` },
+    });
+  });
+
+  describe("without a mirror pod (a kubelet that cannot get its Node publishes none)", () => {
+    const base = Date.parse("2026-11-21T08:10:00Z");
+    const clock = { timeScale: 1, now: () => new Date(base) };
+    /** crictl on the node: `ps -a --name` from the recorded table, `inspect` of the recorded container ids. */
+    function recordedNode(started: Record<string, { startedMsAgo: number; attempt: number; name: string; pod: string; sandbox: string }>): NodeExec {
+      return (argv) => {
+        if (argv[1] === "ps") return { code: 0, stdout: crictlPsNamed(new RegExp(argv.at(-1)!)), stderr: "" };
+        const c = argv[1] === "inspect" ? started[argv[2]!] : undefined;
+        if (!c) return { code: 1, stdout: "", stderr: `FATA[0000] getting the status of the container "${argv[2]}": not found\n` };
+        const at = new Date(base - c.startedMsAgo).toISOString().replace("Z", "123456Z");
+        return {
+          code: 0,
+          stdout: crictlInspect({
+            id: `${argv[2]}${"0".repeat(51)}`,
+            name: c.name,
+            attempt: c.attempt,
+            pod: c.pod,
+            podUid: "bd8b1f1f7ec248fb91965a18bb2161c3",
+            sandboxId: `${c.sandbox}${"0".repeat(51)}`,
+            state: "CONTAINER_RUNNING",
+            createdAt: at,
+            startedAt: at,
+            image: "registry.k8s.io/etcd:3.5.3-0",
+            imageRef: "sha256:91c449bb913130bc55d4ab6ba0d8a2c6d1a1f1e4f2b3c4d5e6f708192a3b4c5d",
+          }),
+          stderr: "",
+        };
+      };
+    }
+    const etcd = { "e7dbf6d9feb32": { startedMsAgo: 9 * 60_000, attempt: 2, name: "etcd", pod: "etcd-vm", sandbox: "aba5a6c44a725" } };
+
+    it("passes a container the node's runtime has run longer than the stable window, and says where it looked", async () => {
+      const execLog: string[][] = [];
+      const r = await checks.staticPodRunning({ component: "etcd", stableSeconds: 10 })(ctxServing([notFound()], { nodeExec: recordedNode(etcd), execLog, clock, signal: noWaiting() }));
+      expect(r).toEqual({ ok: true, message: `etcd on ${NODE} is running steadily (its container runtime shows it; the API has no pod kube-system/${NAME}).` });
+      expect(execLog).toEqual([
+        [NODE, "crictl", "ps", "-a", "--name", "^etcd$"],
+        [NODE, "crictl", "inspect", "e7dbf6d9feb32"],
+      ]);
+    });
+
+    it("fails a container the runtime started moments ago, from the newest row of crictl ps", async () => {
+      const apiserver = { "666b4843031d3": { startedMsAgo: 3_000, attempt: 12, name: "kube-apiserver", pod: "kube-apiserver-vm", sandbox: "2e4706bd6751f" } };
+      const r = await checks.staticPodRunning({ component: "kube-apiserver", stableSeconds: 10 })(ctxServing([notFound()], { nodeExec: recordedNode(apiserver), clock, signal: noWaiting() }));
+      expect(r).toEqual({
+        ok: false,
+        message: `kube-apiserver on ${NODE} has not been running steadily for 10 s yet.`,
+        detail: { actual: "running for 3 s since it last started", expected: "running for at least 10 s without a restart" },
+      });
+    });
+
+    it("fails when the newest container has exited, with its attempt", async () => {
+      const exitedOnly: NodeExec = () => ({ code: 0, stdout: crictlPsNamed(/^kube-apiserver$/).replace(/^666b4843031d3.*\n/m, ""), stderr: "" });
+      const r = await checks.staticPodRunning({ component: "kube-apiserver" })(ctxServing([notFound()], { nodeExec: exitedOnly, signal: noWaiting() }));
+      expect(r).toEqual({
+        ok: false,
+        message: `kube-apiserver on ${NODE} is not running.`,
+        detail: { actual: `no pod kube-system/kube-apiserver-${NODE}; the newest kube-apiserver container on ${NODE} is Exited (attempt 11)`, expected: "a running container" },
+      });
+    });
+
+    it("fails with crictl's own error when the runtime does not answer", async () => {
+      const down: NodeExec = () => ({
+        code: 1,
+        stdout: "",
+        stderr:
+          'FATA[0000] validate service connection: validate CRI v1 runtime API for endpoint "unix:///run/containerd/containerd.sock": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: no such file or directory"\n',
+      });
+      const r = await checks.staticPodRunning({ component: "etcd" })(ctxServing([notFound()], { nodeExec: down, signal: noWaiting() }));
+      expect(r).toMatchObject({ ok: false, message: `etcd is not reported as running on ${NODE}.` });
+      expect(r.detail?.actual).toMatch(new RegExp(`^no pod kube-system/${NAME}, and crictl on ${NODE} did not answer: FATA\\[0000\\] validate service connection: `));
+    });
+
+    it("does not take another pod's container of the same name for the static pod's", async () => {
+      const otherPod = { "e7dbf6d9feb32": { ...etcd["e7dbf6d9feb32"], pod: "etcd-backup-job" } };
+      const r = await checks.staticPodRunning({ component: "etcd" })(ctxServing([notFound()], { nodeExec: recordedNode(otherPod), clock, signal: noWaiting() }));
+      expect(r).toMatchObject({ ok: false, detail: { actual: `no pod kube-system/${NAME}, and no etcd container on ${NODE}` } });
     });
   });
 
@@ -129,6 +233,21 @@ describe("checks.staticPodRunning", () => {
   it("with stableSeconds 0, passes any running and ready container", async () => {
     const r = await checks.staticPodRunning({ component: "etcd", stableSeconds: 0 })(ctxServing([runningSince(0)], { signal: noWaiting() }));
     expect(r.ok).toBe(true);
+  });
+});
+
+describe("parseCrictlPs", () => {
+  it("reads every row of a real crictl ps -a, cutting cells that hold spaces at the column titles", () => {
+    const rows = parseCrictlPs(CRICTL_PS_A);
+    expect(rows).toHaveLength(12);
+    expect(rows[0]).toEqual({ container: "666b4843031d3", image: "9a22dbe1c1ea5", created: "4 minutes ago", state: "Running", name: "kube-apiserver", attempt: 12, podId: "2e4706bd6751f", pod: "kube-apiserver-vm" });
+    expect(rows.find((r) => r.name === "kube-controller-manager")).toMatchObject({ attempt: 6, pod: "kube-controller-manager-vm" });
+    expect(rows.at(-1)).toMatchObject({ container: "2295cdf4bfe18", created: "34 minutes ago", state: "Exited", name: "main", pod: "sleeper" });
+  });
+
+  it("gives no rows for output that is not crictl's table", () => {
+    expect(parseCrictlPs("")).toEqual([]);
+    expect(parseCrictlPs("e7dbf6d9feb32\n")).toEqual([]);
   });
 });
 

@@ -9,6 +9,8 @@ const SENTINEL = { name: "shop-settings", data: { currency: "EUR", "checkout-tim
 const ETCD_DATA = "/var/lib/etcd";
 const CERT_FILE = "/etc/kubernetes/pki/etcd/server.crt";
 const CA_FILE = "/etc/kubernetes/pki/etcd/ca.crt";
+/** Where the data-dir variant points etcd: outside the etcd-data mount (the second one on a re-inject). */
+const MOVED_DATA = ["/var/lib/etcd-data", "/var/lib/etcd-data-new"] as const;
 /** The anti-solution's "fresh start": a new, empty data dir. */
 const FRESH_DATA = "/var/lib/etcd-fresh";
 
@@ -112,8 +114,10 @@ export default defineScenario({
     {
       id: "data-dir",
       title: "etcd's data directory moved",
-      // etcd starts an empty store, so the API server answers and the kubelet re-creates the
-      // static pods' mirror pods; what is gone is the cluster's content, Node objects included.
+      // etcd starts an empty store, so the API server answers; what is gone is the cluster's
+      // content, the Node objects included. Without its Node the kubelet publishes no mirror pods
+      // (until it restarts), but etcd and the API server run, as crictl on the node shows: the
+      // steady checks read the runtime then, so they pass as they should.
       failingAfterInject: ["data-kept", "storefront-available", "nodes-ready"],
     },
   ],
@@ -138,10 +142,15 @@ export default defineScenario({
         // then dies with "listener failed" (open …: no such file or directory).
         await setEtcdFlag(ctx, "trusted-ca-file", "/etc/kubernetes/pki/etcd/etcd-ca.crt");
         break;
-      case "data-dir":
-        // Outside the etcd-data hostPath mount: etcd silently starts a new, empty store.
-        await setEtcdFlag(ctx, "data-dir", "/var/lib/etcd-data");
+      case "data-dir": {
+        // Outside the etcd-data hostPath mount: etcd silently starts a new, empty store in its
+        // container's own filesystem. Injected again (a reset), the flag moves to the other path,
+        // so etcd restarts into a new empty store as the first time; otherwise a store that a
+        // restarted kubelet has registered its Node into again would stay.
+        const now = await etcdFlag(ctx, "data-dir");
+        await setEtcdFlag(ctx, "data-dir", now === MOVED_DATA[0] ? MOVED_DATA[1] : MOVED_DATA[0]);
         break;
+      }
       default:
         throw new Error(`unknown variant ${variant.id}`);
     }

@@ -4,8 +4,6 @@ import type { ExecFn } from "./api/pod-exec";
 import { startGarbageCollector } from "./api-controllers/garbage-collector";
 import { startNamespaceController } from "./api-controllers/namespace-controller";
 import { kubernetesServiceObjects } from "./bootstrap/kubernetes-service";
-import { hostNodeMachine } from "./bootstrap/node-machine";
-import { nodeObject } from "./bootstrap/node-object";
 import { SimClock } from "./clock";
 import type { LogSource, SimComponent } from "./contracts";
 import { kindNodeSpecs, SIM_VERSIONS, type SimNodeSpec } from "./node/node-spec";
@@ -137,7 +135,6 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     onKubelet: fleet ? (n, k) => fleet.attachKubelet(n, k) : undefined,
   });
   components.push(...workload.components);
-  for (const n of nodes) if (!store.get("nodes", undefined, n.name)) store.create("nodes", nodeObject({ cluster: opts.name, node: n, machine: hostNodeMachine(), controlPlaneTaint: true, healthyAt: clock.now() }));
   components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
   logs.source = workload.logs;
   logs.exec = workload.exec;

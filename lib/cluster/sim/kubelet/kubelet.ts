@@ -130,7 +130,10 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     }
     journal.write("E", "kubelet_node_status.go:536", `"Unable to update node status" err="update node status exceeds retry count"`);
   }
-  // etcd switched data (apiserver clients re-list).
+  // etcd switched data (apiserver clients re-list): pods that are not in the new store are killed,
+  // pods of the restored store start again, and mirror pods are re-created where missing, as long
+  // as the new store has this kubelet's Node (it registers only at start: an emptied store gets
+  // neither the Node nor mirror pods until `systemctl restart kubelet`).
   stops.push(
     store.onReset(() => {
       if (process.stopped || process.apiFault) return;

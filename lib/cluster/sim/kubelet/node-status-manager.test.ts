@@ -63,14 +63,80 @@ describe("node status manager", () => {
     expect(status.node()?.status?.conditions).toBeUndefined();
   });
 
-  it("logs a retry instead of re-creating a Node that vanished", () => {
+  it("logs a retry instead of re-creating a Node that vanished after registration", () => {
     const ctx = fakeKubeletContext();
+    createNode(ctx);
     const status = createNodeStatusManager(ctx);
+    status.update(true);
+    ctx.store.purge("nodes", undefined, "kind-worker");
+    const before = ctx.journal.lines().length;
     status.update(true);
     status.update(false);
     expect(ctx.store.get("nodes", undefined, "kind-worker")).toBeUndefined();
-    expect(ctx.journal.lines()).toHaveLength(1);
-    expect(ctx.journal.lines()[0]).toContain(`"Error updating node status, will retry" err="error getting node \\"kind-worker\\": nodes \\"kind-worker\\" not found"`);
+    const after = ctx.journal.lines().slice(before);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toContain(`"Error updating node status, will retry" err="error getting node \\"kind-worker\\": nodes \\"kind-worker\\" not found"`);
+  });
+
+  it("registers again only when the kubelet starts again, with what the kubelet knows and without kubeadm's marks", () => {
+    const ctx = fakeKubeletContext({ nodeName: "kind-control-plane" });
+    ctx.store.create("nodes", {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: {
+        name: "kind-control-plane",
+        labels: { "kubernetes.io/hostname": "kind-control-plane", "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "node-role.kubernetes.io/control-plane": "" },
+        annotations: { "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock", "volumes.kubernetes.io/controller-managed-attach-detach": "true" },
+      },
+      spec: { podCIDR: "10.244.0.0/24", providerID: "kind://docker/kind/kind-control-plane", taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] },
+      status: { addresses: [{ type: "InternalIP", address: "172.18.0.2" }], capacity: { cpu: "8" }, nodeInfo: { machineID: "m1", kubeletVersion: "v1.32.2" } },
+    });
+    const status = createNodeStatusManager(ctx);
+    status.announceStart();
+    expect(ctx.journal.lines().filter((l) => l.includes("regist"))).toEqual([
+      expect.stringContaining(`"Attempting to register node" node="kind-control-plane"`),
+      expect.stringContaining(`"Successfully registered node" node="kind-control-plane"`),
+    ]);
+    ctx.store.purge("nodes", undefined, "kind-control-plane");
+    vi.advanceTimersByTime(NODE_STATUS_REPORT_MS);
+    status.update(false);
+    expect(status.node()).toBeUndefined();
+
+    const before = ctx.journal.lines().length;
+    status.announceStart();
+    expect(ctx.journal.lines().slice(before).filter((l) => l.includes("regist"))).toEqual([
+      expect.stringMatching(/^I\d{4} [\d:.]+ +\d+ kubelet_node_status.go:75\] "Attempting to register node" node="kind-control-plane"$/),
+      expect.stringMatching(/kubelet_node_status.go:78\] "Successfully registered node" node="kind-control-plane"$/),
+    ]);
+    const n = status.node()!;
+    expect(n.metadata.labels).toEqual({
+      "beta.kubernetes.io/arch": "amd64",
+      "beta.kubernetes.io/os": "linux",
+      "kubernetes.io/arch": "amd64",
+      "kubernetes.io/hostname": "kind-control-plane",
+      "kubernetes.io/os": "linux",
+    });
+    expect(n.metadata.annotations).toEqual({ "volumes.kubernetes.io/controller-managed-attach-detach": "true" });
+    expect(n.spec).toEqual({ providerID: "kind://docker/kind/kind-control-plane" });
+    expect(n.status?.addresses).toEqual([{ type: "InternalIP", address: "172.18.0.2" }]);
+    expect(n.status?.nodeInfo).toMatchObject({ machineID: "m1" });
+    expect(readyOf(n)).toMatchObject({ status: "True", reason: "KubeletReady" });
+    // The pod CIDR the kubelet was given stays in use until the controller-manager assigns one.
+    expect(status.podCidrBase()).toBe("10.244.0");
+  });
+
+  it("finds an existing Node previously registered when it starts again", () => {
+    const ctx = fakeKubeletContext();
+    createNode(ctx);
+    const status = createNodeStatusManager(ctx);
+    status.announceStart();
+    const before = ctx.journal.lines().length;
+    status.announceStart();
+    expect(ctx.journal.lines().slice(before).filter((l) => l.includes("regist"))).toEqual([
+      expect.stringContaining(`"Attempting to register node" node="kind-worker"`),
+      expect.stringContaining(`"Node was previously registered" node="kind-worker"`),
+      expect.stringContaining(`"Successfully registered node" node="kind-worker"`),
+    ]);
   });
 
   it("announces a kubelet start with the node events a v1.32 kubelet records", () => {

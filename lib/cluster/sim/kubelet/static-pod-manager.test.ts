@@ -15,12 +15,13 @@ function setup() {
     hooks: { staticPods: { list: () => manifests, subscribe: () => () => undefined } },
   });
   const node = createNode(ctx);
+  let nodeVisible = true;
   const scheduled: string[] = [];
   const terminated: { rt: PodRuntimeState; graceMs: number; then: () => void }[] = [];
   const removed: string[] = [];
   const staticPods = createStaticPodManager(ctx, {
     schedule: (rt) => void scheduled.push(rt.pod.metadata.name),
-    node: () => node,
+    node: () => (nodeVisible ? node : undefined),
     terminate: (rt, graceMs, then) => void terminated.push({ rt, graceMs, then }),
     removeRuntime: (rt) => {
       ctx.pods.delete(rt.uid);
@@ -28,10 +29,24 @@ function setup() {
     },
   });
   const mirror = () => ctx.store.get("pods", "kube-system", "etcd-kind-control-plane") as Pod | undefined;
-  return { ctx, node, staticPods, scheduled, terminated, removed, mirror, setManifests: (p: Pod[]) => (manifests = p) };
+  return { ctx, node, staticPods, scheduled, terminated, removed, mirror, setManifests: (p: Pod[]) => (manifests = p), setNodeVisible: (v: boolean) => (nodeVisible = v) };
 }
 
 describe("static pod manager", () => {
+  it("runs the static pod but creates no mirror pod while the kubelet cannot get its Node", () => {
+    const { ctx, staticPods, scheduled, mirror, setNodeVisible } = setup();
+    setNodeVisible(false);
+    staticPods.sync();
+    expect(scheduled).toEqual(["etcd-kind-control-plane"]);
+    expect(mirror()).toBeUndefined();
+    expect(ctx.journal.lines().at(-1)).toMatch(
+      /^E\d{4} .* kubelet\.go:3190\] "No need to create a mirror pod, since failed to get node info from the cluster" err="node \\"kind-control-plane\\" not found" node="kind-control-plane"$/,
+    );
+    setNodeVisible(true);
+    staticPods.ensureMirror([...ctx.pods.values()][0]!);
+    expect(isMirrorPod(mirror()!)).toBe(true);
+  });
+
   it("runs a manifest's pod under its node-suffixed name and publishes its mirror pod", () => {
     const { ctx, node, staticPods, scheduled, mirror } = setup();
     staticPods.sync();

@@ -3,6 +3,8 @@
  * manifest directory run under the name `<name>-<node>` with their config hash as uid, each
  * published to the API as a mirror pod (kubernetes.io/config.* annotations, owned by the Node).
  * A changed manifest replaces the pod, a removed one stops it, a deleted mirror pod comes back.
+ * No mirror pod is created while the kubelet cannot get its Node (not registered, or gone with an
+ * emptied etcd): the static pods run all the same, only the API does not show them.
  */
 import type { Node, Pod } from "../controllers/api-types";
 import type { KubeletContext, PodActions } from "./kubelet-context";
@@ -55,7 +57,13 @@ export function createStaticPodManager(ctx: KubeletContext, deps: StaticPodDeps)
       if (cur.metadata.annotations?.["kubernetes.io/config.mirror"]) store.purge("pods", ns, name);
       else return; // an API pod with the mirror's name: the real kubelet also leaves it alone
     }
+    // The kubelet creates a mirror pod only for a Node it can get (tryReconcileMirrorPods).
     const n = deps.node();
+    if (!n) {
+      journal.write("E", "kubelet.go:3190", `"No need to create a mirror pod, since failed to get node info from the cluster" err="node \\"${nodeName}\\" not found" node="${nodeName}"`);
+      return;
+    }
+    if (n.metadata.deletionTimestamp) return;
     try {
       store.create("pods", {
         apiVersion: "v1",
@@ -72,7 +80,7 @@ export function createStaticPodManager(ctx: KubeletContext, deps: StaticPodDeps)
             "kubernetes.io/config.seen": clock.now().toISOString().replace("Z", "000000Z").replace(/\.(\d{3})000000Z$/, ".$1000000Z"),
             "kubernetes.io/config.source": "file",
           },
-          ownerReferences: n ? [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: n.metadata.uid ?? "", controller: true }] : undefined,
+          ownerReferences: [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: n.metadata.uid ?? "", controller: true }],
         },
         spec: { ...rt.pod.spec, nodeName },
       });

@@ -10,7 +10,8 @@ import { toolsSkipReason } from "@/lib/testing/required-tools";
  * etcd's --data-dir moved out of its hostPath mount, reproduced by hand in a node shell with real
  * kubectl: etcd serves a fresh, empty store (no error), the sentinel ConfigMap is gone, the system
  * namespaces are seconds old, there are no ClusterRoles, the controller-manager crash-loops on
- * forbidden, and restoring the manifest brings the original data back intact.
+ * forbidden, the Node and the mirror pods are missing until the kubelet restarts, and restoring
+ * the manifest brings the original data back intact.
  * Needs bubblewrap and kubectl on the host.
  */
 const skipReason = toolsSkipReason({ suite: "etcd-data-dir.test.ts", tools: ["bwrap", "kubectl"] });
@@ -68,8 +69,7 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
     await until("the kubelet's node-lease owner error", async () =>
       (await sh("journalctl -u kubelet --no-pager")).stdout.includes(`"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${cp}\\" not found"`),
     );
-    // The mirror pods are re-created in the new store; the controller-manager crash-loops on forbidden.
-    await until("the etcd mirror pod in the new store", async () => (await sh("kubectl get pods -n kube-system --no-headers")).stdout.includes(`etcd-${cp}`));
+    // The controller-manager crash-loops on forbidden.
     await until("the controller-manager to exit forbidden", async () => {
       const ids = (await sh("crictl ps -a -q --name kube-controller-manager")).stdout.split("\n").filter(Boolean);
       for (const id of ids) {
@@ -78,6 +78,21 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
       return false;
     }, 120_000);
     expect((await sh("ls /var/lib/etcd-moved 2>&1")).stdout).toMatch(/No such file or directory/);
+    // No Node, so no mirror pods: the kubelet registers only as it starts and publishes mirror pods
+    // only for a Node it can get. The static pods run all the same (crictl shows them).
+    expect((await sh("kubectl get nodes")).stderr).toBe("No resources found\n");
+    await until("the kubelet to skip the mirror pods", async () =>
+      (await sh("journalctl -u kubelet --no-pager")).stdout.includes(`"No need to create a mirror pod, since failed to get node info from the cluster" err="node \\"${cp}\\" not found" node="${cp}"`),
+    );
+    expect((await sh("kubectl get pods -n kube-system --no-headers")).stdout).not.toMatch(/^(etcd|kube-apiserver)-/m);
+    expect((await sh("crictl ps --name '^etcd$' --state running -q")).stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
+    // A restarted kubelet registers the Node again, with what the kubelet itself sets (no
+    // control-plane role or taint: kubeadm added those), and then publishes the mirror pods.
+    expect((await sh("systemctl restart kubelet")).code).toBe(0);
+    await until("the Node to be registered again", async () => /^dd-control-plane\s+\S+\s+<none>\s/m.test((await sh("kubectl get nodes --no-headers")).stdout));
+    expect((await sh("kubectl get node dd-control-plane -o jsonpath={.spec.taints}")).stdout).toBe("");
+    expect((await sh("journalctl -u kubelet --no-pager")).stdout).toContain(`"Successfully registered node" node="${cp}"`);
+    await until("the etcd mirror pod in the new store", async () => (await sh("kubectl get pods -n kube-system --no-headers")).stdout.includes(`etcd-${cp}`));
 
     await sh(`mv /root/etcd.yaml.orig ${MANIFEST}`);
     await until("the sentinel to come back", async () => {
