@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
+import { z } from "zod";
 
 /** A running registry process: where it stores, and its auth configuration (from its env). */
 export interface RegistryProcess {
@@ -31,6 +32,12 @@ export interface StoredManifest {
   config: { mediaType: "application/vnd.oci.image.config.v1+json"; digest: string; size: number };
   layers: { mediaType: "application/vnd.oci.image.layer.v1.tar+gzip"; digest: string; size: number }[];
 }
+
+/** What a pull reads back from storage; a file changed in the container is checked, not trusted. */
+const storedManifestSchema = z.object({
+  config: z.object({ digest: z.string().regex(/^sha256:[0-9a-f]{64}$/), size: z.number() }),
+  layers: z.array(z.object({ digest: z.string(), size: z.number().int().nonnegative() })),
+});
 
 /** The registry's process configuration from its environment, as distribution reads REGISTRY_* overrides. */
 export function registryProcessOf(storage: string, env: Record<string, string>): RegistryProcess {
@@ -112,9 +119,12 @@ export function getManifest(proc: RegistryProcess, files: Record<string, string>
   if (!hex) return undefined;
   const data = files[blobData(proc, hex)];
   if (data === undefined) return undefined;
+  let parsed: unknown;
   try {
-    return { digest: hex, manifest: JSON.parse(data) as StoredManifest };
+    parsed = JSON.parse(data);
   } catch {
     return undefined;
   }
+  const m = storedManifestSchema.safeParse(parsed);
+  return m.success ? { digest: hex, manifest: parsed as StoredManifest } : undefined;
 }

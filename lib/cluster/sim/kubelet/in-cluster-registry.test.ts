@@ -149,8 +149,9 @@ describe("hosts.toml", () => {
     ]);
   });
 
-  it("defaults to HTTP only for a loopback host with a port", () => {
+  it("defaults to HTTP only for a loopback host, as the CRI's defaultScheme does", () => {
     expect(endpointsFor("127.0.0.1:30500", null)).toEqual([{ scheme: "http", host: "127.0.0.1:30500" }]);
+    expect(endpointsFor("localhost", null)).toEqual([{ scheme: "http", host: "localhost" }]);
     expect(endpointsFor("172.18.0.2:30500", null)).toEqual([{ scheme: "https", host: "172.18.0.2:30500" }]);
   });
 });

@@ -3,8 +3,8 @@
  * and are reached from the node: through a NodePort on a loopback or node address, a ClusterIP,
  * or a pod IP. Which endpoints a registry host has comes from the node's
  * /etc/containerd/certs.d/<host>/hosts.toml (containerd's config_path layout, as kind's
- * local-registry guide writes it); without one, a loopback host with a port is tried over HTTP
- * (containerd's HTTP fallback for localhost) and any other over HTTPS.
+ * local-registry guide writes it); without one, a loopback host is spoken to over HTTP (the CRI's
+ * defaultScheme) and any other over HTTPS.
  *
  * The answers are distribution's (distribution-registry.ts) and the errors are the texts
  * containerd 2.x returns, which the CRI and the kubelet wrap into the pull event.
@@ -67,7 +67,8 @@ function endpointOf(url: string): RegistryEndpoint | undefined {
 export function endpointsFor(host: string, hostsToml: string | null): RegistryEndpoint[] {
   const configured = hostsToml ? parseHostsToml(hostsToml) : [];
   if (configured.length) return configured;
-  return [{ scheme: isLoopback(host) && /:\d+$/.test(host) ? "http" : "https", host }];
+  // The CRI's defaultScheme: docker.IsLocalhost(host) → http.
+  return [{ scheme: isLoopback(host) ? "http" : "https", host }];
 }
 
 function dial(network: PodNetwork, host: string): { listener: Listener } | { error: string } {
