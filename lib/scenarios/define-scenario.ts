@@ -82,7 +82,12 @@ export interface ScenarioPack {
    * solve() before it calls the result (default 120 s).
    */
   settleMs?: number;
-  /** Images the pack's workloads and probes use (kind loads them; sim knows them). */
+  /**
+   * Images the nodes need before setup runs: kind loads them into every node, and
+   * `npm run kind:prepull` pulls them on the host while it is online. So each must be pullable
+   * from a public registry with a fixed tag; an image that setup pushes into a registry inside
+   * the lab does not belong here (the image it is made from does).
+   */
   images?: string[];
   variants: Variant[];
   setup(ctx: ScenarioContext): Promise<void>;
@@ -100,6 +105,25 @@ export interface ScenarioPack {
 
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { message: `must be a function (${what})` });
+
+/**
+ * Why the host cannot pull `image` once and keep it (kind:prepull, `kind load`), if it cannot: a
+ * registry host that only exists inside a lab (localhost, an IP, a cluster DNS name), or no fixed
+ * tag (`:latest` or none, which also makes the kubelet pull every time).
+ */
+export function prepullProblem(image: string): string | null {
+  const at = image.indexOf("@");
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const first = name.split("/")[0] ?? "";
+  const hasHost = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const host = hasHost ? first.replace(/:\d+$/, "") : "docker.io";
+  if (host === "localhost" || /^\d+\.\d+\.\d+\.\d+$/.test(host) || /\.(svc|cluster\.local|local)$/.test(host)) {
+    return `"${image}" is in a registry that exists only inside a lab (${first}); list the image it is made from, and push it from setup`;
+  }
+  const last = name.slice(name.lastIndexOf("/") + 1);
+  if (at < 0 && (!last.includes(":") || last.endsWith(":latest"))) return `"${image}" has no fixed tag; pin one (":latest" also makes the kubelet pull at every start)`;
+  return null;
+}
 
 const slug = z
   .string()
@@ -123,7 +147,17 @@ export const scenarioSchema = z
       .strict()
       .optional(),
     settleMs: z.number().int().min(1_000).max(900_000).optional(),
-    images: z.array(z.string().min(1)).optional(),
+    images: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .superRefine((image, c) => {
+            const problem = prepullProblem(image);
+            if (problem) c.addIssue({ code: "custom", message: problem });
+          }),
+      )
+      .optional(),
     variants: z
       .array(z.object({ id: slug, title: z.string().min(3), failingAfterInject: z.array(slug).optional() }))
       .min(1),

@@ -43,6 +43,15 @@ describe("loadScenarios", () => {
     expect(formatProblem(problems[0]!)).toMatch(/^scenarios\/broken\/scenario\.ts → title: /);
   });
 
+  it("refuses images the host cannot pull for kind (an in-lab registry, no fixed tag), which kind:prepull would fail on", () => {
+    packDir("imgs");
+    const pack = { ...helloPod, id: "imgs", images: ["nginx:1.27", "127.0.0.1:30500/team/app:1.0", "localhost:5001/x:1", "registry.registry.svc:5000/x:1", "busybox", "redis:latest", "registry:2.8.3", "quay.io/a/b@sha256:" + "0".repeat(64)] };
+    const lines = loadScenarios([{ slug: "imgs", pack }], tmp).problems.map(formatProblem);
+    expect(lines.map((l) => l.replace(/:.*$/, ""))).toEqual(Array(5).fill("scenarios/imgs/scenario.ts → images.1").map((l, i) => l.replace(".1", `.${i + 1}`)));
+    expect(lines[0]).toContain('"127.0.0.1:30500/team/app:1.0" is in a registry that exists only inside a lab (127.0.0.1:30500); list the image it is made from, and push it from setup');
+    expect(lines[3]).toContain('"busybox" has no fixed tag');
+  });
+
   it("names nested fields, duplicate ids, a non-function hook and a folder/id mismatch", () => {
     packDir("nested");
     const bad = {

@@ -43,7 +43,8 @@ export function credentialsFromSecret(data: Record<string, string> | undefined):
   return out;
 }
 
-function resolveFailed(ref: ImageRef, detail: string, code = "Unknown"): string {
+/** containerd's error for a reference it could not resolve, as the CRI returns it to the kubelet. */
+export function resolveFailed(ref: ImageRef, detail: string, code = "Unknown"): string {
   return `rpc error: code = ${code} desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${detail}`;
 }
 

@@ -7,6 +7,7 @@
  * Log templates: {{time:nginx}} 2026/11/21 08:00:37, {{time:redis}} 21 Nov 2026 08:00:37.123,
  * {{time:apache}} Sat Nov 21 08:00:37.123456 2026, {{time:iso}} 2026-11-21T08:00:37.123456Z,
  * {{time:klog}} I1121 08:00:37.123456, {{time:mysql}} 2026-11-21 08:00:37+00:00,
+ * {{time:logrus}} 2026-11-21T08:00:37.123456789Z,
  * {{podIP}}, {{hostname}}, {{nodeName}}.
  */
 
@@ -57,6 +58,12 @@ export interface ImageBehaviour {
   /** Default process exits by itself after this many ms with this code (hello-world-like). */
   exitsAfterMs?: number;
   exitCode?: number;
+  /**
+   * The default process is a distribution (registry:2) server: it stores pushed images under
+   * `storage` and, with REGISTRY_AUTH=htpasswd, asks for the users of the htpasswd file named by
+   * REGISTRY_AUTH_HTPASSWD_PATH (see distribution-registry.ts).
+   */
+  registry?: { storage: string };
 }
 
 export interface CatalogueImage {
@@ -403,6 +410,35 @@ export const IMAGE_CATALOGUE: CatalogueImage[] = [
       latest: tag("6e3c8b1f4b3c1a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d", "c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69", 11_965_440),
     },
     behaviour: { entrypoint: ["/entrypoint.sh"], cmd: ["curl"], ports: [], startupLogs: [], memoryMi: 2, onStop: { exitCode: 137 }, shell: true, tools: ["curl", "wget", "nc", "nslookup", "ping"] },
+  },
+  {
+    repository: "docker.io/library/registry",
+    tags: {
+      "2": tag("b67d9c321bcafc5fe0b48ccdb979ad9ac51e054804e86ffc568b3447d0d4a833", "f6d6513a2a5e29e37c24a3723b357487d487e0c58b0d6b130a2fa61b4d865fbb", 25_431_040),
+      "2.8": tag("b67d9c321bcafc5fe0b48ccdb979ad9ac51e054804e86ffc568b3447d0d4a833", "f6d6513a2a5e29e37c24a3723b357487d487e0c58b0d6b130a2fa61b4d865fbb", 25_431_040),
+      "2.8.3": tag("b67d9c321bcafc5fe0b48ccdb979ad9ac51e054804e86ffc568b3447d0d4a833", "f6d6513a2a5e29e37c24a3723b357487d487e0c58b0d6b130a2fa61b4d865fbb", 25_431_040),
+    },
+    behaviour: {
+      entrypoint: ["/entrypoint.sh"],
+      cmd: ["/etc/docker/registry/config.yml"],
+      ports: [5000],
+      // GET /v2/ answers 200 without auth configured; with htpasswd auth the model answers 401 (distribution-registry.ts).
+      http: ["/v2/"],
+      httpBody: "{}",
+      startupLogs: [
+        'time="{{time:logrus}}" level=warning msg="No HTTP secret provided - generated random secret. This may cause problems with uploads if multiple registries are behind a load-balancer. To provide a shared secret, fill in http.secret in the configuration file or set the REGISTRY_HTTP_SECRET environment variable." go.version=go1.20.8 instance.id=6c3f4b0e-8d2a-4f7b-9a51-2e7d0c9b1f43 service=registry version=2.8.3 ',
+        'time="{{time:logrus}}" level=info msg="redis not configured" go.version=go1.20.8 instance.id=6c3f4b0e-8d2a-4f7b-9a51-2e7d0c9b1f43 service=registry version=2.8.3 ',
+        'time="{{time:logrus}}" level=info msg="Starting upload purge in 20m0s" go.version=go1.20.8 instance.id=6c3f4b0e-8d2a-4f7b-9a51-2e7d0c9b1f43 service=registry version=2.8.3 ',
+        'time="{{time:logrus}}" level=info msg="using inmemory blob descriptor cache" go.version=go1.20.8 instance.id=6c3f4b0e-8d2a-4f7b-9a51-2e7d0c9b1f43 service=registry version=2.8.3 ',
+        'time="{{time:logrus}}" level=info msg="listening on [::]:5000" go.version=go1.20.8 instance.id=6c3f4b0e-8d2a-4f7b-9a51-2e7d0c9b1f43 service=registry version=2.8.3 ',
+      ],
+      memoryMi: 12,
+      // PID 1 without a SIGTERM handler (no http.draintimeout): killed at the end of the grace period.
+      onStop: { exitCode: 137 },
+      shell: true,
+      tools: ["wget", "nc", "nslookup"],
+      registry: { storage: "/var/lib/registry" },
+    },
   },
   {
     repository: "registry.k8s.io/pause",

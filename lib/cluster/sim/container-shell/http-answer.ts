@@ -6,6 +6,8 @@ import type { RunPlan } from "./run-plan";
  */
 export function httpAnswer(plan: RunPlan, path: string): { status: number; body: string } | undefined {
   if (!plan.http) return undefined;
+  // distribution with auth answers every API path with its challenge until credentials come.
+  if (plan.registry?.auth) return { status: 401, body: '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}\n' };
   const p = path.split("?")[0] || "/";
   if (plan.docRoot) {
     const file = `${plan.docRoot}${p.endsWith("/") ? `${p}index.html` : p}`;

@@ -1,3 +1,4 @@
+import { registryProcessOf } from "../catalogue/distribution-registry";
 import type { CatalogueImage } from "../catalogue/images";
 import type { PlanInput, RunPlan } from "./run-plan";
 
@@ -40,6 +41,7 @@ export function defaultProcess(input: PlanInput, plan: RunPlan): RunPlan {
   plan.docRoot = b.docRoot;
   plan.accessLog = b.accessLog;
   if (b.exitsAfterMs !== undefined) plan.exit = { at: b.exitsAfterMs, code: b.exitCode ?? 0 };
+  if (b.registry) plan.registry = registryProcessOf(b.registry.storage, input.env);
   return withMemoryLimit(plan, input);
 }
 

@@ -17,6 +17,8 @@ export function renderLogLine(line: string, now: Date, vars: Record<string, stri
     apache: `${DAYS[now.getUTCDay()]} ${mon} ${D} ${hms}.${us} ${Y}`,
     clf: `${D}/${mon}/${Y}:${hms} +0000`,
     iso: `${Y}-${M}-${D}T${hms}.${us}Z`,
+    // Go's RFC3339Nano, as logrus writes it.
+    logrus: `${Y}-${M}-${D}T${hms}.${us}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}Z`,
     klog: `I${M}${D} ${hms}.${us}`,
     mysql: `${Y}-${M}-${D} ${hms}+00:00`,
     pg: `${Y}-${M}-${D} ${hms}.${ms}`,

@@ -1,3 +1,4 @@
+import type { RegistryProcess } from "../catalogue/distribution-registry";
 import type { CatalogueImage } from "../catalogue/images";
 
 /** What a container does once started, as the kubelet model plays it, and what it is planned from. */
@@ -35,6 +36,8 @@ export interface RunPlan {
   onStop: { exitCode: number; logs: string[] };
   /** Paths that exist at start (mounted files), for `cat` and exec probes. */
   files: Record<string, string>;
+  /** The process is a distribution registry server (pushes and pulls go through it). */
+  registry?: RegistryProcess;
 }
 
 export interface PlanInput {

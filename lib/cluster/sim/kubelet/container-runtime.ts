@@ -310,6 +310,9 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
         containerId: rec.id,
         plan,
         files: () => st.files,
+        writeFile: (path, content) => {
+          st.files[path] = content;
+        },
         onHttp: (path, status, client) => {
           if (plan.accessLog && rec.state === "Running") {
             appendLog(rec, render(rt, plan.accessLog.replace("{{client}}", client).replace("{{path}}", path).replace("{{status}}", String(status)).replace("{{bytes}}", status === 200 ? String(plan.httpBody?.length ?? 0) : "153")));

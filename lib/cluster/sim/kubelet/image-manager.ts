@@ -3,13 +3,14 @@
  * preloaded images, the pull policy, pulls through the catalogue's registries with the pod's
  * pull secrets, and the pull back-off with its events (Pulling, Pulled, Failed, BackOff).
  */
-import { credentialsFromSecret, pullImage, type RegistryCredential } from "../catalogue/image-pull";
+import { credentialsFromSecret, pullImage, resolveFailed, type PullResult, type RegistryCredential } from "../catalogue/image-pull";
 import { IMAGE_CATALOGUE, parseImageRef, type CatalogueImage, type TagInfo } from "../catalogue/images";
 import type { Container } from "../controllers/api-types";
 import type { ObjectStore } from "../store/object-store";
 import { Backoff } from "./backoff";
 import { RESYNC_DELAYS, type KubeletContext, type PodActions } from "./kubelet-context";
-import type { NodeImage } from "./kubelet-seams";
+import type { ImagePushRequest, ImagePushResult, NodeImage } from "./kubelet-seams";
+import { endpointsFor, isAddressHost, pullFromRegistry, pushToRegistry } from "./registry-client";
 import type { ContainerRuntimeState, NodeImageRecord, PodRuntimeState } from "./pod-runtime-state";
 
 export interface ImageManager {
@@ -22,6 +23,10 @@ export interface ImageManager {
   ensureImage(rt: PodRuntimeState, st: ContainerRuntimeState, onPulled: (img: NodeImageRecord) => void): NodeImageRecord | undefined;
   /** Forgets every pull back-off (a kubelet restart). */
   resetBackoff(): void;
+  /** `ctr images tag`: another name for an image the node has (names as ctr takes them: unnormalised). */
+  tag(source: string, target: string, force: boolean): { ok: true } | { ok: false; error: string };
+  /** `ctr images push`: uploads a node image to a registry the node reaches. */
+  push(req: ImagePushRequest): ImagePushResult;
 }
 
 export function imageOf(c: Container): string {
@@ -79,6 +84,39 @@ export function createImageManager(ctx: KubeletContext, actions: PodActions): Im
     return undefined;
   }
 
+  /**
+   * A pull as containerd does it: registries the node reaches by address (or that its
+   * /etc/containerd/certs.d configures) through the cluster network; others from the catalogue.
+   */
+  function pull(image: string, creds: RegistryCredential[]): PullResult {
+    const ref = parseImageRef(image);
+    const network = ctx.network;
+    const hostsToml = ctx.hooks?.nodeFile?.(`/etc/containerd/certs.d/${ref.host}/hosts.toml`) ?? null;
+    const endpoints = endpointsFor(ref.host, hostsToml).filter((e) => isAddressHost(e.host));
+    if (!network || !endpoints.length) return pullImage(image, creds);
+    const c = creds.find((x) => x.registry === ref.host);
+    const r = pullFromRegistry(network, ref, endpoints, c?.username && c.password ? { username: c.username, password: c.password } : undefined);
+    if (r.ok) return { ref, ...r };
+    // A mirror that fails falls through to the registry itself, unless that is the in-cluster one.
+    if (!isAddressHost(ref.host)) return pullImage(image, creds);
+    return { ok: false, ref, error: resolveFailed(ref, r.detail, r.code) };
+  }
+
+  function tag(source: string, target: string, force: boolean): { ok: true } | { ok: false; error: string } {
+    const src = images.get(source);
+    if (!src) return { ok: false, error: `image "${source}": not found` };
+    if (images.has(target) && !force) return { ok: false, error: `image "${target}": already exists` };
+    images.set(target, { ...src, ref: target, preloaded: false });
+    return { ok: true };
+  }
+
+  function push(req: ImagePushRequest): ImagePushResult {
+    const local = images.get(req.local ?? req.ref);
+    if (!local) return { ok: false, error: `unable to resolve image to manifest: image "${req.local ?? req.ref}": not found` };
+    if (!ctx.network) return { ok: false, error: `failed to do request: Head "https://${parseImageRef(req.ref).host}/v2/": dial tcp: connect: network is unreachable` };
+    return pushToRegistry(ctx.network, parseImageRef(req.ref), { id: local.id, size: local.size }, { plainHttp: req.plainHttp, creds: req.creds });
+  }
+
   function ensureImage(rt: PodRuntimeState, st: ContainerRuntimeState, onPulled: (img: NodeImageRecord) => void): NodeImageRecord | undefined {
     const c = st.spec;
     const image = imageOf(c);
@@ -111,7 +149,7 @@ export function createImageManager(ctx: KubeletContext, actions: PodActions): Im
     // While a pull is in flight the status keeps the last sync's reason (ErrImagePull/ImagePullBackOff).
     if (st.waiting?.reason !== "ErrImagePull" && st.waiting?.reason !== "ImagePullBackOff") st.waiting = { reason: "ContainerCreating" };
     const started = ctx.now();
-    const result = pullImage(image, pullCredentialsOf(store, rt));
+    const result = pull(image, pullCredentialsOf(store, rt));
     const duration = result.ok ? 800 + Math.min(6000, result.tag.size / 40_000) : 600;
     st.timers.push(
       clock.after(duration, () => {
@@ -146,8 +184,10 @@ export function createImageManager(ctx: KubeletContext, actions: PodActions): Im
   }
 
   return {
-    list: () => [...images.values()].map((i) => ({ ref: i.ref, id: `sha256:${i.id}`, size: i.size })),
+    list: () => [...images.values()].map((i) => ({ ref: i.ref, id: `sha256:${i.id}`, digest: `sha256:${i.digest}`, size: i.size })),
     ensureImage,
     resetBackoff: () => pullBackoff.reset(),
+    tag,
+    push,
   };
 }

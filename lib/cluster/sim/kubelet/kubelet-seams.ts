@@ -52,6 +52,8 @@ export type ProcessModel = (ctx: ProcessModelContext) => RunPlan | undefined;
 export interface KubeletHooks {
   staticPods?: StaticPodSource;
   processModel?: ProcessModel;
+  /** Reads a file of the node (null when absent): containerd's /etc/containerd/certs.d/<host>/hosts.toml. */
+  nodeFile?: (path: string) => string | null;
 }
 
 export interface LogLine {
@@ -102,8 +104,20 @@ export interface NodeImage {
   ref: string;
   /** sha256:<64 hex> */
   id: string;
+  /** the repo digest, sha256:<64 hex> */
+  digest?: string;
   size: number;
 }
+
+/** `ctr images push [--plain-http] [--user u:p] REF [LOCAL]`. */
+export interface ImagePushRequest {
+  ref: string;
+  local?: string;
+  plainHttp: boolean;
+  creds?: { username: string; password: string };
+}
+
+export type ImagePushResult = { ok: true; manifestDigest: string; configDigest: string; manifestSize: number } | { ok: false; error: string };
 
 export interface ExecRequest {
   namespace: string;
@@ -147,6 +161,10 @@ export interface SimKubelet extends SimComponent {
   journal(): string[];
   /** Logs of the pods on this node (kubectl logs). */
   logs: LogSource;
+  /** ctr images tag: another name for a node image; names are taken as given (ctr does not normalise). */
+  tagImage?(source: string, target: string, force: boolean): { ok: true } | { ok: false; error: string };
+  /** ctr images push: uploads a node image to a registry the node reaches. */
+  pushImage?(req: ImagePushRequest): ImagePushResult;
   /** crictl rm: forgets an exited container record. */
   removeContainer?(id: string): void;
   /** crictl stopp: stops the sandbox's containers at once; the kubelet then re-creates the sandbox (SandboxChanged). */

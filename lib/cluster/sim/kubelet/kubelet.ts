@@ -217,6 +217,8 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     containers: () => runtime.containers(),
     sandboxes: () => runtime.sandboxes(),
     images: (): NodeImage[] => imageManager.list(),
+    tagImage: (source, target, force) => imageManager.tag(source, target, force),
+    pushImage: (req) => imageManager.push(req),
     containerLogs: (id: string) => runtime.containerLogs(id),
     exec: (req) => runtime.exec(req),
     removeContainer: (id: string) => runtime.removeContainer(id),

@@ -18,6 +18,8 @@ export interface Listener {
   plan: RunPlan;
   /** The container's files now (they change as its process writes them). */
   files?: () => Record<string, string>;
+  /** The container's process writes a file (a registry storing a pushed image). */
+  writeFile?: (path: string, content: string) => void;
   /** The container's HTTP access log, if it keeps one. */
   onHttp?: (path: string, status: number, client: string) => void;
 }
@@ -33,6 +35,12 @@ export interface PodNetwork {
   resolve(host: string, namespace: string, from?: string): Resolved;
   /** TCP connect from `from`: which listener answers ip:port (after Service translation and policies). */
   connect(ip: string, port: number, from?: string): { listener: Listener } | { error: "refused" | "timeout" };
+  /**
+   * TCP connect from a node's own network namespace (containerd, ctr): loopback and node
+   * addresses reach NodePorts (kube-proxy's localhost NodePorts), ClusterIPs are translated, pod
+   * IPs are reached directly; nothing else on the node listens.
+   */
+  connectFromNode(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" };
   /** One HTTP GET. */
   http(ip: string, port: number, path: string, client: string): HttpAnswer;
   readonly dnsServer: string;
@@ -105,6 +113,11 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     if (!svc) return undefined;
     const sp = (svc.spec.ports ?? []).find((p) => p.port === port);
     if (!sp) return "refused";
+    return pickEndpoint(svc, sp);
+  }
+
+  /** kube-proxy's choice among the Service's ready endpoints for one of its ports. */
+  function pickEndpoint(svc: Service, sp: NonNullable<Service["spec"]["ports"]>[number]): { ip: string; port: number } | "refused" {
     const eps = readyEndpoints(svc);
     if (!eps.length) return "refused"; // kube-proxy REJECTs a Service without endpoints
     const ep = eps[rr++ % eps.length]!;
@@ -135,8 +148,26 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     return l ? { listener: l } : { error: "refused" };
   }
 
+  function nodeAddresses(): string[] {
+    return (store.list("nodes").items as { status?: { addresses?: { type?: string; address: string }[] } }[]).flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type !== "Hostname").map((a) => a.address));
+  }
+
+  function connectFromNode(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" } {
+    if (ip === "127.0.0.1" || nodeAddresses().includes(ip)) {
+      const svc = services().find((s) => (s.spec.ports ?? []).some((p) => p.nodePort === port));
+      const sp = svc?.spec.ports?.find((p) => p.nodePort === port);
+      if (!svc || !sp) return { error: "refused" };
+      const dst = pickEndpoint(svc, sp);
+      if (dst === "refused") return { error: "refused" };
+      const l = byIp.get(dst.ip)?.find((x) => x.plan.listens.includes(dst.port));
+      return l ? { listener: l } : { error: "refused" };
+    }
+    return connect(ip, port);
+  }
+
   return {
     dnsServer,
+    connectFromNode,
     register(ip, l) {
       const ls = byIp.get(ip) ?? [];
       ls.push(l);

@@ -225,7 +225,8 @@ export class SimNodeFleet {
 
   /** Hooks for the kubelet model of `node`. */
   kubeletHooks(node: string): KubeletHooks {
-    return { staticPods: this.node(node).source, processModel: this.processModel };
+    const n = this.node(node);
+    return { staticPods: n.source, processModel: this.processModel, nodeFile: (p) => nodeFs(n.layout).read(p) };
   }
 
   /** Hands the fleet the node's kubelet model (after it was started with kubeletHooks). */
