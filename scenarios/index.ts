@@ -4,6 +4,7 @@ import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
 import imagePullBackoff from "./image-pull-backoff/scenario";
+import staleKubeconfigs from "./stale-kubeconfigs/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -14,4 +15,5 @@ export const registry: RegistryEntry[] = [
   { slug: "expired-certs", pack: expiredCerts },
   { slug: "cni-missing", pack: cniMissing },
   { slug: "image-pull-backoff", pack: imagePullBackoff },
+  { slug: "stale-kubeconfigs", pack: staleKubeconfigs },
 ];
