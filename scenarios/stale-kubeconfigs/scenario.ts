@@ -160,7 +160,7 @@ export default defineScenario({
       cost: 1,
     },
     {
-      text: "Both components authenticate with the client certificate embedded in their kubeconfig under /etc/kubernetes. `kubeadm certs check-expiration` lists those too. When did the running containers start (`crictl ps`), compared with when those certificates were issued?",
+      text: "Both components authenticate with the client certificate embedded in their kubeconfig under /etc/kubernetes. `kubeadm certs check-expiration` lists those too. When did the running containers start (`crictl ps`, `crictl inspect`), compared with when those files were last written?",
       cost: 3,
     },
     {
