@@ -230,3 +230,52 @@ describe("checks.allOf, checks.until and checks.stays", () => {
     expect(checks.stays(check, 20)).toEqual({ ...check, holdSeconds: 20 });
   });
 });
+
+describe("checks.leaderLeaseHeld", () => {
+  const now = new Date("2026-12-02T10:00:00Z");
+  /** A context whose Lease reads come from `leases` in turn (the last one repeats); a string is an error code. */
+  function leaseCtx(leases: Array<{ holderIdentity?: string; renewTime?: Date; leaseDurationSeconds?: number } | number>) {
+    let reads = 0;
+    const coordination = {
+      readNamespacedLease: async () => {
+        const l = leases[Math.min(reads++, leases.length - 1)]!;
+        if (typeof l === "number") throw Object.assign(new Error(`HTTP ${l}`), { code: l });
+        return { metadata: { name: "kube-scheduler", namespace: "kube-system" }, spec: l };
+      },
+    };
+    const ctx = { k8s: { coordination }, clock: { now: () => now, timeScale: 1000 }, signal: new AbortController().signal } as unknown as ScenarioContext;
+    return { ctx, reads: () => reads };
+  }
+  const run = (ctx: ScenarioContext) => checks.leaderLeaseHeld({ name: "kube-scheduler" })(ctx);
+
+  it("passes a lease renewed within its duration, at one look", async () => {
+    const { ctx, reads } = leaseCtx([{ holderIdentity: "cp_1", renewTime: new Date(now.getTime() - 3000), leaseDurationSeconds: 15 }]);
+    expect(await run(ctx)).toEqual({ ok: true, message: "kube-scheduler is leading (cp_1)." });
+    expect(reads()).toBe(1);
+  });
+
+  it("passes a lease that looks old by this clock but is renewed between two looks (the holder's clock is behind)", async () => {
+    const old = new Date(now.getTime() - 60_000);
+    const { ctx, reads } = leaseCtx([
+      { holderIdentity: "cp_1", renewTime: old, leaseDurationSeconds: 15 },
+      { holderIdentity: "cp_1", renewTime: new Date(old.getTime() + 2000), leaseDurationSeconds: 15 },
+    ]);
+    expect((await run(ctx)).ok).toBe(true);
+    expect(reads()).toBe(2);
+  });
+
+  it("fails a lease nobody renews, saying when it was last renewed", async () => {
+    const { ctx } = leaseCtx([{ holderIdentity: "cp_1", renewTime: new Date(now.getTime() - 300_000), leaseDurationSeconds: 15 }]);
+    expect(await run(ctx)).toEqual({
+      ok: false,
+      message: "kube-scheduler is not leading: nobody renews its leader lease.",
+      detail: { actual: "last renewed by cp_1 300 s ago", expected: "renewed every few seconds, at least every 15 s" },
+    });
+  });
+
+  it("fails when there is no lease, and when the API does not answer", async () => {
+    expect(await run(leaseCtx([404]).ctx)).toMatchObject({ ok: false, message: "kube-scheduler has no leader." });
+    expect(await run(leaseCtx([503]).ctx)).toMatchObject({ ok: false, message: "The API server is not answering, so that kube-scheduler is leading cannot be confirmed yet." });
+  });
+});
+

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Check } from "./define-scenario";
 import type { CheckResult, ScenarioContext } from "./context";
 import { describeApiError, describeKubectlError, isNotFound } from "./describe-api-error";
-import { podState } from "./probes";
+import { podScheduled, podState } from "./probes";
 import type { ExecResult } from "@/lib/cluster/types";
 import { askApi } from "./ask-api";
 import { staticContainerOnNode } from "./runtime-view";
@@ -547,12 +547,14 @@ const kubeconfigSchema = z.object({
  * API server against the cluster's CA (no insecure-skip-tls-verify), and its client certificate
  * is valid for `validDays` more days and is accepted by the API server. The request is made with
  * the file's credentials but the lab's own server address, CA and tls-server-name, so editing the
- * file's cluster section cannot make this pass.
+ * file's cluster section cannot make this pass. With `user`, the certificate must also name that
+ * user (its CN), so another component's or the admin's credentials copied in do not count.
  *
  * @example
  * checks.kubeconfigFileWorks({ path: "/etc/kubernetes/admin.conf", validDays: 30 })
+ * checks.kubeconfigFileWorks({ path: "/etc/kubernetes/scheduler.conf", validDays: 30, user: "system:kube-scheduler" })
  */
-function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: number }): CheckFn {
+function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: number; user?: string }): CheckFn {
   return async (ctx) => {
     const node = opts.node ?? ctx.controlPlane;
     let text: string;
@@ -596,6 +598,13 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
         detail: { actual: "client-certificate-data is not a certificate", expected: "embedded client certificate and key" },
       };
     }
+    const cn = /^CN=(.*)$/m.exec(cert.subject)?.[1];
+    if (opts.user && cn !== opts.user)
+      return {
+        ok: false,
+        message: `${opts.path} does not hold the credentials of ${opts.user}.`,
+        detail: { actual: `a client certificate for ${cn ?? "no user"}`, expected: `a client certificate for ${opts.user}` },
+      };
     const to = Date.parse(cert.validTo);
     if (Date.parse(cert.validFrom) > Date.now() || to < Date.now() + opts.validDays * DAY_MS)
       return {
@@ -617,7 +626,7 @@ function kubeconfigFileWorks(opts: { path: string; node?: string; validDays: num
     try {
       await askApi(ctx.k8s, kc.makeApiClient(CoreV1Api).listNode({ limit: 1 }), "listing nodes with the file's credentials");
     } catch (err) {
-      return { ok: false, message: `The API server does not accept the credentials in ${opts.path}.`, detail: { actual: describeApiError(err), expected: "the node list, as cluster admin" } };
+      return { ok: false, message: `The API server does not accept the credentials in ${opts.path}.`, detail: { actual: describeApiError(err), expected: `the node list, as ${opts.user ?? "cluster admin"}` } };
     }
     return { ok: true, message: `${opts.path} works and its certificate is valid until ${new Date(to).toISOString().slice(0, 10)}.` };
   };
@@ -643,6 +652,69 @@ function newPodsRunOnEveryNode(opts: { image: string; timeoutMs?: number }): Che
       message: `New pods do not start on ${bad.length} of ${nodes.length} node(s).`,
       detail: { actual: bad.map((b) => `${b.node}: ${b.r.detail}`).join("; "), expected: "a new pod runs with an IP on every node" },
     };
+  };
+}
+
+/** How long leaderLeaseHeld waits for a second look: a leader renews every 2 s (--leader-elect-retry-period). */
+const LEASE_RELOOK_MS = 5000;
+
+/**
+ * A leader-elected component (kube-scheduler, kube-controller-manager) is leading: its Lease in
+ * kube-system has a holder that renewed it within the lease's duration by the cluster's clock, or,
+ * when the holder's clock and this one disagree, renews it again between two looks.
+ *
+ * @example
+ * checks.leaderLeaseHeld({ name: "kube-scheduler" })
+ */
+function leaderLeaseHeld(opts: { name: string; namespace?: string }): CheckFn {
+  const namespace = opts.namespace ?? "kube-system";
+  const what = `Lease ${namespace}/${opts.name}`;
+  return async (ctx) => {
+    const read = () => askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: opts.name, namespace }), `reading ${what}`);
+    let first;
+    try {
+      first = await read();
+    } catch (err) {
+      if (isNotFound(err))
+        return { ok: false, message: `${opts.name} has no leader.`, detail: { actual: `no ${what}`, expected: `${what} held and renewed` } };
+      return noAnswer(err, `that ${opts.name} is leading`);
+    }
+    const holder = first.spec?.holderIdentity;
+    const renewed = timeOf(first.spec?.renewTime);
+    const durationMs = (first.spec?.leaseDurationSeconds ?? 15) * 1000;
+    const agoMs = ctx.clock.now().getTime() - renewed;
+    if (holder && agoMs <= durationMs) return { ok: true, message: `${opts.name} is leading (${holder}).` };
+    if (holder) {
+      await sleep(LEASE_RELOOK_MS / Math.max(1, ctx.clock.timeScale), ctx.signal);
+      try {
+        const second = await read();
+        if (second.spec?.holderIdentity && timeOf(second.spec.renewTime) > renewed) return { ok: true, message: `${opts.name} is leading (${second.spec.holderIdentity}).` };
+      } catch (err) {
+        return noAnswer(err, `that ${opts.name} is leading`);
+      }
+    }
+    return {
+      ok: false,
+      message: `${opts.name} is not leading: nobody renews its leader lease.`,
+      detail: {
+        actual: holder && !Number.isNaN(renewed) ? `last renewed by ${holder} ${Math.max(0, Math.round(agoMs / 1000))} s ago` : "no holder",
+        expected: `renewed every few seconds, at least every ${durationMs / 1000} s`,
+      },
+    };
+  };
+}
+
+/**
+ * A new pod that names no node is scheduled to one (it need not start): the scheduler works.
+ *
+ * @example
+ * checks.newPodScheduled({ image: "nginx:1.27" })
+ */
+function newPodScheduled(opts: { image: string; timeoutMs?: number }): CheckFn {
+  return async (ctx) => {
+    const r = await podScheduled({ k8s: ctx.k8s, signal: ctx.signal }, { image: opts.image, timeoutMs: opts.timeoutMs });
+    if (r.ok) return { ok: true, message: "New pods get scheduled to a node." };
+    return { ok: false, message: "A new pod is not scheduled to any node.", detail: { actual: r.detail, expected: "the new pod is assigned a node" } };
   };
 }
 
@@ -698,6 +770,8 @@ export const checks = {
   objectExists,
   kubeconfigFileWorks,
   newPodsRunOnEveryNode,
+  leaderLeaseHeld,
+  newPodScheduled,
   stays,
   until,
   allOf,

@@ -160,6 +160,49 @@ async function breakImage(ctx: ScenarioContext, opts: { namespace: string; deplo
   if (r.code !== 0) throw new Error(`Could not set the image of ${opts.namespace}/${opts.deployment}: ${r.stderr.trim()}`);
 }
 
+/** The ids of the running containers named `container` on a node, as `crictl ps` lists them. */
+async function runningContainerIds(ctx: ScenarioContext, node: string, container: string): Promise<string[]> {
+  const r = await ctx.node(node).exec(["crictl", "ps", "--name", `^${container}$`, "-q"]);
+  if (r.code !== 0) throw new Error(`crictl ps on ${node} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
+  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * Restarts a static pod the way kubeadm's documentation says: its manifest leaves
+ * /etc/kubernetes/manifests until the kubelet has stopped the pod's container, then comes back,
+ * and the kubelet starts a new one (which reads its files afresh). Waits for both.
+ *
+ * @example
+ * await faults.restartStaticPod(ctx, { component: "kube-scheduler" });
+ */
+async function restartStaticPod(ctx: ScenarioContext, opts: { component: string; node?: string; timeoutMs?: number }): Promise<void> {
+  const nodeName = opts.node ?? ctx.controlPlane;
+  const node = ctx.node(nodeName);
+  const parked = `/etc/kubernetes/${opts.component}.yaml`;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const before = await runningContainerIds(ctx, nodeName, opts.component);
+  const mv = async (from: string, to: string) => {
+    const r = await node.exec(["mv", "--", from, to]);
+    if (r.code !== 0) throw new Error(`mv ${from} ${to} on ${nodeName} failed: ${(r.stderr || r.stdout).trim()}`);
+  };
+  await mv(manifestPath(opts.component), parked);
+  try {
+    await ctx.waitFor(async () => (await runningContainerIds(ctx, nodeName, opts.component)).length === 0, {
+      timeoutMs,
+      what: `the kubelet to stop ${opts.component} on ${nodeName}`,
+    });
+  } finally {
+    await mv(parked, manifestPath(opts.component));
+  }
+  await ctx.waitFor(
+    async () => {
+      const now = await runningContainerIds(ctx, nodeName, opts.component);
+      return now.length > 0 && now.every((id) => !before.includes(id));
+    },
+    { timeoutMs, what: `the kubelet to start ${opts.component} again on ${nodeName}` },
+  );
+}
+
 /** The reusable faults, as one explicit record. */
 export const faults = {
   setManifestFlag: setFlag,
@@ -171,4 +214,5 @@ export const faults = {
   makeDaemonSetUnschedulable,
   removeCniConfig,
   breakImage,
+  restartStaticPod,
 };

@@ -181,4 +181,15 @@ describe("checks.kubeconfigFileWorks", () => {
       detail: { actual: "the API server rejected the credentials (401)", expected: "the node list, as cluster admin" },
     });
   });
+
+  it("with a user, passes only that user's certificate: the admin's copied over a component's kubeconfig fails", async () => {
+    const asAdmin = await checks.kubeconfigFileWorks({ path: PATH, validDays: 30, user: "kubernetes-admin" })(ctxWith({ [PATH]: kubeconfigText() }));
+    expect(asAdmin.ok).toBe(true);
+    const asScheduler = await checks.kubeconfigFileWorks({ path: PATH, validDays: 30, user: "system:kube-scheduler" })(ctxWith({ [PATH]: kubeconfigText() }));
+    expect(asScheduler).toEqual({
+      ok: false,
+      message: `${PATH} does not hold the credentials of system:kube-scheduler.`,
+      detail: { actual: "a client certificate for kubernetes-admin", expected: "a client certificate for system:kube-scheduler" },
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { K8sApis } from "./context";
-import { createProbes, KUBELET_PICKUP_MS, nodeRefusesNewPods, podCannotStart, PROBE_NAMESPACE } from "./probes";
+import { createProbes, KUBELET_PICKUP_MS, nodeRefusesNewPods, podCannotStart, podScheduled, PROBE_NAMESPACE } from "./probes";
 import { realEvent, realNode, realPod, REAL_MESSAGES } from "./testdata/real-objects";
 
 describe("nodeRefusesNewPods", () => {
@@ -167,5 +167,31 @@ describe("probes.podRuns decides from the evidence", () => {
     });
     const r = await createProbes({ k8s: api.k8s, signal: new AbortController().signal }).podRuns({ node: "w", image: "nginx:1.27", timeoutMs: 600_000 });
     expect(r).toEqual({ ok: false, detail: "could not read the probe pod: connect ECONNREFUSED 127.0.0.1:6443" });
+  });
+});
+
+describe("podScheduled", () => {
+  it("passes once the scheduler binds the pod, tolerating only the control-plane taint, and cleans up", async () => {
+    let body: V1Pod | undefined;
+    const api = scriptedApi({
+      node: realNode("w"),
+      podStates: [
+        (pod) => ((body = pod), withStatus({ phase: "Pending" })(pod)),
+        (pod) => ({ ...pod, spec: { ...pod.spec!, nodeName: "cp" }, status: { phase: "Pending" } }),
+      ],
+    });
+    const r = await podScheduled({ k8s: api.k8s, signal: new AbortController().signal }, { image: "nginx:1.27", timeoutMs: 600_000 });
+    expect(r).toEqual({ ok: true, detail: "a new pod was scheduled to cp" });
+    expect(body?.spec?.nodeName).toBeUndefined();
+    expect(body?.spec?.tolerations).toEqual([{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }]);
+    expect(api.calls).not.toContain("readNode");
+    expect(api.calls.at(-1)).toBe("deletePod");
+  });
+
+  it("fails when no scheduler binds the pod within its time", async () => {
+    const api = scriptedApi({ node: realNode("w"), podStates: [withStatus({ phase: "Pending" })] });
+    let t = 0;
+    const r = await podScheduled({ k8s: api.k8s, signal: new AbortController().signal, now: () => (t += 1000) }, { image: "nginx:1.27", timeoutMs: 5000 });
+    expect(r).toEqual({ ok: false, detail: "after 5 s the probe pod is Pending" });
   });
 });

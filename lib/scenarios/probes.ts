@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Node, V1Pod, V1Toleration } from "@kubernetes/client-node";
 import type { K8sApis, ProbeResult, Probes } from "./context";
 import { askApi } from "./ask-api";
 import { sleep } from "./wait-for";
@@ -122,7 +122,7 @@ const POLL_MS = 200;
 
 async function runProbePod(
   deps: ProbeDeps,
-  spec: { prefix: string; node?: string; image: string; command?: string[]; timeoutMs: number },
+  spec: { prefix: string; node?: string; image: string; command?: string[]; timeoutMs: number; tolerations?: V1Toleration[] },
   done: (pod: V1Pod) => ProbeResult | undefined,
 ): Promise<ProbeResult> {
   const { k8s, signal } = deps;
@@ -149,6 +149,7 @@ async function runProbePod(
             metadata: { name, labels: { "breakfix.dev/probe": spec.prefix } },
             spec: {
               ...(spec.node ? { nodeName: spec.node } : {}),
+              ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
               restartPolicy: spec.command ? "Never" : "Always",
               terminationGracePeriodSeconds: 0,
               automountServiceAccountToken: false,
@@ -214,6 +215,21 @@ async function commandProbe(
     }
     return undefined;
   });
+}
+
+/**
+ * A new pod that names no node gets one from the scheduler (its spec.nodeName is set); it need
+ * not start. It tolerates the control-plane taint, which a one-node kubeadm cluster may keep, so
+ * that only a missing or failing scheduler (or a FailedScheduling) fails it.
+ *
+ * @example
+ * const r = await podScheduled({ k8s: ctx.k8s, signal: ctx.signal }, { image: "nginx:1.27" });
+ */
+export function podScheduled(deps: ProbeDeps, opts: { image: string; timeoutMs?: number }): Promise<ProbeResult> {
+  const tolerations = [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }];
+  return runProbePod(deps, { prefix: "probe-sched", image: opts.image, timeoutMs: opts.timeoutMs ?? 20_000, tolerations }, (pod) =>
+    pod.spec?.nodeName ? { ok: true, detail: `a new pod was scheduled to ${pod.spec.nodeName}` } : undefined,
+  );
 }
 
 /**

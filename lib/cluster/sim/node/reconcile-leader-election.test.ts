@@ -6,7 +6,8 @@ import type { ContainerRecord } from "@/lib/cluster/sim/kubelet/kubelet-seams";
 import { ObjectStore } from "@/lib/cluster/sim/store/object-store";
 import { RESOURCE_TYPES } from "@/lib/cluster/sim/store/resource-types";
 import type { ControllerComponent } from "./components/kube-controller-model";
-import { nodeFs, type ApiserverView } from "./fleet-state";
+import { withKubeconfigAsAtStart } from "./components/kubeconfig-read-at-start";
+import { nodeFs, type ApiserverView, type RunRecord } from "./fleet-state";
 import { CONTROL_PLANE_SPEC, containerRecord, fakeKubelet, runRecord, runsFor } from "./fleet-test-fakes";
 import { NodeLayout } from "./node-layout";
 import { provisionNodes } from "./provision-node";
@@ -87,5 +88,37 @@ describe("leader election reconciler", () => {
     run(servingApi());
     expect(calls).toContainEqual(["kube-scheduler", false]);
     expect(store.get("leases.coordination.k8s.io", "kube-system", "kube-scheduler")).toBeUndefined();
+  });
+
+  it("keeps the client certificate the scheduler read at start: a renewed kubeconfig counts only after a restart", () => {
+    const file = "/etc/kubernetes/scheduler.conf";
+    const good = fs.readFileSync(layout.host(file), "utf8");
+    // Credentials from another CA (etcd's): the apiserver answers Unauthorized.
+    const b64 = (p: string) => fs.readFileSync(layout.host(p)).toString("base64");
+    const foreign = good
+      .replace(/client-certificate-data: .*/, `client-certificate-data: ${b64("/etc/kubernetes/pki/apiserver-etcd-client.crt")}`)
+      .replace(/client-key-data: .*/, `client-key-data: ${b64("/etc/kubernetes/pki/apiserver-etcd-client.key")}`);
+    const { kubelet } = fakeKubelet(() => [scheduler]);
+    const state: LeaderElectionState = { leaders: { "kube-scheduler": null, "kube-controller-manager": null }, leaseHolders: { "kube-scheduler": "", "kube-controller-manager": "" }, hasLed: new Set() };
+    const leads = (run: RunRecord) => {
+      const calls: Array<[ControllerComponent, boolean]> = [];
+      reconcileLeaderElection({ controlPlane: { spec: CONTROL_PLANE_SPEC, kubelet }, runs: runsFor([[scheduler, run]]), api: servingApi(), now, state, effects: { setLeader: (c, l) => calls.push([c, l]) } });
+      return state.leaders["kube-scheduler"];
+    };
+    const started = () => ({ ...schedulerRun(), ctx: withKubeconfigAsAtStart(schedulerRun().ctx) });
+    try {
+      fs.writeFileSync(layout.host(file), foreign);
+      const stale = started();
+      expect(leads(stale)).toBe(false);
+      fs.writeFileSync(layout.host(file), good);
+      expect(leads(stale)).toBe(false);
+      // The restarted process reads the renewed file.
+      const restarted = started();
+      expect(leads(restarted)).toBe(true);
+      fs.writeFileSync(layout.host(file), foreign);
+      expect(leads(restarted)).toBe(true);
+    } finally {
+      fs.writeFileSync(layout.host(file), good);
+    }
   });
 });

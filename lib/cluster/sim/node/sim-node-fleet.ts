@@ -14,6 +14,7 @@ import { hostPathOf, klog, type ComponentContext, type ComponentOutcome, type Ho
 import { etcdModel, type EtcdOutcome } from "./components/etcd-model";
 import { kubeApiserverModel, type ApiserverOutcome } from "./components/kube-apiserver-model";
 import { kubeControllerModel, type ControllerComponent } from "./components/kube-controller-model";
+import { withKubeconfigAsAtStart } from "./components/kubeconfig-read-at-start";
 import { nodeFs, runKey, runOf, type ApiEndpointState, type ApiserverView, type ControlPlaneEffects, type EtcdView, type KubeletRuntimeOps, type NodeState, type RunRecord } from "./fleet-state";
 import { parseKubeconfig } from "./kubeconfig-file";
 import { kindnetConflist } from "./kubelet-config";
@@ -311,7 +312,7 @@ export class SimNodeFleet {
     if (!component || !CONTROL_PLANE.has(component) || !isStatic) return undefined;
     const volumes = (pm.pod.spec.volumes ?? []) as HostPathVolume[];
     this.ensureHostPaths(n, volumes);
-    const ctx: ComponentContext = {
+    const started: ComponentContext = {
       node: n.spec,
       fs: nodeFs(n.layout),
       now,
@@ -326,6 +327,8 @@ export class SimNodeFleet {
       etcd: this.etcdState(),
       apiserver: this.apiState(),
     };
+    // The scheduler and controller-manager keep the kubeconfig they read at start (see there).
+    const ctx = component === "etcd" || component === "kube-apiserver" ? started : withKubeconfigAsAtStart(started);
     let outcome: ComponentOutcome;
     if (component === "etcd") outcome = etcdModel(ctx);
     else if (component === "kube-apiserver") outcome = kubeApiserverModel(ctx);

@@ -202,6 +202,15 @@ describe("kube-scheduler and kube-controller-manager flag models", () => {
     expect(s.run).toEqual({ kind: "runs" });
     expect(s.canLead).toBe(false);
     expect(s.leaderError).toBe("error retrieving resource lock kube-system/kube-scheduler: Unauthorized");
+    // The delegated-authentication lookup through --authentication-kubeconfig is refused too, and tolerated.
+    const text = s.logs.join("\n");
+    expect(text).toContain("authentication.go:397] Error looking up in-cluster authentication configuration: Unauthorized");
+    expect(text).toContain("authentication.go:398] Continuing without authentication configuration. This may treat all requests as anonymous.");
+    expect(s.logs.at(-1)).toMatch(/^E\d{4} [\d:.]+ +1 leaderelection.go:436\] error retrieving resource lock kube-system\/kube-scheduler: Unauthorized$/);
+    const times = s.logs.map((l) => /^[IWEF]\d{4} ([\d:.]+)/.exec(l)?.[1] ?? "");
+    expect(times).toEqual([...times].sort());
+    const trusted = kubeControllerModel("kube-scheduler", ctxFor("kube-scheduler", undefined, { apiserver: api }));
+    expect(trusted.logs.join("\n")).not.toContain("in-cluster authentication configuration");
   });
 
   it("honour --secure-port", () => {

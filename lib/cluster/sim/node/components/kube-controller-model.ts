@@ -74,8 +74,21 @@ export function kubeControllerModel(component: ControllerComponent, ctx: Compone
       leaderError: forbiddenLeaseError(component),
     };
   }
+  // Refused credentials also fail the delegated-authentication lookup (--authentication-kubeconfig,
+  // kubeadm's same file), which the component tolerates and goes on without.
+  const at = (i: number) => addMs(t0, 300 + i);
+  const authnLookup =
+    leaderError?.endsWith(": Unauthorized") && flags.has("authentication-kubeconfig")
+      ? [
+          klog("W", at(0), "requestheader_controller.go:204", "Unable to get configmap/extension-apiserver-authentication in kube-system.  Usually fixed by 'kubectl create rolebinding -n kube-system ROLEBINDING_NAME --role=extension-apiserver-authentication-reader --serviceaccount=YOUR_NS:YOUR_SA'"),
+          klog("W", at(1), "authentication.go:397", "Error looking up in-cluster authentication configuration: Unauthorized"),
+          klog("W", at(2), "authentication.go:398", "Continuing without authentication configuration. This may treat all requests as anonymous."),
+          klog("W", at(3), "authentication.go:399", "To require authentication configuration lookup to succeed, set --authentication-tolerate-lookup-failure=false"),
+        ]
+      : [];
   const logs = [
     ...header,
+    ...authnLookup,
     klog("I", addMs(t0, 400), "secure_serving.go:213", `Serving securely on ${bind}:${port}`),
     klog("I", addMs(t0, 420), "leaderelection.go:257", `attempting to acquire leader lease ${lease}...`),
   ];
