@@ -26,7 +26,11 @@ describe("a learner's history of one exam", () => {
       ["b", "2026-11-03", 70, true],
       ["a", "2026-11-01", 40, false],
     ]);
-    expect(h.trend).toEqual([40, 70, 55]);
+    expect(h.trend).toEqual([
+      { percent: 40, passed: false },
+      { percent: 70, passed: true },
+      { percent: 55, passed: false },
+    ]);
   });
 
   it("names the domains with the lowest share earned over the recent attempts together, lowest first", () => {

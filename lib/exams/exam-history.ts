@@ -19,7 +19,7 @@ export interface ExamHistory {
   /** Newest first, as a list is read. */
   attempts: { id: string; mode: string; endedAt: string; percent: number; passed: boolean }[];
   /** Weighted percent of each attempt, oldest first, as a trend is drawn. */
-  trend: number[];
+  trend: { percent: number; passed: boolean }[];
   /** Domains with the lowest share of their weight earned over the recent attempts, lowest first. */
   weakDomains: { domain: string; score: number; max: number; percent: number }[];
 }
@@ -51,7 +51,7 @@ export function summarizeExamHistory(graded: readonly GradedAttempt[], recent = 
       percent: a.score.weighted.percent,
       passed: a.score.passed,
     })),
-    trend: oldestFirst.map((a) => a.score.weighted.percent),
+    trend: oldestFirst.map((a) => ({ percent: a.score.weighted.percent, passed: a.score.passed })),
     weakDomains,
   };
 }

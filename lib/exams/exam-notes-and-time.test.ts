@@ -143,6 +143,6 @@ describe("history of one exam", () => {
       [first.id, expect.any(Number), false],
     ]);
     expect(h.trend).toHaveLength(2);
-    expect(h.trend[1]).toBe(100);
+    expect(h.trend[1]).toEqual({ percent: 100, passed: true });
   });
 });

@@ -2,9 +2,6 @@ import { ConflictError } from "@/lib/errors";
 import type { ExamDeps } from "./exam-deps";
 import { loadOwnedAttempt } from "./load-owned-attempt";
 
-/** The notepad holds scribbles, not files: a bound keeps one attempt's row small. */
-export const NOTES_MAX_CHARS = 20_000;
-
 /**
  * Saves the learner's notepad of a running attempt. It lives on the server (not in the browser),
  * so the end of the attempt can wipe it whether a browser is open or not (wipeExamNotes). The

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { NOTES_MAX_CHARS, saveExamNotes } from "@/lib/exams/exam-notes";
+import { saveExamNotes } from "@/lib/exams/exam-notes";
+import { NOTES_MAX_CHARS } from "@/lib/exams/notes-limit";
 import { services } from "@/lib/server/services";
 import { bodyOf, labRoute } from "../../../labs/_lib/lab-route";
 import { examIdOf, type ExamRouteContext } from "../../_lib/exam-id";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FOCUS_MAX_GAP_MS, creditFocus, timeAgainstTarget } from "./task-focus";
+import { FOCUS_MAX_GAP_MS, creditFocus, timeAgainstTarget } from "./credit-focus";
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 21, 9, 0, s));
 
