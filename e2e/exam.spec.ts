@@ -1,4 +1,6 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
 import { ExamPage } from "./pages/exam-page";
 import { LabServer } from "./pages/lab-server";
 import { skipUnlessCi } from "./pages/lab-fixtures";
@@ -25,7 +27,7 @@ test.describe("exam mode on the simulated cluster", () => {
 
   test("start, solve one task, flag one, reload mid-exam, let time run out, read the auto-graded results", async ({ page }) => {
     const exam = new ExamPage(page);
-    const { response } = await exam.start("warm-up", "exam");
+    const { id, response } = await exam.start("warm-up", "exam");
     expect(response.status(), await response.text()).toBeLessThan(300);
 
     // The timer starts only once the first task's cluster is ready.
@@ -33,8 +35,10 @@ test.describe("exam mode on the simulated cluster", () => {
     await expect(exam.task(1)).toHaveAttribute("data-status", "ready");
     await expect(exam.timer).toBeVisible();
     expect(await exam.remainingSeconds()).toBeLessThanOrEqual(DURATION_SECONDS);
-    // Exam mode: no Check, no hints.
+    // Exam mode: no Check, no hints, and the page says so under the brief.
     await expect(exam.panel.getByRole("button", { name: "Check" })).toHaveCount(0);
+    await expect(exam.panel.getByTestId("exam-task-instructions")).toContainText("there is no Check");
+    await exam.writeNotes("task 2: look at the kubelet first");
     await exam.shot("exam-01-running");
 
     // Task 1 (hello-pod): solved at the keyboard, as a learner would.
@@ -52,6 +56,7 @@ test.describe("exam mode on the simulated cluster", () => {
     await page.reload();
     await expect(exam.workspace).toHaveAttribute("data-state", "running");
     await expect(exam.task(2)).toHaveAttribute("data-flagged", "true");
+    await expect(exam.notepad).toHaveValue("task 2: look at the kubelet first");
     const after = await exam.remainingSeconds();
     expect(after).toBeLessThanOrEqual(before);
     expect(after).toBeGreaterThan(0);
@@ -67,6 +72,33 @@ test.describe("exam mode on the simulated cluster", () => {
     await expect(exam.resultTask(2).getByTestId("check-results")).toBeVisible();
     await expect(page.getByTestId("exam-verdict")).toHaveText(/Passed|Not passed/);
     await expect(page.getByTestId("exam-weighted")).toContainText("(mark 66 %)");
+    // Time per task is the time each was open on the page, shown against the pack's target.
+    for (const n of [1, 2]) {
+      await expect(exam.resultTask(n).getByTestId("exam-result-task-time")).toHaveAttribute("data-active-ms", /^[1-9]\d*$/);
+    }
+    await expect(exam.resultTask(1).getByTestId("exam-result-task-time")).toContainText(/target/);
+    // Task 1's terminal, replayed on the results page itself.
+    const replay = exam.resultTask(1).locator('[data-testid^="recording-"]').first();
+    await replay.getByRole("button", { name: "Play" }).click();
+    await expect(replay.locator(".xterm-rows")).toContainText("condition met", { timeout: 60_000 });
+    // The learner's attempts at this blueprint: this one, its trend point and the domains to study.
+    await expect(page.getByTestId("exam-history-attempt")).toHaveCount(1);
+    await expect(page.getByTestId("exam-history-attempt")).toHaveAttribute("data-current", "true");
+    await expect(page.getByTestId("exam-trend")).toHaveAttribute("data-points", "1");
+    await expect(page.getByTestId("exam-weak-domains")).toBeVisible();
+    // The notepad ended with the attempt: gone from the page and from the server.
+    await expect(exam.notepad).toHaveCount(0);
+    const ended = await page.request.get(`/api/exams/${id}`);
+    expect(((await ended.json()) as { notes: string }).notes).toBe("");
+    if (server) {
+      // Not only hidden: the stored row itself is empty.
+      const db = new Database(path.join(server.dataDir, "breakfix.db"), { readonly: true });
+      try {
+        expect(db.prepare(`SELECT notes FROM "ExamAttempt" WHERE id = ?`).get(id)).toEqual({ notes: "" });
+      } finally {
+        db.close();
+      }
+    }
     await exam.shot("exam-03-results");
   });
 });

@@ -9,6 +9,7 @@ import { LabApiError, labApi } from "@/components/lab/lab-api";
 import { MarkdownDoc } from "@/components/lab/markdown";
 import { ProvisionProgress } from "@/components/lab/provision-progress";
 import { TerminalArea } from "@/components/lab/terminal-area";
+import type { ExamMode } from "@/lib/exams/define-exam";
 import type { ExamTaskView, ExamView } from "@/lib/exams/exam-view";
 import type { GradeOutcome } from "@/lib/labs/lab-deps";
 import type { HintView, LabView } from "@/lib/labs/lab-view";
@@ -18,7 +19,14 @@ import type { HintView, LabView } from "@/lib/labs/lab-view";
  * exam page keeps every opened task mounted (hidden when another is shown), so jumping between
  * tasks keeps each terminal's session. Checks and hints only where the mode allows them.
  */
-export function ExamTaskPanel({ task, exam, visible }: { task: ExamTaskView; exam: Pick<ExamView, "checksAllowed" | "hintsAllowed">; visible: boolean }) {
+/** The brief is written for every mode ("check your work"); the page says how that is done in this one. */
+const INSTRUCTIONS: Record<ExamMode, string> = {
+  exam: "Exam mode: there is no Check. Every task is checked once, when you submit or the time runs out.",
+  timed: "Press Check as often as you like (hints cost points). When you submit or the time runs out, every task is checked once more, and that check counts.",
+  practice: "Press Check as often as you like; once you have, this task's solution opens below. Submit when you are done.",
+};
+
+export function ExamTaskPanel({ task, exam, visible }: { task: ExamTaskView; exam: Pick<ExamView, "checksAllowed" | "hintsAllowed" | "mode">; visible: boolean }) {
   const labId = task.labSessionId;
   const [lab, setLab] = useState<LabView | null>(null);
   const [loads, setLoads] = useState(0);
@@ -88,9 +96,19 @@ export function ExamTaskPanel({ task, exam, visible }: { task: ExamTaskView; exa
             <section className="rounded-lg border border-slate-800 bg-slate-900 p-4 max-h-[55vh] overflow-y-auto">
               <MarkdownDoc text={lab.brief} label="Brief" />
             </section>
+            <p data-testid="exam-task-instructions" data-mode={exam.mode} className="text-sm text-slate-300">
+              {INSTRUCTIONS[exam.mode]}
+            </p>
             {exam.checksAllowed && <CheckButton labId={lab.id} onChecked={onChecked} />}
-            {exam.checksAllowed && lab.lastCheck && <CheckResults run={lab.lastCheck} />}
+            {/* Not live: a task of an exam has no Finish of its own, so the "press Finish" line would mislead. */}
+            {exam.checksAllowed && lab.lastCheck && <CheckResults run={lab.lastCheck} live={false} />}
             {exam.hintsAllowed && <HintDrawer labId={lab.id} hints={lab.hints} onRevealed={onRevealed} />}
+            {task.solution !== null && (
+              <details data-testid="exam-task-solution" className="rounded-lg border border-slate-800 bg-slate-900 px-4 py-2 text-sm">
+                <summary className="cursor-pointer text-slate-300">Solution (practice mode: open once you have checked)</summary>
+                <MarkdownDoc text={task.solution} label="Solution text" />
+              </details>
+            )}
           </div>
           <div className="min-w-0">{lab.nodes.length > 0 && <TerminalArea labId={lab.id} nodes={lab.nodes} />}</div>
         </div>

@@ -7,8 +7,10 @@ import { LabApiError, labApi } from "@/components/lab/lab-api";
 import type { ExamView } from "@/lib/exams/exam-view";
 import { ExamCountdown } from "./exam-countdown";
 import { ExamNavigator } from "./exam-navigator";
+import { ExamNotepad } from "./exam-notepad";
 import { ExamTaskPanel } from "./exam-task-panel";
 import { SubmitExam } from "./submit-exam";
+import { useTaskFocus } from "./use-task-focus";
 
 const POLL_MS = 3000;
 const MODE_TEXT: Record<string, string> = { exam: "Exam mode", timed: "Timed", practice: "Practice (untimed)" };
@@ -45,6 +47,8 @@ export function ExamWorkspace({ initial }: { initial: ExamView }) {
     const t = setInterval(() => void reload(), POLL_MS);
     return () => clearInterval(t);
   }, [reload]);
+
+  useTaskFocus(view.id, current, view.state === "running");
 
   const select = (p: number) => {
     setCurrent(p);
@@ -89,7 +93,10 @@ export function ExamWorkspace({ initial }: { initial: ExamView }) {
       </header>
       <ErrorNote error={error} />
       <div className="grid gap-4 lg:grid-cols-[16rem_1fr]">
-        <ExamNavigator tasks={view.tasks} current={current} onSelect={select} onFlag={(p, f) => void flag(p, f)} />
+        <div className="flex flex-col gap-4">
+          <ExamNavigator tasks={view.tasks} current={current} onSelect={select} onFlag={(p, f) => void flag(p, f)} />
+          <ExamNotepad attemptId={view.id} initial={initial.notes} />
+        </div>
         <div className="min-w-0">
           {view.tasks
             .filter((t) => opened.has(t.position))

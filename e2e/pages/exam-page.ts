@@ -67,6 +67,15 @@ export class ExamPage {
     await expect(this.activeTerminal.locator(".xterm-rows")).toContainText(text, { timeout });
   }
 
+  get notepad(): Locator {
+    return this.page.getByTestId("exam-notepad");
+  }
+  /** Types into the notepad and waits until the server has stored it. */
+  async writeNotes(text: string): Promise<void> {
+    await this.notepad.fill(text);
+    await expect(this.page.getByTestId("exam-notepad-state")).toHaveAttribute("data-state", "saved");
+  }
+
   get results(): Locator {
     return this.page.getByTestId("exam-results");
   }

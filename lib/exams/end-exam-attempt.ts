@@ -2,7 +2,9 @@ import { ConflictError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { finishLab, giveUpLab } from "@/lib/labs/end-lab";
 import type { ExamDeps } from "./exam-deps";
+import { WIPED_NOTES } from "./exam-notes";
 import { parseAttemptDetail, scoreAttempt, type EndReason } from "./exam-result";
+import { closeTaskFocus } from "./task-focus";
 
 /** How long grading waits for a learner's own check, running when time ran out, to finish. */
 const CHECK_WAIT_MS = 180_000;
@@ -19,9 +21,10 @@ export async function endExamAttempt(deps: ExamDeps, attemptId: string, reason: 
       reason === "submitted"
         ? { id: attemptId, state: { in: ["provisioning", "running"] } }
         : { id: attemptId, state: "running", deadline: { lte: now } },
-    data: { state: "grading", submittedAt: now, detail: JSON.stringify({ endReason: reason }) },
+    data: { state: "grading", submittedAt: now, detail: JSON.stringify({ endReason: reason }), ...WIPED_NOTES },
   });
   if (claimed.count === 0) return false;
+  await closeTaskFocus(deps, attemptId, now);
   await gradeExamAttempt(deps, attemptId);
   return true;
 }
@@ -63,6 +66,7 @@ export async function gradeExamAttempt(deps: ExamDeps, attemptId: string): Promi
       maxScore: score.weighted.max,
       passed: score.passed,
       detail: JSON.stringify({ endReason: reason, score }),
+      ...WIPED_NOTES,
     },
   });
   log.info({ reason, percent: score.weighted.percent, passed: score.passed }, "exam attempt graded");

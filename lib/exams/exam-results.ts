@@ -1,4 +1,5 @@
 import { ConflictError } from "@/lib/errors";
+import { toRecordingView, type RecordingView } from "@/lib/labs/lab-results";
 import { toCheckRunView, type CheckRunView } from "@/lib/labs/lab-view";
 import { isLiveAttempt } from "./attempt-states";
 import type { ExamMode } from "./define-exam";
@@ -22,6 +23,12 @@ export interface ExamTaskResult {
   weighted: number;
   /** From the task's cluster being ready to the end of the attempt, in ms; null if it never was. */
   elapsedMs: number | null;
+  /** Time the task was the one open on the exam page (lib/exams/task-focus.ts), in ms. */
+  activeMs: number;
+  /** The pack's solution.md: the attempt has ended. */
+  solution: string | null;
+  /** The terminals opened on the task's cluster, for replay. */
+  recordings: RecordingView[];
   /** The final check, per check with actual vs expected. */
   finalCheck: CheckRunView | null;
 }
@@ -47,6 +54,7 @@ export async function getExamResults(deps: ExamDeps, attemptId: string, userId: 
   const labIds = a.tasks.flatMap((t) => (t.labSessionId ? [t.labSessionId] : []));
   const runs = await deps.labs.db.checkRun.findMany({ where: { labSessionId: { in: labIds } }, orderBy: { createdAt: "asc" } });
   const lastRun = new Map(runs.map((r) => [r.labSessionId, r]));
+  const recordings = await deps.labs.db.terminalRecording.findMany({ where: { labSessionId: { in: labIds } }, orderBy: { startedAt: "asc" } });
   const score = detail.score ?? scoreAttempt(deps.labs, a);
   const end = a.submittedAt ?? deps.labs.now();
   return {
@@ -60,7 +68,8 @@ export async function getExamResults(deps: ExamDeps, attemptId: string, userId: 
     timerStartedAt: a.timerStartedAt?.toISOString() ?? null,
     submittedAt: a.submittedAt?.toISOString() ?? null,
     tasks: a.tasks.map((t) => {
-      const pack = deps.labs.findScenario(t.scenarioId)?.pack;
+      const scenario = deps.labs.findScenario(t.scenarioId);
+      const pack = scenario?.pack;
       const packMax = pack?.checks.reduce((n, c) => n + c.points, 0) ?? 0;
       const lab = t.labSession;
       const maxScore = lab && lab.maxScore > 0 ? lab.maxScore : packMax;
@@ -79,6 +88,9 @@ export async function getExamResults(deps: ExamDeps, attemptId: string, userId: 
         maxScore,
         weighted: maxScore > 0 ? Math.round(((t.weight * Math.min(s, maxScore)) / maxScore) * 10) / 10 : 0,
         elapsedMs: lab?.readyAt ? Math.max(0, (lab.endedAt ?? end).getTime() - lab.readyAt.getTime()) : null,
+        activeMs: t.activeMs,
+        solution: scenario?.solution ?? null,
+        recordings: recordings.filter((r) => r.labSessionId === t.labSessionId).map(toRecordingView),
         finalCheck: run ? toCheckRunView(run) : null,
       };
     }),

@@ -1,3 +1,4 @@
+import { isLiveAttempt } from "./attempt-states";
 import type { ExamMode } from "./define-exam";
 import type { ExamDeps } from "./exam-deps";
 import { loadOwnedAttempt } from "./load-owned-attempt";
@@ -17,6 +18,8 @@ export interface ExamTaskView {
   status: string;
   /** Why the task's lab failed, if it did. */
   failure: string | null;
+  /** The pack's solution.md: only in practice mode, once the task has been checked (solutionOpen). */
+  solution: string | null;
 }
 
 /** Everything the exam page shows; plain data for the browser (no variant, no solution, no score). */
@@ -38,13 +41,28 @@ export interface ExamView {
   hintsAllowed: boolean;
   resetAllowed: boolean;
   failureMessage: string | null;
+  /** The learner's notepad; always empty once the attempt has ended (it is wiped then). */
+  notes: string;
   tasks: ExamTaskView[];
+}
+
+/**
+ * Practice mode shows a task's solution once the learner has checked it; timed and exam modes
+ * keep every solution for the results page, after the attempt ends.
+ */
+export function solutionOpen(mode: ExamMode, checkedOnce: boolean): boolean {
+  return mode === "practice" && checkedOnce;
 }
 
 export async function getExamView(deps: ExamDeps, attemptId: string, userId: string): Promise<ExamView> {
   const a = await loadOwnedAttempt(deps, attemptId, userId);
   const now = deps.labs.now();
   const mode = a.mode as ExamMode;
+  const labIds = a.tasks.flatMap((t) => (t.labSessionId ? [t.labSessionId] : []));
+  const checked =
+    mode === "practice"
+      ? new Set((await deps.labs.db.checkRun.findMany({ where: { labSessionId: { in: labIds } }, select: { labSessionId: true }, distinct: ["labSessionId"] })).map((r) => r.labSessionId))
+      : new Set<string>();
   return {
     id: a.id,
     exam: { slug: a.exam.slug, title: a.exam.title },
@@ -60,8 +78,10 @@ export async function getExamView(deps: ExamDeps, attemptId: string, userId: str
     hintsAllowed: mode !== "exam",
     resetAllowed: mode !== "exam",
     failureMessage: a.failureMessage,
+    notes: isLiveAttempt(a.state) ? a.notes : "",
     tasks: a.tasks.map((t) => {
-      const pack = deps.labs.findScenario(t.scenarioId)?.pack;
+      const scenario = deps.labs.findScenario(t.scenarioId);
+      const pack = scenario?.pack;
       return {
         position: t.position,
         weight: t.weight,
@@ -73,6 +93,7 @@ export async function getExamView(deps: ExamDeps, attemptId: string, userId: str
         labSessionId: t.labSessionId,
         status: statusOf(t.labSession),
         failure: t.labSession?.failureMessage ?? null,
+        solution: scenario && solutionOpen(mode, t.labSessionId !== null && checked.has(t.labSessionId)) ? scenario.solution : null,
       };
     }),
   };

@@ -29,11 +29,12 @@ export const quizBlueprint: ExamBlueprintInput = {
   ],
 };
 
-export function createFakeExamDeps(opts: { concurrency?: number; blueprint?: ExamBlueprintInput } = {}): FakeExamDeps {
+export function createFakeExamDeps(opts: { concurrency?: number; blueprint?: ExamBlueprintInput; failInject?: boolean } = {}): FakeExamDeps {
   const fake = createFakeLabDeps();
+  const base = opts.failInject ? { ...fakePack, inject: async () => Promise.reject(new Error("inject exploded")) } : fakePack;
   const scenarios: LoadedScenario[] = FAKE_PACKS.map((slug) => ({
     slug,
-    pack: { ...fakePack, id: slug, title: `Fake ${slug}` },
+    pack: { ...base, id: slug, title: `Fake ${slug}` },
     brief: `# ${slug}\nFix it.`,
     solution: `# Solution of ${slug}`,
   }));

@@ -1,5 +1,6 @@
 import { logger } from "@/lib/logger";
 import type { ExamDeps } from "./exam-deps";
+import { WIPED_NOTES } from "./exam-notes";
 import { expireExamAttempts } from "./expire-exam-attempts";
 
 const FINAL_LAB = ["failed", "abandoned", "expired", "passed"];
@@ -31,6 +32,7 @@ export async function startTimerWhenReady(deps: ExamDeps, attemptId: string): Pr
       data: {
         state: "cancelled",
         submittedAt: now,
+        ...WIPED_NOTES,
         failureMessage: `No task of this exam could be prepared, so its timer never started.${failure ? ` ${failure}` : ""}`,
       },
     });

@@ -14,6 +14,10 @@ export interface RecordingView {
   bytes: number;
 }
 
+export function toRecordingView(r: { id: string; node: string; startedAt: Date; bytes: number }): RecordingView {
+  return { id: r.id, node: r.node, startedAt: r.startedAt.toISOString(), bytes: r.bytes };
+}
+
 /** The results page of an ended lab. Only here does the learner see solution.md. */
 export interface LabResults {
   id: string;
@@ -59,6 +63,6 @@ export async function getLabResults(deps: LabDeps, labSessionId: string, userId:
     checks,
     finalCheck: checks.at(-1) ?? null,
     solution: scenario.solution,
-    recordings: recordings.map((r) => ({ id: r.id, node: r.node, startedAt: r.startedAt.toISOString(), bytes: r.bytes })),
+    recordings: recordings.map(toRecordingView),
   };
 }

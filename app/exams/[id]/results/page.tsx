@@ -1,8 +1,13 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { CheckResults } from "@/components/lab/check-results";
+import { ScoreSparkline } from "@/components/exam/score-sparkline";
 import { formatDuration } from "@/components/lab/format-duration";
+import { MarkdownDoc } from "@/components/lab/markdown";
+import { TerminalReplay } from "@/components/lab/terminal-replay";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { timeAgainstTarget } from "@/lib/exams/credit-focus";
+import { getExamHistory, type ExamHistory } from "@/lib/exams/exam-history";
 import { getExamResults, type ExamResults } from "@/lib/exams/exam-results";
 import { services } from "@/lib/server/services";
 import { pageUser } from "../../../_lib/page-user";
@@ -19,8 +24,10 @@ export default async function ExamResultsPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const user = await pageUser();
   let r: ExamResults;
+  let history: ExamHistory;
   try {
     r = await getExamResults(services().exams, id, user.id);
+    history = await getExamHistory(services().exams, user.id, r.exam.slug);
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     if (err instanceof ConflictError) redirect(`/exams/${id}`);
@@ -59,20 +66,29 @@ export default async function ExamResultsPage({ params }: { params: Promise<{ id
                     {t.weighted} of {t.weight} % · {t.score} / {t.maxScore} points
                   </span>
                   <span className="text-xs text-slate-400">
-                    {t.domain} · {t.difficulty} · {t.elapsedMs === null ? "never ready" : `${formatDuration(t.elapsedMs)} open (target ${t.minutes} min)`}
+                    {t.domain} · {t.difficulty} · {t.elapsedMs === null ? "never ready" : `${formatDuration(t.elapsedMs)} open`}
                   </span>
+                  <TaskTime activeMs={t.activeMs} minutes={t.minutes} />
                   {t.labSessionId && (
                     <Link className="ml-auto text-sm text-amber-300 underline" href={`/labs/${t.labSessionId}/results`}>
-                      Solution and terminal replay
+                      Lab details
                     </Link>
                   )}
                 </header>
                 {t.finalCheck ? <CheckResults run={t.finalCheck} title="Final check" live={false} /> : <p className="text-sm text-slate-400">No check ran for this task.</p>}
+                {t.solution !== null && (
+                  <details data-testid="exam-result-solution" className="rounded-lg border border-slate-800 bg-slate-900 px-4 py-2 text-sm">
+                    <summary className="cursor-pointer text-slate-300">Solution</summary>
+                    <MarkdownDoc text={t.solution} label="Solution text" />
+                  </details>
+                )}
+                {t.labSessionId && <TerminalReplay recordings={t.recordings} title="Terminal replay of this task" headingLevel={3} />}
               </article>
             ))}
           </section>
         </>
       )}
+      <HistorySection history={history} current={r.id} passPercent={s.passPercent} />
       <nav className="flex gap-4 text-sm">
         <Link className="text-amber-300 underline" href="/exams">
           Back to the exams
@@ -110,5 +126,69 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; score:
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Time the task was open on the page against the pack's target minutes. */
+function TaskTime({ activeMs, minutes }: { activeMs: number; minutes: number }) {
+  const t = timeAgainstTarget(activeMs, minutes);
+  return (
+    <span data-testid="exam-result-task-time" data-active-ms={activeMs} data-over={t.over} className={`text-xs ${t.over ? "text-amber-300" : "text-slate-300"}`}>
+      worked {formatDuration(activeMs)} of a {minutes} min target{t.percent !== null ? ` (${t.percent} %)` : ""}
+    </span>
+  );
+}
+
+const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+/** Every graded attempt of this blueprint, the trend of their scores, and the domains to study. */
+function HistorySection({ history, current, passPercent }: { history: ExamHistory; current: string; passPercent: number }) {
+  if (history.attempts.length === 0) return null;
+  return (
+    <section aria-label="Your attempts at this exam" data-testid="exam-history" className="flex flex-col gap-3 text-sm">
+      <h2 className="font-semibold">Your attempts at this exam</h2>
+      <div className="flex flex-wrap items-start gap-6">
+        <table className="text-sm">
+          <thead className="text-left text-xs uppercase text-slate-500">
+            <tr>
+              <th className="py-1 pr-4 font-normal">Ended</th>
+              <th className="py-1 pr-4 font-normal">Mode</th>
+              <th className="py-1 pr-4 font-normal">Score</th>
+              <th className="py-1 font-normal">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.attempts.map((a) => (
+              <tr key={a.id} data-testid="exam-history-attempt" data-current={a.id === current} className="border-t border-slate-800">
+                <td className="py-1 pr-4 tabular-nums">
+                  {a.id === current ? <span>{when(a.endedAt)} (this one)</span> : <Link className="text-amber-300 underline" href={`/exams/${a.id}/results`}>{when(a.endedAt)}</Link>}
+                </td>
+                <td className="py-1 pr-4">{a.mode}</td>
+                <td className="py-1 pr-4 tabular-nums">{a.percent} %</td>
+                <td className={`py-1 ${a.passed ? "text-emerald-300" : "text-rose-300"}`}>{a.passed ? "passed" : "not passed"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="flex flex-col gap-1">
+          <h3 className="text-xs uppercase text-slate-500">Trend</h3>
+          <ScoreSparkline trend={history.trend} passPercent={passPercent} />
+        </div>
+        <div className="flex flex-col gap-1" data-testid="exam-weak-domains">
+          <h3 className="text-xs uppercase text-slate-500">Weakest domains (recent attempts)</h3>
+          {history.weakDomains.length === 0 ? (
+            <p className="text-slate-400">None: every domain was fully earned.</p>
+          ) : (
+            <ul>
+              {history.weakDomains.map((d) => (
+                <li key={d.domain} data-testid={`exam-weak-${d.domain}`}>
+                  {d.domain}: {d.percent} % earned
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </section>
   );
 }

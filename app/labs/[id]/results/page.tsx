@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { CheckResults } from "@/components/lab/check-results";
 import { formatDuration } from "@/components/lab/format-duration";
 import { MarkdownDoc } from "@/components/lab/markdown";
-import { RecordingPlayer } from "@/components/lab/recording-player";
+import { TerminalReplay } from "@/components/lab/terminal-replay";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { assertLabAction } from "@/lib/exams/assert-lab-action";
 import { services } from "@/lib/server/services";
@@ -66,14 +66,7 @@ export default async function ResultsPage({ params }: { params: Promise<{ id: st
       <section aria-label="Solution" className="rounded-lg border border-slate-800 bg-slate-900 p-4">
         <MarkdownDoc text={r.solution} label="Solution text" />
       </section>
-      <section aria-label="Terminal recordings" className="flex flex-col gap-3">
-        <h2 className="font-semibold">Terminal replay</h2>
-        {r.recordings.length === 0 ? (
-          <p className="text-sm text-slate-400">No terminal was opened in this lab.</p>
-        ) : (
-          r.recordings.map((rec) => <RecordingPlayer key={rec.id} recordingId={rec.id} node={rec.node} startedAt={rec.startedAt} />)
-        )}
-      </section>
+      <TerminalReplay recordings={r.recordings} />
       <nav className="flex gap-4 text-sm">
         <Link className="text-amber-300 underline" href="/">Back to the catalogue</Link>
         <Link className="text-amber-300 underline" href="/history">Your history</Link>
