@@ -605,6 +605,65 @@ function newPodsRunOnEveryNode(opts: { image: string; timeoutMs?: number }): Che
 }
 
 /**
+ * A new pod that nobody binds by hand is placed on a node by the scheduler and runs there (any
+ * node, the control plane included). A scheduler that reports the pod unschedulable fails at once;
+ * one that says nothing (not running, not leading) fails when `timeoutMs` runs out.
+ *
+ * @example
+ * checks.newPodGetsScheduled({ image: "nginx:1.27" })
+ */
+function newPodGetsScheduled(opts: { image: string; timeoutMs?: number }): CheckFn {
+  return async (ctx) => {
+    const r = await ctx.probe.podRuns({ image: opts.image, timeoutMs: opts.timeoutMs ?? 30_000 });
+    if (r.ok) return { ok: true, message: "A new pod is placed on a node and runs." };
+    return { ok: false, message: "A new pod is not placed on a node and started.", detail: { actual: r.detail, expected: "a new pod scheduled and running" } };
+  };
+}
+
+/**
+ * The leader-election Lease `kube-system/<name>` (kube-scheduler, kube-controller-manager) is held
+ * and renewed: renewed within its lease duration by the cluster's clock, by a holder that has
+ * kept it for at least `heldSeconds` (a component that takes the lease and then crashes renews
+ * it only once per start, with a new holder each time).
+ *
+ * @example
+ * checks.leaderLeaseRenewed({ name: "kube-scheduler", heldSeconds: 15 })
+ */
+function leaderLeaseRenewed(opts: { name: string; heldSeconds?: number }): CheckFn {
+  const what = `the leader lease kube-system/${opts.name}`;
+  return async (ctx) => {
+    let lease;
+    try {
+      lease = await askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: opts.name, namespace: "kube-system" }), `reading ${what}`);
+    } catch (err) {
+      if (isNotFound(err)) return { ok: false, message: `Nobody holds ${what}.`, detail: { actual: "no such Lease", expected: `${what} held and renewed` } };
+      return noAnswer(err, `${what} is renewed`);
+    }
+    const now = ctx.clock.now().getTime();
+    const renewed = timeOf(lease.spec?.renewTime);
+    const acquired = timeOf(lease.spec?.acquireTime);
+    const duration = Math.max(lease.spec?.leaseDurationSeconds ?? 15, 1);
+    const held = opts.heldSeconds ?? 15;
+    if (Number.isNaN(renewed) || now - renewed > duration * 1000)
+      return {
+        ok: false,
+        message: `${what[0]!.toUpperCase()}${what.slice(1)} is not being renewed.`,
+        detail: {
+          actual: Number.isNaN(renewed) ? "never renewed" : `last renewed ${Math.round((now - renewed) / 1000)} s ago`,
+          expected: `renewed within the last ${duration} s`,
+        },
+      };
+    if (!Number.isNaN(acquired) && now - acquired < held * 1000)
+      return {
+        ok: false,
+        message: `${what[0]!.toUpperCase()}${what.slice(1)} has not been held steadily yet.`,
+        detail: { actual: `taken by its current holder ${Math.max(0, Math.round((now - acquired) / 1000))} s ago`, expected: `held by one holder for at least ${held} s` },
+      };
+    return { ok: true, message: `${what[0]!.toUpperCase()}${what.slice(1)} is held and renewed.` };
+  };
+}
+
+/**
  * The check must keep passing for `seconds` (grading re-runs it over that window).
  *
  * @example
@@ -656,6 +715,8 @@ export const checks = {
   objectExists,
   kubeconfigFileWorks,
   newPodsRunOnEveryNode,
+  newPodGetsScheduled,
+  leaderLeaseRenewed,
   stays,
   until,
   allOf,

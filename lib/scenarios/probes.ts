@@ -148,7 +148,11 @@ async function runProbePod(
           body: {
             metadata: { name, labels: { "breakfix.dev/probe": spec.prefix } },
             spec: {
-              ...(spec.node ? { nodeName: spec.node } : {}),
+              // Bound by hand, or left to the scheduler, which may also pick a one-node
+              // cluster's control plane (kubeadm keeps its taint; kind drops it).
+              ...(spec.node
+                ? { nodeName: spec.node }
+                : { tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }] }),
               restartPolicy: spec.command ? "Never" : "Always",
               terminationGracePeriodSeconds: 0,
               automountServiceAccountToken: false,
@@ -230,7 +234,7 @@ export function createProbes(deps: ProbeDeps): Probes {
       return runProbePod(deps, { prefix: "probe-run", node, image, timeoutMs }, (pod) => {
         const ready = pod.status?.containerStatuses?.[0]?.ready === true;
         if (pod.status?.phase === "Running" && pod.status.podIP && ready)
-          return { ok: true, detail: `a new pod runs on ${node} with IP ${pod.status.podIP}` };
+          return { ok: true, detail: `a new pod runs on ${node ?? pod.spec?.nodeName ?? "a node"} with IP ${pod.status.podIP}` };
         return undefined;
       });
     },
