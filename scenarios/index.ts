@@ -1,9 +1,11 @@
 import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
 import cniMissing from "./cni-missing/scenario";
+import controllerManagerDown from "./controller-manager-down/scenario";
 import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
 import imagePullBackoff from "./image-pull-backoff/scenario";
+import schedulerDown from "./scheduler-down/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -14,4 +16,6 @@ export const registry: RegistryEntry[] = [
   { slug: "expired-certs", pack: expiredCerts },
   { slug: "cni-missing", pack: cniMissing },
   { slug: "image-pull-backoff", pack: imagePullBackoff },
+  { slug: "scheduler-down", pack: schedulerDown },
+  { slug: "controller-manager-down", pack: controllerManagerDown },
 ];
