@@ -1,12 +1,14 @@
 import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
 import apiserverDown from "./apiserver-down/scenario";
 import cniMissing from "./cni-missing/scenario";
+import controllerManagerDown from "./controller-manager-down/scenario";
 import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
 import imagePullBackoff from "./image-pull-backoff/scenario";
 import nodeNotready from "./node-notready/scenario";
 import staleKubeconfigs from "./stale-kubeconfigs/scenario";
+import schedulerDown from "./scheduler-down/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -20,4 +22,6 @@ export const registry: RegistryEntry[] = [
   { slug: "node-notready", pack: nodeNotready },
   { slug: "apiserver-down", pack: apiserverDown },
   { slug: "stale-kubeconfigs", pack: staleKubeconfigs },
+  { slug: "scheduler-down", pack: schedulerDown },
+  { slug: "controller-manager-down", pack: controllerManagerDown },
 ];

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Check } from "./define-scenario";
 import type { CheckResult, ScenarioContext } from "./context";
 import { describeApiError, describeKubectlError, isNotFound } from "./describe-api-error";
-import { podScheduled, podState } from "./probes";
+import { podState } from "./probes";
 import type { ExecResult } from "@/lib/cluster/types";
 import { askApi } from "./ask-api";
 import { staticContainerOnNode } from "./runtime-view";
@@ -655,66 +655,85 @@ function newPodsRunOnEveryNode(opts: { image: string; timeoutMs?: number }): Che
   };
 }
 
-/** How long leaderLeaseHeld waits for a second look: a leader renews every 2 s (--leader-elect-retry-period). */
-const LEASE_RELOOK_MS = 5000;
-
 /**
- * A leader-elected component (kube-scheduler, kube-controller-manager) is leading: its Lease in
- * kube-system has a holder that renewed it within the lease's duration by the cluster's clock, or,
- * when the holder's clock and this one disagree, renews it again between two looks.
+ * A new pod that nobody binds by hand is placed on a node by the scheduler and runs there (any
+ * node, the control plane included). A scheduler that reports the pod unschedulable fails at once;
+ * one that says nothing (not running, not leading) fails when `timeoutMs` runs out.
  *
  * @example
- * checks.leaderLeaseHeld({ name: "kube-scheduler" })
+ * checks.newPodGetsScheduled({ image: "nginx:1.27" })
  */
-function leaderLeaseHeld(opts: { name: string; namespace?: string }): CheckFn {
-  const namespace = opts.namespace ?? "kube-system";
-  const what = `Lease ${namespace}/${opts.name}`;
+function newPodGetsScheduled(opts: { image: string; timeoutMs?: number }): CheckFn {
   return async (ctx) => {
-    const read = () => askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: opts.name, namespace }), `reading ${what}`);
-    let first;
-    try {
-      first = await read();
-    } catch (err) {
-      if (isNotFound(err))
-        return { ok: false, message: `${opts.name} has no leader.`, detail: { actual: `no ${what}`, expected: `${what} held and renewed` } };
-      return noAnswer(err, `that ${opts.name} is leading`);
-    }
-    const holder = first.spec?.holderIdentity;
-    const renewed = timeOf(first.spec?.renewTime);
-    const durationMs = (first.spec?.leaseDurationSeconds ?? 15) * 1000;
-    const agoMs = ctx.clock.now().getTime() - renewed;
-    if (holder && agoMs <= durationMs) return { ok: true, message: `${opts.name} is leading (${holder}).` };
-    if (holder) {
-      await sleep(LEASE_RELOOK_MS / Math.max(1, ctx.clock.timeScale), ctx.signal);
-      try {
-        const second = await read();
-        if (second.spec?.holderIdentity && timeOf(second.spec.renewTime) > renewed) return { ok: true, message: `${opts.name} is leading (${second.spec.holderIdentity}).` };
-      } catch (err) {
-        return noAnswer(err, `that ${opts.name} is leading`);
-      }
-    }
-    return {
-      ok: false,
-      message: `${opts.name} is not leading: nobody renews its leader lease.`,
-      detail: {
-        actual: holder && !Number.isNaN(renewed) ? `last renewed by ${holder} ${Math.max(0, Math.round(agoMs / 1000))} s ago` : "no holder",
-        expected: `renewed every few seconds, at least every ${durationMs / 1000} s`,
-      },
-    };
+    const r = await ctx.probe.podRuns({ image: opts.image, timeoutMs: opts.timeoutMs ?? 30_000 });
+    if (r.ok) return { ok: true, message: "A new pod is placed on a node and runs." };
+    return { ok: false, message: "A new pod is not placed on a node and started.", detail: { actual: r.detail, expected: "a new pod scheduled and running" } };
   };
 }
 
+/** How long leaderLeaseRenewed waits for a second look: a leader renews every 2 s (--leader-elect-retry-period). */
+const LEASE_RELOOK_MS = 5000;
+
 /**
- * A new pod that names no node is scheduled to one (it need not start): the scheduler works.
+ * The leader-election Lease `kube-system/<name>` (kube-scheduler, kube-controller-manager) is held
+ * and renewed: renewed within its lease duration by the cluster's clock (or, when the holder's
+ * clock and this one disagree, renewed again between two looks), by a holder that has kept it for
+ * at least `heldSeconds` by its own timestamps (a component that takes the lease and then crashes
+ * renews it only for a moment per start, with a new holder each time).
  *
  * @example
- * checks.newPodScheduled({ image: "nginx:1.27" })
+ * checks.leaderLeaseRenewed({ name: "kube-scheduler", heldSeconds: 15 })
  */
-function newPodScheduled(opts: { image: string; timeoutMs?: number }): CheckFn {
+function leaderLeaseRenewed(opts: { name: string; heldSeconds?: number }): CheckFn {
+  const what = `the leader lease kube-system/${opts.name}`;
+  const What = `${what[0]!.toUpperCase()}${what.slice(1)}`;
+  const held = opts.heldSeconds ?? 15;
   return async (ctx) => {
-    const r = await podScheduled({ k8s: ctx.k8s, signal: ctx.signal }, { image: opts.image, timeoutMs: opts.timeoutMs });
-    if (r.ok) return { ok: true, message: "New pods get scheduled to a node." };
-    return { ok: false, message: "A new pod is not scheduled to any node.", detail: { actual: r.detail, expected: "the new pod is assigned a node" } };
+    const read = () => askApi(ctx.k8s, ctx.k8s.coordination.readNamespacedLease({ name: opts.name, namespace: "kube-system" }), `reading ${what}`);
+    let lease;
+    try {
+      lease = await read();
+    } catch (err) {
+      if (isNotFound(err)) return { ok: false, message: `Nobody holds ${what}.`, detail: { actual: "no such Lease", expected: `${what} held and renewed` } };
+      return noAnswer(err, `${what} is renewed`);
+    }
+    const now = ctx.clock.now().getTime();
+    const holder = lease.spec?.holderIdentity;
+    let renewed = timeOf(lease.spec?.renewTime);
+    const acquired = timeOf(lease.spec?.acquireTime);
+    const duration = Math.max(lease.spec?.leaseDurationSeconds ?? 15, 1);
+    let fresh = !!holder && !Number.isNaN(renewed) && now - renewed <= duration * 1000;
+    if (!fresh && holder && !Number.isNaN(renewed)) {
+      await sleep(LEASE_RELOOK_MS / Math.max(1, ctx.clock.timeScale), ctx.signal);
+      let second;
+      try {
+        second = await read();
+      } catch (err) {
+        return noAnswer(err, `${what} is renewed`);
+      }
+      const again = timeOf(second.spec?.renewTime);
+      if (second.spec?.holderIdentity === holder && again > renewed) {
+        fresh = true;
+        renewed = again;
+      }
+    }
+    if (!fresh)
+      return {
+        ok: false,
+        message: `${What} is not being renewed.`,
+        detail: {
+          actual: !holder || Number.isNaN(renewed) ? "never renewed" : `last renewed by ${holder} ${Math.max(0, Math.round((now - renewed) / 1000))} s ago`,
+          expected: `renewed within the last ${duration} s`,
+        },
+      };
+    // Both times come from the holder's clock, so a skewed node clock does not matter here.
+    if (!Number.isNaN(acquired) && renewed - acquired < held * 1000)
+      return {
+        ok: false,
+        message: `${What} has not been held steadily yet.`,
+        detail: { actual: `held by its current holder for ${Math.max(0, Math.round((renewed - acquired) / 1000))} s`, expected: `held by one holder for at least ${held} s` },
+      };
+    return { ok: true, message: `${What} is held and renewed.` };
   };
 }
 
@@ -770,8 +789,8 @@ export const checks = {
   objectExists,
   kubeconfigFileWorks,
   newPodsRunOnEveryNode,
-  leaderLeaseHeld,
-  newPodScheduled,
+  newPodGetsScheduled,
+  leaderLeaseRenewed,
   stays,
   until,
   allOf,

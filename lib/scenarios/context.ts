@@ -38,8 +38,11 @@ export interface WaitOptions {
 }
 
 export interface Probes {
-  /** A throwaway pod with `image` runs on `node` and gets an IP. */
-  podRuns(opts: { node: string; image: string; timeoutMs?: number }): Promise<ProbeResult>;
+  /**
+   * A throwaway pod with `image` runs on `node` and gets an IP. Without `node` the scheduler
+   * places it (on any node, the control plane included: it tolerates the control-plane taint).
+   */
+  podRuns(opts: { node?: string; image: string; timeoutMs?: number }): Promise<ProbeResult>;
   /** `name` resolves from inside the cluster. */
   dns(name: string, opts?: { image?: string; timeoutMs?: number }): Promise<ProbeResult>;
   /** An HTTP GET to service `svc` (`name.namespace`) on `port` answers. */

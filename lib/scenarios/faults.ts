@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import YAML from "yaml";
 import { z } from "zod";
 import type { ScenarioContext } from "./context";
+import { isNotFound } from "./describe-api-error";
 import { getManifestFlag, removeManifestFlag, setManifestFlag } from "./manifest-flags";
 import { resignCertificate } from "./resign-certificate";
 
@@ -203,6 +204,42 @@ async function restartStaticPod(ctx: ScenarioContext, opts: { component: string;
   );
 }
 
+/** The id of the running container of a static pod's mirror pod; undefined when none runs. */
+async function runningStaticContainer(ctx: ScenarioContext, component: string, node: string): Promise<string | undefined> {
+  try {
+    const pod = await ctx.k8s.core.readNamespacedPod({ name: `${component}-${node}`, namespace: "kube-system" });
+    return pod.status?.containerStatuses?.find((c) => c.state?.running)?.containerID || undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Makes a change to a static pod (edits its manifest, moves it out of the manifests directory)
+ * and waits until the container that ran before is gone: replaced, exited, or its mirror pod
+ * removed. What the pack does next (scale a Deployment, create pods) then meets the changed
+ * component, not the old one that the kubelet has not stopped yet.
+ *
+ * @example
+ * await faults.changeStaticPod(ctx, { component: "kube-scheduler", change: () =>
+ *   faults.setManifestFlag(ctx, { component: "kube-scheduler", flag: "kubeconfig", value: "/etc/kubernetes/schedulerr.conf" }) });
+ */
+async function changeStaticPod(
+  ctx: ScenarioContext,
+  opts: { component: string; change: () => Promise<void>; node?: string; timeoutMs?: number },
+): Promise<void> {
+  const node = opts.node ?? ctx.controlPlane;
+  const before = await runningStaticContainer(ctx, opts.component, node);
+  await opts.change();
+  if (!before) return;
+  await ctx.waitFor(async () => (await runningStaticContainer(ctx, opts.component, node)) !== before, {
+    timeoutMs: opts.timeoutMs ?? 90_000,
+    intervalMs: 1000,
+    what: `the kubelet to stop the running ${opts.component} container on ${node}`,
+  });
+}
+
 /** The reusable faults, as one explicit record. */
 export const faults = {
   setManifestFlag: setFlag,
@@ -215,4 +252,5 @@ export const faults = {
   removeCniConfig,
   breakImage,
   restartStaticPod,
+  changeStaticPod,
 };

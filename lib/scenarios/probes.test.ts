@@ -1,7 +1,7 @@
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { K8sApis } from "./context";
-import { createProbes, KUBELET_PICKUP_MS, nodeRefusesNewPods, podCannotStart, podScheduled, PROBE_NAMESPACE } from "./probes";
+import { createProbes, KUBELET_PICKUP_MS, nodeRefusesNewPods, podCannotStart, PROBE_NAMESPACE } from "./probes";
 import { realEvent, realNode, realPod, REAL_MESSAGES } from "./testdata/real-objects";
 
 describe("nodeRefusesNewPods", () => {
@@ -126,6 +126,29 @@ describe("probes.podRuns decides from the evidence", () => {
     expect(api.calls.at(-1)).toBe("deletePod");
   });
 
+  it("without a node, leaves the pod to the scheduler (tolerating the control-plane taint) and reports where it ran", async () => {
+    let body: V1Pod | undefined;
+    const api = scriptedApi({
+      node: realNode("w"),
+      podStates: [
+        (pod) => ((body = pod), { ...pod, spec: { ...pod.spec!, nodeName: "cp" }, status: { phase: "Running", podIP: "10.244.0.9", containerStatuses: [{ name: "probe", image: "nginx:1.27", imageID: "", ready: true, restartCount: 0, state: { running: {} } }] } }),
+      ],
+    });
+    const r = await createProbes({ k8s: api.k8s, signal: new AbortController().signal }).podRuns({ image: "nginx:1.27" });
+    expect(r).toEqual({ ok: true, detail: "a new pod runs on cp with IP 10.244.0.9" });
+    expect(api.calls).not.toContain("readNode");
+    expect(body?.spec?.nodeName).toBeUndefined();
+    expect(body?.spec?.tolerations).toEqual([{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }]);
+  });
+
+  it("times out a pod the scheduler never places, with no event to decide from", async () => {
+    const api = scriptedApi({ node: realNode("w"), podStates: [withStatus({ phase: "Pending" })] });
+    let t = 0;
+    const r = await createProbes({ k8s: api.k8s, signal: new AbortController().signal, now: () => (t += 1000) }).podRuns({ image: "nginx:1.27", timeoutMs: 5000 });
+    expect(r).toEqual({ ok: false, detail: "after 5 s the probe pod is Pending" });
+    expect(api.calls.at(-1)).toBe("deletePod");
+  });
+
   it("fails with the sandbox error on the first look while the pod is still Pending, instead of waiting out its timeout", async () => {
     const api = scriptedApi({
       node: realNode("w"),
@@ -170,28 +193,27 @@ describe("probes.podRuns decides from the evidence", () => {
   });
 });
 
-describe("podScheduled", () => {
-  it("passes once the scheduler binds the pod, tolerating only the control-plane taint, and cleans up", async () => {
+describe("podRuns without a node (left to the scheduler)", () => {
+  it("passes once the scheduler binds the pod and it runs, tolerating only the control-plane taint, and cleans up", async () => {
     let body: V1Pod | undefined;
     const api = scriptedApi({
       node: realNode("w"),
       podStates: [
         (pod) => ((body = pod), withStatus({ phase: "Pending" })(pod)),
-        (pod) => ({ ...pod, spec: { ...pod.spec!, nodeName: "cp" }, status: { phase: "Pending" } }),
+        (pod) => ({ ...pod, spec: { ...pod.spec!, nodeName: "cp" }, status: { phase: "Running", podIP: "10.244.0.9", containerStatuses: [{ name: "probe", image: "nginx:1.27", imageID: "", ready: true, restartCount: 0 }] } }),
       ],
     });
-    const r = await podScheduled({ k8s: api.k8s, signal: new AbortController().signal }, { image: "nginx:1.27", timeoutMs: 600_000 });
-    expect(r).toEqual({ ok: true, detail: "a new pod was scheduled to cp" });
+    const r = await createProbes({ k8s: api.k8s, signal: new AbortController().signal }).podRuns({ image: "nginx:1.27", timeoutMs: 600_000 });
+    expect(r).toEqual({ ok: true, detail: "a new pod runs on cp with IP 10.244.0.9" });
     expect(body?.spec?.nodeName).toBeUndefined();
     expect(body?.spec?.tolerations).toEqual([{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }]);
-    expect(api.calls).not.toContain("readNode");
     expect(api.calls.at(-1)).toBe("deletePod");
   });
 
   it("fails when no scheduler binds the pod within its time", async () => {
     const api = scriptedApi({ node: realNode("w"), podStates: [withStatus({ phase: "Pending" })] });
     let t = 0;
-    const r = await podScheduled({ k8s: api.k8s, signal: new AbortController().signal, now: () => (t += 1000) }, { image: "nginx:1.27", timeoutMs: 5000 });
+    const r = await createProbes({ k8s: api.k8s, signal: new AbortController().signal, now: () => (t += 1000) }).podRuns({ image: "nginx:1.27", timeoutMs: 5000 });
     expect(r).toEqual({ ok: false, detail: "after 5 s the probe pod is Pending" });
   });
 });

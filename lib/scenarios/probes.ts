@@ -149,7 +149,13 @@ async function runProbePod(
             metadata: { name, labels: { "breakfix.dev/probe": spec.prefix } },
             spec: {
               ...(spec.node ? { nodeName: spec.node } : {}),
-              ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
+              // Bound by hand, or left to the scheduler, which may also pick a one-node
+              // cluster's control plane (kubeadm keeps its taint; kind drops it).
+              ...(spec.tolerations
+                ? { tolerations: spec.tolerations }
+                : spec.node
+                  ? {}
+                  : { tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }] }),
               restartPolicy: spec.command ? "Never" : "Always",
               terminationGracePeriodSeconds: 0,
               automountServiceAccountToken: false,
@@ -218,21 +224,6 @@ async function commandProbe(
 }
 
 /**
- * A new pod that names no node gets one from the scheduler (its spec.nodeName is set); it need
- * not start. It tolerates the control-plane taint, which a one-node kubeadm cluster may keep, so
- * that only a missing or failing scheduler (or a FailedScheduling) fails it.
- *
- * @example
- * const r = await podScheduled({ k8s: ctx.k8s, signal: ctx.signal }, { image: "nginx:1.27" });
- */
-export function podScheduled(deps: ProbeDeps, opts: { image: string; timeoutMs?: number }): Promise<ProbeResult> {
-  const tolerations = [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }];
-  return runProbePod(deps, { prefix: "probe-sched", image: opts.image, timeoutMs: opts.timeoutMs ?? 20_000, tolerations }, (pod) =>
-    pod.spec?.nodeName ? { ok: true, detail: `a new pod was scheduled to ${pod.spec.nodeName}` } : undefined,
-  );
-}
-
-/**
  * Probes run short-lived pods with images the pack declares, so that they exercise the same
  * scheduler, kubelet, CNI and image pulls as the learner's workloads.
  *
@@ -246,7 +237,7 @@ export function createProbes(deps: ProbeDeps): Probes {
       return runProbePod(deps, { prefix: "probe-run", node, image, timeoutMs }, (pod) => {
         const ready = pod.status?.containerStatuses?.[0]?.ready === true;
         if (pod.status?.phase === "Running" && pod.status.podIP && ready)
-          return { ok: true, detail: `a new pod runs on ${node} with IP ${pod.status.podIP}` };
+          return { ok: true, detail: `a new pod runs on ${node ?? pod.spec?.nodeName ?? "a node"} with IP ${pod.status.podIP}` };
         return undefined;
       });
     },

@@ -65,7 +65,7 @@ async function restartBoth(ctx: ScenarioContext): Promise<void> {
  * down, nothing can have grown it since the last inject.
  */
 async function scaleBackWhileControllersRun(ctx: ScenarioContext): Promise<void> {
-  if (!(await checks.leaderLeaseHeld({ name: "kube-controller-manager" })(ctx)).ok) return;
+  if (!(await checks.leaderLeaseRenewed({ name: "kube-controller-manager" })(ctx)).ok) return;
   const r = await ctx.kubectl(["-n", NS, "scale", "deployment", DEPLOYMENT, "--replicas=1"]);
   if (r.code !== 0) throw new Error(`kubectl scale failed: ${r.stderr.trim()}`);
   await ctx.waitFor(
@@ -80,7 +80,7 @@ async function scaleBackWhileControllersRun(ctx: ScenarioContext): Promise<void>
 }
 
 async function bothLead(ctx: ScenarioContext): Promise<void> {
-  await checks.until(ctx, checks.allOf(...COMPONENTS.map((c) => checks.leaderLeaseHeld({ name: c.component }))), {
+  await checks.until(ctx, checks.allOf(...COMPONENTS.map((c) => checks.leaderLeaseRenewed({ name: c.component }))), {
     timeoutMs: 120_000,
     what: "the scheduler and the controller-manager to lead again",
   });
@@ -130,15 +130,15 @@ export default defineScenario({
     }
   },
   checks: [
-    { id: "scheduler-leads", title: "kube-scheduler is leading", points: 3, timeoutMs: 30_000, run: checks.leaderLeaseHeld({ name: "kube-scheduler" }) },
+    { id: "scheduler-leads", title: "kube-scheduler is leading", points: 3, timeoutMs: 30_000, run: checks.leaderLeaseRenewed({ name: "kube-scheduler" }) },
     {
       id: "controller-manager-leads",
       title: "kube-controller-manager is leading",
       points: 3,
       timeoutMs: 30_000,
-      run: checks.leaderLeaseHeld({ name: "kube-controller-manager" }),
+      run: checks.leaderLeaseRenewed({ name: "kube-controller-manager" }),
     },
-    { id: "new-pod-scheduled", title: "A new pod gets scheduled to a node", points: 2, timeoutMs: 40_000, run: checks.newPodScheduled({ image: "nginx:1.27" }) },
+    { id: "new-pod-scheduled", title: "A new pod gets scheduled to a node", points: 2, timeoutMs: 40_000, run: checks.newPodGetsScheduled({ image: "nginx:1.27" }) },
     {
       id: "api-scaled",
       title: `Deployment ${NS}/${DEPLOYMENT} runs ${WANTED_REPLICAS} available replicas`,

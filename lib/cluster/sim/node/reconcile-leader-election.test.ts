@@ -27,12 +27,15 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function schedulerRun() {
-  const file = "/etc/kubernetes/manifests/kube-scheduler.yaml";
+function componentRun(component: ControllerComponent, edit: (cmd: string[]) => string[] = (c) => c) {
+  const file = `/etc/kubernetes/manifests/${component}.yaml`;
   const parsed = parseStaticPodFile(file, fs.readFileSync(layout.host(file), "utf8"), CONTROL_PLANE_SPEC.name);
   if (!parsed.ok) throw new Error(parsed.error);
-  return runRecord("kube-scheduler", { fs: nodeFs(layout), container: parsed.value.containers[0]!, volumes: parsed.value.volumes });
+  const c = parsed.value.containers[0]!;
+  return runRecord(component, { fs: nodeFs(layout), container: { ...c, command: edit(c.command) }, volumes: parsed.value.volumes });
 }
+const schedulerRun = () => componentRun("kube-scheduler");
+const controllerManager = containerRecord({ id: "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210", name: "kube-controller-manager" });
 
 function servingApi(): ApiserverView {
   const read = nodeFs(layout).read;
@@ -40,13 +43,13 @@ function servingApi(): ApiserverView {
 }
 const downApi: ApiserverView = { serving: false, port: 6443, clientCaPem: null, servingCertPem: null, endpoint: "down", outcome: null, run: null };
 
-function setup(containers: () => ContainerRecord[]) {
+function setup(containers: () => ContainerRecord[], runs = runsFor([[scheduler, schedulerRun()]])) {
   const { kubelet } = fakeKubelet(containers);
   const state: LeaderElectionState = { leaders: { "kube-scheduler": null, "kube-controller-manager": null }, leaseHolders: { "kube-scheduler": "", "kube-controller-manager": "" }, hasLed: new Set() };
   const calls: Array<[ControllerComponent, boolean]> = [];
   const store = storeWithKubeSystem();
   const run = (api: ApiserverView) =>
-    reconcileLeaderElection({ controlPlane: { spec: CONTROL_PLANE_SPEC, kubelet }, runs: runsFor([[scheduler, schedulerRun()]]), api, now, state, effects: { setLeader: (c, l) => calls.push([c, l]) }, store });
+    reconcileLeaderElection({ controlPlane: { spec: CONTROL_PLANE_SPEC, kubelet }, runs, api, now, state, effects: { setLeader: (c, l) => calls.push([c, l]) }, store });
   return { state, calls, store, run };
 }
 
@@ -120,5 +123,27 @@ describe("leader election reconciler", () => {
     } finally {
       fs.writeFileSync(layout.host(file), good);
     }
+  });
+
+  it("keeps the controllers of a controller-manager that leads and then fails to start a controller off, while its lease is written", () => {
+    const badKey = componentRun("kube-controller-manager", (cmd) => cmd.map((a) => (a.startsWith("--service-account-private-key-file=") ? "--service-account-private-key-file=/etc/kubernetes/pki/sa.kye" : a)));
+    const { calls, store, run } = setup(() => [controllerManager], runsFor([[controllerManager, badKey]]));
+    run(servingApi());
+    expect(calls).toContainEqual(["kube-controller-manager", false]);
+    expect(calls).not.toContainEqual(["kube-controller-manager", true]);
+    const spec = store.get("leases.coordination.k8s.io", "kube-system", "kube-controller-manager")?.spec as { holderIdentity?: string } | undefined;
+    expect(spec?.holderIdentity).toBe(`${CONTROL_PLANE_SPEC.name}_fedcba98-7654-3210-fedc-ba9876543210`);
+  });
+
+  it("gives a restarted leader a new holder identity, which the lease counts as a transition", () => {
+    let current = scheduler;
+    const next = containerRecord({ id: "aaaaaaaabbbbbbbbccccccccdddddddd0123456789abcdef0123456789abcdef", name: "kube-scheduler", attempt: 1 });
+    const { store, run } = setup(() => [current], runsFor([[scheduler, schedulerRun()], [next, schedulerRun()]]));
+    run(servingApi());
+    current = next;
+    run(servingApi());
+    const spec = store.get("leases.coordination.k8s.io", "kube-system", "kube-scheduler")?.spec as { holderIdentity?: string; leaseTransitions?: number } | undefined;
+    expect(spec?.holderIdentity).toBe(`${CONTROL_PLANE_SPEC.name}_aaaaaaaa-bbbb-bbbb-cccc-ccccdddddddd`);
+    expect(spec?.leaseTransitions).toBe(1);
   });
 });

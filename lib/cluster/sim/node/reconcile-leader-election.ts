@@ -7,7 +7,7 @@ const ELECTED: ControllerComponent[] = ["kube-scheduler", "kube-controller-manag
 
 /** Leader election of the scheduler and controller-manager, as the fleet remembers it between ticks. */
 export interface LeaderElectionState {
-  /** Whether each component was last said to lead (null: not yet decided). */
+  /** Whether each component's controllers were last said to act (null: not yet decided). */
   leaders: Record<ControllerComponent, boolean | null>;
   /** The holder identity of each component's lease while it leads ("" when none). */
   leaseHolders: Record<ControllerComponent, string>;
@@ -40,20 +40,25 @@ export function reconcileLeaderElection(input: LeaderElectionInput): void {
   const { controlPlane: cp, runs, api, now, state, effects, store } = input;
   for (const component of ELECTED) {
     let leading = false;
+    let acting = false;
     for (const c of cp.kubelet?.containers() ?? []) {
       if (c.state !== "Running") continue;
       const r = runOf(runs, c);
       if (r?.component !== component) continue;
       const o: ControllerOutcome = kubeControllerModel(component, { ...r.ctx, now, apiserver: api });
-      leading = o.run.kind === "runs" && o.canLead;
+      // A container that takes its lease and then exits (a controller that fails to start) holds
+      // the lease while it runs, but its controllers never act.
+      leading = o.canLead;
+      acting = leading && o.run.kind === "runs" && o.startsControllers !== false;
       if (leading) state.hasLed.add(c.id);
-      if (leading) state.leaseHolders[component] ||= holderIdentity(cp.spec.name, c.id);
+      // Each container is a new process with a new identity: a restart is a leader transition.
+      if (leading) state.leaseHolders[component] = holderIdentity(cp.spec.name, c.id);
     }
-    if (leading !== state.leaders[component]) {
-      state.leaders[component] = leading;
-      effects.setLeader(component, leading);
-      if (!leading) state.leaseHolders[component] = "";
+    if (acting !== state.leaders[component]) {
+      state.leaders[component] = acting;
+      effects.setLeader(component, acting);
     }
+    if (!leading) state.leaseHolders[component] = "";
     if (leading && store) renewLeaderLease(store, component, state.leaseHolders[component], now);
   }
 }

@@ -218,3 +218,52 @@ describe("kube-scheduler and kube-controller-manager flag models", () => {
     expect(s.listen).toEqual([{ host: "127.0.0.1", port: 10300 }]);
   });
 });
+
+describe("kube-scheduler and kube-controller-manager: flags and key files", () => {
+  const replaceFlag = (name: string, value: string) => (cmd: string[]) => cmd.map((a) => (a.startsWith(`--${name}=`) ? `--${name}=${value}` : a));
+
+  it("know every flag of the manifests kubeadm writes", () => {
+    for (const c of ["kube-scheduler", "kube-controller-manager"] as const) {
+      const o = kubeControllerModel(c, ctxFor(c, undefined, { apiserver: servingApi() }));
+      expect(o.run, c).toEqual({ kind: "runs" });
+    }
+  });
+
+  it("exit with cobra's usage and pflag's error on a flag they do not define", () => {
+    const s = kubeControllerModel("kube-scheduler", ctxFor("kube-scheduler", (cmd) => cmd.map((a) => a.replace("--bind-address=", "--bind-addr=")), { apiserver: servingApi() }));
+    expect(s.run).toMatchObject({ kind: "exits", exitCode: 1 });
+    expect(s.logs[0]).toBe("Usage:");
+    expect(s.logs[1]).toBe("  kube-scheduler [flags]");
+    expect(s.logs.at(-1)).toBe("Error: unknown flag: --bind-addr");
+    expect(s.canLead).toBe(false);
+    const cm = kubeControllerModel("kube-controller-manager", ctxFor("kube-controller-manager", (cmd) => [...cmd, "-x"], { apiserver: servingApi() }));
+    expect(cm.logs.at(-1)).toBe("Error: unknown shorthand flag: 'x' in -x");
+    // Families matched by prefix are known.
+    const ok = kubeControllerModel("kube-controller-manager", ctxFor("kube-controller-manager", (cmd) => [...cmd, "--concurrent-deployment-syncs=10", "--v=2"], { apiserver: servingApi() }));
+    expect(ok.run).toEqual({ kind: "runs" });
+  });
+
+  it("lead and then exit when the service-account key cannot be read, with the real error, and start no controllers", () => {
+    const cm = kubeControllerModel("kube-controller-manager", ctxFor("kube-controller-manager", replaceFlag("service-account-private-key-file", "/etc/kubernetes/pki/sa.kye"), { apiserver: servingApi() }));
+    expect(cm.run).toMatchObject({ kind: "exits", exitCode: 1 });
+    expect(cm.canLead).toBe(true);
+    expect(cm.startsControllers).toBe(false);
+    const text = cm.logs.join("\n");
+    expect(text.indexOf("successfully acquired lease kube-system/kube-controller-manager")).toBeLessThan(text.indexOf("Error starting controller"));
+    expect(cm.logs.at(-1)).toContain('"Error starting controllers" err="error reading key for service account token controller: open /etc/kubernetes/pki/sa.kye: no such file or directory"');
+    expect(cm.logs.at(-2)).toContain('controller="serviceaccount-token-controller"');
+  });
+
+  it("exit when the cluster-signing key is missing or does not match its certificate", () => {
+    const missing = kubeControllerModel("kube-controller-manager", ctxFor("kube-controller-manager", replaceFlag("cluster-signing-key-file", "/etc/kubernetes/pki/ca.kye"), { apiserver: servingApi() }));
+    expect(missing.run).toMatchObject({ kind: "exits", exitCode: 1 });
+    expect(missing.logs.at(-1)).toContain(
+      'err="failed to start kubernetes.io/kubelet-serving certificate controller: error reading CA cert file \\"/etc/kubernetes/pki/ca.crt\\": open /etc/kubernetes/pki/ca.kye: no such file or directory"',
+    );
+    const mismatch = kubeControllerModel("kube-controller-manager", ctxFor("kube-controller-manager", replaceFlag("cluster-signing-key-file", "/etc/kubernetes/pki/apiserver.key"), { apiserver: servingApi() }));
+    expect(mismatch.logs.at(-1)).toContain("tls: private key does not match public key");
+    // An empty flag only skips the controller: nothing fails.
+    const skipped = kubeControllerModel("kube-controller-manager", ctxFor("kube-controller-manager", replaceFlag("service-account-private-key-file", ""), { apiserver: servingApi() }));
+    expect(skipped.run).toEqual({ kind: "runs" });
+  });
+});

@@ -1,8 +1,9 @@
 import { X509Certificate } from "node:crypto";
+import { parseKubeconfig } from "../kubeconfig-file";
+import { addMs, keyPairError, klog, parseFlags, readInContainer, signedBy, type ComponentContext, type ComponentOutcome } from "./component-context";
+import { unknownFlagError, USAGE_HEAD } from "./controller-flags";
 
 const notAfter = (pem: string) => new Date(new X509Certificate(pem).validTo);
-import { parseKubeconfig } from "../kubeconfig-file";
-import { addMs, klog, parseFlags, readInContainer, signedBy, type ComponentContext, type ComponentOutcome } from "./component-context";
 
 /**
  * kube-scheduler and kube-controller-manager: both read --kubeconfig (through their file mount),
@@ -18,12 +19,24 @@ const DEFAULT_PORT: Record<ControllerComponent, number> = { "kube-scheduler": 10
 export interface ControllerOutcome extends ComponentOutcome {
   /** Can talk to the apiserver and so can take and renew its lease. */
   canLead: boolean;
+  /**
+   * Whether its controllers run once it leads. False for a controller-manager that takes its
+   * lease and then exits because a controller fails to start (a key file it cannot read): it
+   * holds the lease for a moment, but nothing is reconciled. Absent = true.
+   */
+  startsControllers?: boolean;
   /** Why it cannot lead (the error it logs every retry), or null. */
   leaderError: string | null;
 }
 
 export function kubeControllerModel(component: ControllerComponent, ctx: ComponentContext): ControllerOutcome {
-  const { flags } = parseFlags(ctx.container.command.slice(1).concat(ctx.container.args));
+  const argv = ctx.container.command.slice(1).concat(ctx.container.args);
+  const flagError = unknownFlagError(component, argv);
+  if (flagError) {
+    // Flag parsing fails before logging is set up: cobra's usage, then cli.Run's plain "Error: …".
+    return { run: { kind: "exits", afterMs: 300, exitCode: 1, reason: "Error" }, logs: [...USAGE_HEAD[component], `Error: ${flagError}`], listen: [], canLead: false, leaderError: null };
+  }
+  const { flags } = parseFlags(argv);
   const t0 = ctx.now;
   const portRaw = flags.get("secure-port") ?? String(DEFAULT_PORT[component]);
   const port = Number(portRaw);
@@ -94,7 +107,61 @@ export function kubeControllerModel(component: ControllerComponent, ctx: Compone
   ];
   if (leaderError) logs.push(klog("E", addMs(t0, 2500), "leaderelection.go:436", leaderError));
   else logs.push(klog("I", addMs(t0, 2500), "leaderelection.go:271", `successfully acquired lease ${lease}`));
+  const startError = leaderError === null && component === "kube-controller-manager" ? controllerStartError(ctx, flags) : null;
+  if (startError) {
+    // StartControllers returns the first error; Run logs it and exits 1, right after leading.
+    const quoted = startError.err.replace(/"/g, '\\"');
+    logs.push(
+      klog("E", addMs(t0, 2600), "controllermanager.go:772", `"Error starting controller" err="${quoted}" controller="${startError.controller}"`),
+      klog("E", addMs(t0, 2600), "controllermanager.go:344", `"Error starting controllers" err="${quoted}"`),
+    );
+    return { run: { kind: "exits", afterMs: 2700, exitCode: 1, reason: "Error" }, logs, listen: [{ host: bind, port }], canLead: true, startsControllers: false, leaderError: null };
+  }
   return { run: { kind: "runs" }, logs, listen: [{ host: bind, port }], canLead: leaderError === null, leaderError };
+}
+
+/** What os.ReadFile says of a path the container cannot see (not mounted, or missing). */
+function readError(ctx: ComponentContext, path: string): { text: string } | { error: string } {
+  const text = readInContainer(ctx, path);
+  return text === null ? { error: `open ${path}: no such file or directory` } : { text };
+}
+
+/**
+ * The controller-manager's key files, in the order StartControllers meets them: the service
+ * account token controller always starts first (--service-account-private-key-file,
+ * --root-ca-file), then the CSR signing controller reads --cluster-signing-cert-file and
+ * --cluster-signing-key-file (for its first signer, kubelet-serving). An empty or absent flag
+ * only skips that controller; a path that cannot be read or parsed stops the process.
+ */
+function controllerStartError(ctx: ComponentContext, flags: Map<string, string>): { controller: string; err: string } | null {
+  const sa = "serviceaccount-token-controller";
+  const saKey = flags.get("service-account-private-key-file") ?? "";
+  if (saKey) {
+    const r = readError(ctx, saKey);
+    if ("error" in r) return { controller: sa, err: `error reading key for service account token controller: ${r.error}` };
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(r.text))
+      return { controller: sa, err: `error reading key for service account token controller: data does not contain a valid RSA or ECDSA private key` };
+    const rootCa = flags.get("root-ca-file") ?? "";
+    if (rootCa) {
+      const ca = readError(ctx, rootCa);
+      if ("error" in ca) return { controller: sa, err: `error parsing root-ca-file at ${rootCa}: ${ca.error}` };
+      if (!ca.text.includes("-----BEGIN CERTIFICATE-----")) return { controller: sa, err: `error parsing root-ca-file at ${rootCa}: data does not contain any valid RSA or ECDSA certificates` };
+    }
+  }
+  const certFile = flags.get("cluster-signing-cert-file") ?? "";
+  const keyFile = flags.get("cluster-signing-key-file") ?? "";
+  if (certFile && keyFile) {
+    const csr = "certificatesigningrequest-signing-controller";
+    const wrap = (e: string) => ({ controller: csr, err: `failed to start kubernetes.io/kubelet-serving certificate controller: error reading CA cert file "${certFile}": ${e}` });
+    const cert = readError(ctx, certFile);
+    if ("error" in cert) return wrap(cert.error);
+    const key = readError(ctx, keyFile);
+    if ("error" in key) return wrap(key.error);
+    if (!cert.text.trim() || !key.text.trim()) return wrap(`missing content for serving cert "csr-controller::${certFile}::${keyFile}"`);
+    const pair = keyPairError(cert.text, key.text);
+    if (pair) return wrap(pair);
+  }
+  return null;
 }
 
 /** How long a component without RBAC runs before it gives up (the controller-manager's /healthz wait). */
