@@ -2,6 +2,7 @@ import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
 import apiserverDown from "./apiserver-down/scenario";
 import cniMissing from "./cni-missing/scenario";
 import controllerManagerDown from "./controller-manager-down/scenario";
+import crashloopApp from "./crashloop-app/scenario";
 import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
@@ -24,4 +25,5 @@ export const registry: RegistryEntry[] = [
   { slug: "stale-kubeconfigs", pack: staleKubeconfigs },
   { slug: "scheduler-down", pack: schedulerDown },
   { slug: "controller-manager-down", pack: controllerManagerDown },
+  { slug: "crashloop-app", pack: crashloopApp },
 ];

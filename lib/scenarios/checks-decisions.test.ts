@@ -143,3 +143,39 @@ describe("checks.podsHealthy", () => {
     });
   });
 });
+
+describe("checks.podsSteady", () => {
+  const now = new Date("2026-01-01T12:00:00Z");
+  const ctxAt = (pods: V1Pod[]) => {
+    const ctx = ctxOf({ pods });
+    const coordination = { readNamespacedLease: async () => ({ spec: {} }) };
+    return { ...ctx, k8s: { ...ctx.k8s, coordination }, clock: { timeScale: 1, now: () => now } } as unknown as ScenarioContext;
+  };
+  const pod = (name: string, startedSecondsAgo: number, opts: { ready?: boolean; restartCount?: number } = {}) =>
+    realPod(name, {
+      namespace: "shop",
+      phase: "Running",
+      labels: { app: "web" },
+      container: { ready: opts.ready ?? true, restartCount: opts.restartCount ?? 0, state: { running: { startedAt: new Date(now.getTime() - startedSecondsAgo * 1000) } } },
+    });
+  const run = (pods: V1Pod[]) => checks.podsSteady({ namespace: "shop", labelSelector: "app=web", seconds: 30 })(ctxAt(pods));
+
+  it("passes pods that have run for the whole window", async () => {
+    expect(await run([pod("a", 31), pod("b", 120, { restartCount: 2 })])).toMatchObject({ ok: true });
+  });
+
+  it("fails a container that a liveness probe restarted moments ago, though it is Running and ready", async () => {
+    const r = await run([pod("a", 120), pod("b", 8, { restartCount: 3 })]);
+    expect(r).toMatchObject({ ok: false, message: "1 of 2 pods with app=web in shop are not running steadily.", detail: { actual: "b: running for 8 s since it last started, 3 restart(s)" } });
+  });
+
+  it("fails a pod that runs but never becomes ready, and a crash-looping one", async () => {
+    const looping = realPod("c", { namespace: "shop", phase: "Running", labels: { app: "web" }, container: { restartCount: 4, state: { waiting: { reason: "CrashLoopBackOff" } } } });
+    const r = await run([pod("a", 300, { ready: false }), looping]);
+    expect(r).toMatchObject({ ok: false, detail: { actual: "a: Running, not ready, 0 restart(s); c: CrashLoopBackOff, 4 restart(s)" } });
+  });
+
+  it("fails when there is no pod at all", async () => {
+    expect(await run([])).toMatchObject({ ok: false, message: "There are no pods with app=web in shop." });
+  });
+});

@@ -738,6 +738,47 @@ function leaderLeaseRenewed(opts: { name: string; heldSeconds?: number }): Check
 }
 
 /**
+ * Every pod matching the selector (at least one, none terminating) is Running and ready, and each
+ * of its containers has been running for at least `seconds` by the cluster's clock. A
+ * crash-looping container, or one its liveness probe keeps restarting, is "Running" between
+ * restarts; its start time gives it away. Pair it with checks.stays to see it keep running.
+ *
+ * @example
+ * checks.podsSteady({ namespace: "shop", labelSelector: "app=web", seconds: 30 })
+ */
+function podsSteady(opts: { namespace: string; labelSelector?: string; seconds: number }): CheckFn {
+  const where = `${opts.labelSelector ? `pods with ${opts.labelSelector}` : "pods"} in ${opts.namespace}`;
+  return async (ctx) => {
+    let pods: V1Pod[];
+    try {
+      pods = (await askApi(ctx.k8s, ctx.k8s.core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector }), `listing the ${where}`)).items;
+    } catch (err) {
+      return noAnswer(err, `the ${where}`);
+    }
+    pods = pods.filter((p) => !p.metadata?.deletionTimestamp);
+    if (!pods.length) return { ok: false, message: `There are no ${where}.`, detail: { actual: "0 pods", expected: "at least 1 running pod" } };
+    const bad: string[] = [];
+    for (const p of pods) {
+      const cs = p.status?.containerStatuses ?? [];
+      const restarts = cs.reduce((n, c) => n + c.restartCount, 0);
+      if (p.status?.phase !== "Running" || !cs.length || !cs.every((c) => c.ready && c.state?.running)) {
+        bad.push(`${p.metadata?.name}: ${podState(p)}${cs.every((c) => c.state?.running) ? ", not ready" : ""}, ${restarts} restart(s)`);
+        continue;
+      }
+      const ran = runningForMs(p, await clusterNow(ctx, p.spec?.nodeName ?? ctx.controlPlane));
+      if (ran !== undefined && ran < opts.seconds * 1000)
+        bad.push(`${p.metadata?.name}: running for ${Math.max(0, Math.floor(ran / 1000))} s since it last started, ${restarts} restart(s)`);
+    }
+    if (!bad.length) return { ok: true, message: `All ${pods.length} ${where} have been running and ready for ${opts.seconds} s or more.` };
+    return {
+      ok: false,
+      message: `${bad.length} of ${pods.length} ${where} are not running steadily.`,
+      detail: { actual: bad.join("; "), expected: `every pod Running and ready, and running for at least ${opts.seconds} s without a restart` },
+    };
+  };
+}
+
+/**
  * The check must keep passing for `seconds` (grading re-runs it over that window).
  *
  * @example
@@ -783,6 +824,7 @@ export const checks = {
   nodesReady,
   deploymentAvailable,
   podsHealthy,
+  podsSteady,
   staticPodRunning,
   servedCertValidFor,
   daemonSetReady,

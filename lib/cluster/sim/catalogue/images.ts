@@ -391,6 +391,7 @@ export const IMAGE_CATALOGUE: CatalogueImage[] = [
   {
     repository: "docker.io/polinux/stress",
     tags: {
+      "1.0.4": tag("df58d15b053d3b4f3d6dd2c3b2a0c06b7b4c6ad6b4e5cf1d9b1d3a6a3c46c9e0", "b6144f84f9c15dac80deb48d3a646b55c7043ab1d83ea0a697c09097aaad21aa", 9_744_544),
       latest: tag("df58d15b053d3b4f3d6dd2c3b2a0c06b7b4c6ad6b4e5cf1d9b1d3a6a3c46c9e0", "b6144f84f9c15dac80deb48d3a646b55c7043ab1d83ea0a697c09097aaad21aa", 9_744_544),
     },
     behaviour: {
