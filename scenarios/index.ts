@@ -1,6 +1,7 @@
 import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
 import apiserverDown from "./apiserver-down/scenario";
 import cniMissing from "./cni-missing/scenario";
+import containerConfigError from "./container-config-error/scenario";
 import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
@@ -18,4 +19,5 @@ export const registry: RegistryEntry[] = [
   { slug: "image-pull-backoff", pack: imagePullBackoff },
   { slug: "node-notready", pack: nodeNotready },
   { slug: "apiserver-down", pack: apiserverDown },
+  { slug: "container-config-error", pack: containerConfigError },
 ];
