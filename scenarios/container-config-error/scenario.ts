@@ -217,10 +217,14 @@ async function referencesIntact(ctx: ScenarioContext): Promise<CheckResult> {
   return { ok: true, message: `The app still takes its settings from ${NS}/${CONFIGMAP} and ${NS}/${SECRET}.` };
 }
 
+const podListSchema = z.object({ items: z.array(z.object({ metadata: z.object({ name: z.string(), deletionTimestamp: z.string().nullish() }).loose() }).loose()) }).loose();
+
 /** A running pod of the app really has the settings in its environment (`kubectl exec … env`). */
 async function appSeesConfig(ctx: ScenarioContext): Promise<CheckResult> {
-  const list = await ctx.kubectl(["-n", NS, "get", "pods", "-l", `app=${APP}`, "--field-selector=status.phase=Running", "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"], { timeoutMs: 20_000 });
-  const pods = list.code === 0 ? list.stdout.split("\n").filter(Boolean) : [];
+  const list = await ctx.kubectl(["-n", NS, "get", "pods", "-l", `app=${APP}`, "--field-selector=status.phase=Running", "-o", "json"], { timeoutMs: 20_000 });
+  const parsed = list.code === 0 ? podListSchema.safeParse(JSON.parse(list.stdout)) : undefined;
+  // A pod on its way out does not count: it is not the app that keeps running.
+  const pods = parsed?.success ? parsed.data.items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name) : [];
   if (!pods.length) return { ok: false, message: `No pod of ${NS}/${APP} is running, so its settings cannot be read.`, detail: { actual: "no running pod", expected: "a running pod" } };
   for (const pod of pods) {
     const r = await ctx.kubectl(["-n", NS, "exec", pod, "-c", APP, "--", "env"], { timeoutMs: 20_000 });
@@ -349,6 +353,16 @@ export default defineScenario({
       async apply(ctx) {
         const ops = ENV.map((e, i) => ({ op: "add", path: `/spec/template/spec/containers/0/env/${i}/valueFrom/${e.from === "configMap" ? "configMapKeyRef" : "secretKeyRef"}/optional`, value: true }));
         await kubectlOk(ctx, ["-n", NS, "patch", "deployment", APP, "--type", "json", "-p", JSON.stringify(ops)]);
+        await rolledOut(ctx);
+      },
+      revert: restoreDeployment,
+    },
+    {
+      id: "literal-values",
+      title: "Write the documented values straight into the Deployment",
+      async apply(ctx) {
+        const env = Object.entries(EXPECTED_ENV).map(([name, value]) => ({ name, value }));
+        await kubectlOk(ctx, ["-n", NS, "patch", "deployment", APP, "--type", "json", "-p", JSON.stringify([{ op: "add", path: "/spec/template/spec/containers/0/env", value: env }])]);
         await rolledOut(ctx);
       },
       revert: restoreDeployment,
