@@ -3,6 +3,7 @@ import apiserverDown from "./apiserver-down/scenario";
 import cniMissing from "./cni-missing/scenario";
 import controllerManagerDown from "./controller-manager-down/scenario";
 import crashloopApp from "./crashloop-app/scenario";
+import containerConfigError from "./container-config-error/scenario";
 import etcdCrashloop from "./etcd-crashloop/scenario";
 import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
@@ -26,4 +27,5 @@ export const registry: RegistryEntry[] = [
   { slug: "scheduler-down", pack: schedulerDown },
   { slug: "controller-manager-down", pack: controllerManagerDown },
   { slug: "crashloop-app", pack: crashloopApp },
+  { slug: "container-config-error", pack: containerConfigError },
 ];

@@ -26,6 +26,15 @@ describe("container behaviour", () => {
     expect(plan(undefined, undefined).exit).toEqual({ at: 30, code: 0 });
   });
 
+  it("prints each variable printenv is given, failing if one is unset", () => {
+    const both = plan(["printenv", "LOG_LEVEL", "DB_HOST"], undefined, { LOG_LEVEL: "info", DB_HOST: "db" });
+    expect(both.steps.map((s) => s.log)).toEqual(["info", "db"]);
+    expect(both.exit?.code).toBe(0);
+    const one = plan(["sh", "-c", "printenv NOPE LOG_LEVEL"], undefined, { LOG_LEVEL: "info" });
+    expect(one.steps.map((s) => s.log)).toEqual(["info"]);
+    expect(one.exit?.code).toBe(1);
+  });
+
   it("runs images' own processes, with their env requirements and memory", () => {
     const pg = image("docker.io/library/postgres");
     expect(plan(undefined, undefined, {}, pg).exit?.code).toBe(1);

@@ -102,11 +102,15 @@ export function runStatement(words: string[], st: ScriptState, input: PlanInput)
       return;
     case "env":
     case "printenv":
-      if (args[0]) {
-        if (input.env[args[0]] !== undefined) log(input.env[args[0]]!);
-        st.status = input.env[args[0]] !== undefined ? 0 : 1;
+      // printenv NAME…: each set variable's value on its own line; status 1 if any is unset
+      // (busybox and coreutils alike).
+      st.status = 0;
+      if (args.length) {
+        for (const a of args) {
+          if (input.env[a] !== undefined) log(input.env[a]!);
+          else st.status = 1;
+        }
       } else for (const [k, v] of Object.entries({ HOSTNAME: input.podName, ...input.env })) log(`${k}=${v}`);
-      if (!args[0]) st.status = 0;
       return;
     case "exec": {
       const target = args[0] ?? "";

@@ -115,6 +115,26 @@ describe("kubelet model", () => {
     await s.waitFor("nginx startup lines", () => s.logs.read({ namespace: "cap", pod: "needs-cm" }).includes("Configuration complete; ready for start up"));
   });
 
+  it("names a missing Secret or a missing ConfigMap key as kubelet_pods.go does, and skips optional ones", async () => {
+    sim = startWorkloadSim({ bare: true, timeScale: 20 });
+    const s = sim;
+    s.apply("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config", namespace: "cap" }, data: { DB_HOST: "db" } });
+    s.apply("pods", pod("needs-secret", { image: "nginx:1.27", env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-creds", key: "password" } } }] }));
+    s.apply("pods", pod("needs-key", { image: "nginx:1.27", env: [{ name: "LOG_LEVEL", valueFrom: { configMapKeyRef: { name: "app-config", key: "LOG_LEVEL" } } }] }));
+    s.apply("pods", pod("optional", { image: "nginx:1.27", env: [{ name: "LOG_LEVEL", valueFrom: { configMapKeyRef: { name: "app-config", key: "LOG_LEVEL", optional: true } } }, { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-creds", key: "password", optional: true } } }] }));
+    await s.waitFor("config errors", () => ["needs-secret", "needs-key"].every((n) => cs(s, n)?.state.waiting?.reason === "CreateContainerConfigError"));
+    expect(cs(s, "needs-secret")?.state.waiting?.message).toBe('secret "db-creds" not found');
+    expect(evs(s, "needs-secret")).toContain('Warning Failed Error: secret "db-creds" not found');
+    expect(cs(s, "needs-key")?.state.waiting?.message).toBe("couldn't find key LOG_LEVEL in ConfigMap cap/app-config");
+    expect(evs(s, "needs-key")).toContain("Warning Failed Error: couldn't find key LOG_LEVEL in ConfigMap cap/app-config");
+    await s.waitFor("optional refs start", () => cs(s, "optional")?.state.running);
+    // The key added later reaches the waiting container on the kubelet's next retry.
+    const cm = s.store.get("configmaps", "cap", "app-config")!;
+    s.store.update("configmaps", { ...cm, data: { DB_HOST: "db", LOG_LEVEL: "info" } });
+    await s.waitFor("needs-key running", () => cs(s, "needs-key")?.state.running, 10_000);
+    expect(cs(s, "needs-secret")?.state.waiting?.reason).toBe("CreateContainerConfigError");
+  });
+
   it("OOM-kills a memory bomb over its limit with exit code 137", async () => {
     sim = startWorkloadSim({ bare: true, timeScale: 20 });
     const s = sim;
