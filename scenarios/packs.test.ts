@@ -15,12 +15,19 @@ const GIVEAWAYS: Record<string, RegExp> = {
   "cni-missing": /kindnet|daemonset|cni|conflist|net\.d/i,
   "image-pull-backoff": /typo|imagePullSecret|pull secret|ImagePullBackOff|ErrImagePull|credential/i,
   "apiserver-down": /etcd|secure-port|tls-cert|certificate|yaml|indent|6444|2380|kube-apiserver\.yaml/i,
+  "scheduler-down": /scheduler|schedulerr|bind-addr|kubeconfig|moved/i,
+  "controller-manager-down": /controller-manager|kubeconfig|service-account|signing|sa\.pem|ca-key/i,
+  "stale-kubeconfigs": /scheduler\.conf|controller-manager\.conf|restart|expired client|kubeconfig/i,
+  "node-notready": /kubelet|6444|config\.yaml|kubelet\.conf|disabled|apiVersion/i,
+  "crashloop-app": /ngnix|healthz|8080|OOM|100Mi|probe (path|port)/i,
+  "container-config-error": /not found|missing|deleted|CreateContainerConfigError|configmap "|secret "/i,
 };
 
-describe("the four headline packs", () => {
-  it("all load without problems", () => {
+describe("every pack with a fault", () => {
+  it("all load without problems, and every pack but the warm-up is listed here", () => {
     expect(problems).toEqual([]);
     expect(Object.keys(GIVEAWAYS).every((slug) => scenarios.some((s) => s.slug === slug))).toBe(true);
+    expect(scenarios.map((s) => s.slug).filter((slug) => !(slug in GIVEAWAYS))).toEqual(["hello-pod"]);
   });
 
   it("have at least 9 variants between them", () => {
@@ -30,6 +37,10 @@ describe("the four headline packs", () => {
 
   describe.each(Object.keys(GIVEAWAYS))("%s", (slug) => {
     const s = scenarios.find((x) => x.slug === slug)!;
+
+    it("has at least two variants", () => {
+      expect(s.pack.variants.length).toBeGreaterThanOrEqual(2);
+    });
 
     it("has at least three hints whose cost rises", () => {
       const costs = s.pack.hints.map((h) => h.cost);
