@@ -10,6 +10,7 @@ import { registry } from "@/scenarios/index";
 import { checkRequirements, clusterFacts, type ClusterFacts } from "@/lib/scenarios/cluster-facts";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
 import type { Requirements, Variant } from "@/lib/scenarios/define-scenario";
+import { locateProblems, packFieldLocator } from "@/lib/scenarios/authoring/locate-problems";
 import { formatProblem, loadScenarios, type LoadedScenario } from "@/lib/scenarios/load-scenarios";
 import { formatDuration, formatSelfTestTable, type SelfTestRow } from "@/lib/scenarios/self-test/format-self-test-table";
 import { parseScenarioTestArgs, USAGE } from "@/lib/scenarios/self-test/parse-scenario-test-args";
@@ -107,6 +108,8 @@ interface RunSettings {
   signal: AbortSignal;
   /** Prints one line; with several variants at once each line carries its variant. */
   say(line: string): void;
+  /** Names a field of the pack in messages ("file:line:col → field"). */
+  where?: (fieldPath: (string | number)[]) => string;
 }
 
 async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow> {
@@ -135,7 +138,7 @@ async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow
     const persistent = isPersistentCluster(cluster) ? cluster : null;
     try {
       if (persistent && !persistent.baseline()) persistent.saveBaseline(await takeClusterBaseline(ctx.kubectl, s.signal));
-      return { kind: "ran", result: await runVariantSelfTest(pack, variant, ctx, { signal: s.signal, log: say, genericAntiSolutions: true }) };
+      return { kind: "ran", result: await runVariantSelfTest(pack, variant, ctx, { signal: s.signal, log: say, genericAntiSolutions: true, ...(s.where ? { where: s.where } : {}) }) };
     } finally {
       ctx.dispose();
       if (persistent) await removeVariantObjects(persistent, say);
@@ -167,6 +170,55 @@ async function runPool<J, R>(jobs: J[], parallel: number, signal: AbortSignal, r
   };
   await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
   return results.filter((r) => r !== undefined);
+}
+
+export interface SelfTestPackOptions {
+  driver: ClusterDriver;
+  /** The folder that holds the pack (to name its fields by line in the messages). */
+  scenariosDir: string;
+  signal: AbortSignal;
+  say(line: string): void;
+  /** Only this variant; all when absent. */
+  variant?: string;
+  parallel?: number;
+  timeScale?: number;
+  keep?: boolean;
+  /** An existing cluster to run on (variants one after another), instead of one fresh cluster per variant. */
+  attached?: { cluster: Cluster; facts: ClusterFacts };
+}
+
+/**
+ * Proves one loaded pack, each variant on its own fresh cluster (or all on an attached one),
+ * exactly as `npm run scenario:test` does; returns the table's rows. For tools and tests that
+ * load a pack from somewhere else than the repo's registry (a scaffolded copy, a watch run).
+ *
+ * @example
+ * const { scenarios } = loadScenarios([{ slug, pack }], dir);
+ * const rows = await selfTestPack(scenarios[0]!, { driver, scenariosDir: dir, signal, say: console.error });
+ * console.log(formatSelfTestTable(rows));
+ */
+export async function selfTestPack(scenario: LoadedScenario, o: SelfTestPackOptions): Promise<SelfTestRow[]> {
+  const defaults = selfTestDefaults(o.driver.name, { parallel: o.parallel, timeScale: o.timeScale, cluster: o.attached?.cluster.name });
+  const jobs: VariantJob[] = scenario.pack.variants
+    .map((variant, index) => ({ scenario, variant, index, round: 0 }))
+    .filter((j) => !o.variant || j.variant.id === o.variant);
+  const where = packFieldLocator(o.scenariosDir, scenario.slug);
+  return runPool(jobs, defaults.parallel, o.signal, async (job): Promise<SelfTestRow> => {
+    const tag = defaults.parallel > 1 && jobs.length > 1 ? `[${job.scenario.slug}/${job.variant.id}] ` : "";
+    if (o.attached) {
+      const fit = checkRequirements(attachedRequirements(job.scenario.pack), o.attached.facts);
+      if (!fit.applicable) return { kind: "not-applicable", slug: job.scenario.slug, variant: job.variant.id, reason: fit.reason };
+    }
+    return testVariant(job, {
+      driver: o.driver,
+      attached: o.attached,
+      keep: o.keep ?? false,
+      timeScale: defaults.timeScale,
+      signal: o.signal,
+      say: (line) => o.say(`${tag}${line}`),
+      where,
+    });
+  });
 }
 
 /**
@@ -205,8 +257,9 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const loaded = loadScenarios(registry, path.join(process.cwd(), "scenarios"));
-  for (const p of loaded.problems) say(`✘ ${formatProblem(p)}`);
+  const scenariosDir = path.join(process.cwd(), "scenarios");
+  const loaded = loadScenarios(registry, scenariosDir);
+  for (const p of locateProblems(loaded.problems, scenariosDir)) say(`✘ ${formatProblem(p)}`);
   const packs = loaded.scenarios.filter((s) => args.target === "all" || s.slug === args.target);
   if (!packs.length) {
     say(`No valid pack named "${args.target}". Known: ${loaded.scenarios.map((s) => s.slug).join(", ")}`);
@@ -270,7 +323,15 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     const t0 = Date.now();
     const rows: SelfTestRow[] = await runPool(jobs, parallel, controller.signal, async (job): Promise<SelfTestRow> => {
       const tag = parallel > 1 ? `[${job.scenario.slug}/${job.variant.id}${job.round ? ` #${job.round + 1}` : ""}] ` : "";
-      const settings: RunSettings = { driver, attached, keep: args.keep, timeScale, signal: controller.signal, say: (line) => say(`${tag}${line}`) };
+      const settings: RunSettings = {
+        driver,
+        attached,
+        keep: args.keep,
+        timeScale,
+        signal: controller.signal,
+        say: (line) => say(`${tag}${line}`),
+        where: packFieldLocator(scenariosDir, job.scenario.slug),
+      };
       if (attached) {
         const fit = checkRequirements(attachedRequirements(job.scenario.pack), attached.facts);
         if (!fit.applicable) return { kind: "not-applicable", slug: job.scenario.slug, variant: job.variant.id, reason: fit.reason };
