@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { z } from "zod";
+import { z } from "zod";
 import { scenarioSchema, type ScenarioPack } from "./define-scenario";
 import { fixSection, hintLeak, LEAK_RUN_WORDS } from "./hint-leaks";
 
@@ -52,6 +52,8 @@ function fieldOf(issuePath: PropertyKey[]): string {
 
 type PathKey = string | number;
 
+const hintsOnly = z.object({ hints: z.array(z.object({ text: z.unknown() }).loose().nullable().catch(null)) });
+
 function zodProblems(slug: string, file: string, error: z.ZodError): PackProblem[] {
   return error.issues.flatMap((i) => {
     const issuePath = i.path.map((k) => (typeof k === "number" ? k : String(k)));
@@ -69,10 +71,13 @@ function zodProblems(slug: string, file: string, error: z.ZodError): PackProblem
 }
 
 /** Hints that repeat solution.md's fix section (rules in hint-leaks.ts). */
-function hintLeakProblems(slug: string, file: string, pack: ScenarioPack, solution: string): PackProblem[] {
+function hintLeakProblems(slug: string, file: string, pack: unknown, solution: string): PackProblem[] {
   const fix = fixSection(solution);
-  if (!fix) return [];
-  return pack.hints.flatMap((h, i) => {
+  // Checked even when the rest of the pack is invalid, so that one run reports everything.
+  const hints = hintsOnly.safeParse(pack);
+  if (!fix || !hints.success) return [];
+  return hints.data.hints.flatMap((h, i) => {
+    if (typeof h?.text !== "string") return [];
     const leak = hintLeak(h.text, fix);
     if (!leak) return [];
     const what =
@@ -117,7 +122,7 @@ export function loadScenarios(entries: RegistryEntry[], scenariosDir: string): L
     }
     const brief = readMarkdown(scenariosDir, entry.slug, "brief.md", own);
     const solution = readMarkdown(scenariosDir, entry.slug, "solution.md", own);
-    if (parsed.success) own.push(...hintLeakProblems(entry.slug, file, parsed.data as ScenarioPack, solution));
+    own.push(...hintLeakProblems(entry.slug, file, entry.pack, solution));
     seen.add(entry.slug);
     if (own.length || !parsed.success) {
       problems.push(...own);
