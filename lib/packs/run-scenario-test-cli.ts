@@ -17,6 +17,10 @@ import { parseScenarioTestArgs, USAGE } from "@/lib/scenarios/self-test/parse-sc
 import { runVariantSelfTest } from "@/lib/scenarios/self-test/run-self-test";
 import { removeSinceBaseline, takeClusterBaseline } from "@/lib/labs/cluster-baseline";
 import type { AcquireOptions } from "@/lib/cluster/ssh/cluster-lease";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
+import { WATCH_ROUND_ENV, watchRoundSchema, watchScenarioTest, type WatchRound } from "./watch-scenario-test";
 
 function say(line: string) {
   console.error(line);
@@ -240,6 +244,66 @@ function writeReport(file: string, report: { driver: DriverName; parallel: numbe
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
+const registrySchema = z.array(z.object({ slug: z.string(), pack: z.unknown() }));
+const baselineSchema = z.object({ takenAt: z.string(), namespaces: z.array(z.string()), objects: z.array(z.string()) });
+
+/**
+ * One run of a --watch, in its own process (so the pack is imported as it is now): on the
+ * watch's sim cluster, created here when it does not exist (and its baseline recorded), else
+ * emptied of what the last run created. Variants run one after another on that cluster, each
+ * after a cleanup against the baseline.
+ */
+async function runWatchRound(args: ReturnType<typeof parseScenarioTestArgs>, round: WatchRound, signal: AbortSignal): Promise<number> {
+  const scenariosDir = round.scenariosDir ?? path.join(process.cwd(), "scenarios");
+  let entries: RegistryEntry[] = registry;
+  if (round.scenariosDir) {
+    const mod = (await import(pathToFileURL(path.join(round.scenariosDir, "index.ts")).href)) as { registry?: unknown };
+    entries = registrySchema.parse(mod.registry);
+  }
+  const loaded = loadScenarios(entries, scenariosDir);
+  for (const p of locateProblems(loaded.problems.filter((p) => p.slug === args.target), scenariosDir)) say(`✘ ${formatProblem(p)}`);
+  const scenario = loaded.scenarios.find((x) => x.slug === args.target);
+  if (!scenario) {
+    say(`${args.target} does not validate (above), so it is not run. Fix it and save.`);
+    return 1;
+  }
+  const config = getConfig();
+  const { driver } = await selectDriver("sim", driverFactories, { config });
+  const { timeScale } = selfTestDefaults("sim", args);
+  let cluster = await driver.attach(round.cluster);
+  const ctxOn = (c: Cluster) => createScenarioContext(c, { signal: AbortSignal.any([signal, AbortSignal.timeout(300_000)]) });
+  if (!cluster) {
+    const t0 = Date.now();
+    say(`creating sim cluster ${round.cluster} (${scenario.pack.cluster.workers} worker(s), ${timeScale}x time)…`);
+    cluster = await driver.create({ name: round.cluster, workers: scenario.pack.cluster.workers, signal, timeScale });
+    if (scenario.pack.images?.length && cluster.preloadImages) await cluster.preloadImages(scenario.pack.images, { signal });
+    const ctx = await ctxOn(cluster);
+    try {
+      fs.writeFileSync(round.baselineFile, JSON.stringify(await takeClusterBaseline(ctx.kubectl, signal)));
+    } finally {
+      ctx.dispose();
+    }
+    say(`cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const baseline = baselineSchema.parse(JSON.parse(fs.readFileSync(round.baselineFile, "utf8")));
+  const facts = await clusterFacts(cluster, { waitForCniMs: 10_000 });
+  const rows: SelfTestRow[] = [];
+  for (const v of scenario.pack.variants.filter((x) => !args.variant || x.id === args.variant)) {
+    const ctx = await ctxOn(cluster);
+    try {
+      const r = await removeSinceBaseline(ctx.kubectl, baseline, { timeoutMs: 180_000, signal });
+      if (r.removed.length) say(`deleted what the last run created: ${r.removed.join(", ")}`);
+      if (r.left.length) say(`✘ still on the cluster: ${r.left.join("; ")}`);
+    } finally {
+      ctx.dispose();
+    }
+    rows.push(...(await selfTestPack(scenario, { driver, scenariosDir, signal, say, variant: v.id, attached: { cluster, facts } })));
+    if (signal.aborted) break;
+  }
+  console.log(`\n${formatSelfTestTable(rows)}`);
+  return rows.some((r) => r.kind === "ran" && !r.result.ok) ? 1 : 0;
+}
+
 /**
  * `npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant v] [--cluster name]`:
  * proves each pack on a cluster (one fresh cluster per variant, or an existing one with
@@ -256,6 +320,24 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
       return 2;
     }
     throw err;
+  }
+  const roundEnv = process.env[WATCH_ROUND_ENV];
+  if (roundEnv || args.watch) {
+    const controller = new AbortController();
+    setMaxListeners(1000, controller.signal);
+    const onSigint = () => (say("\ninterrupted: cleaning up…"), controller.abort(new Error("interrupted")));
+    process.on("SIGINT", onSigint);
+    try {
+      if (roundEnv) return await runWatchRound(args, watchRoundSchema.parse(JSON.parse(roundEnv)), controller.signal);
+      const { driver } = await selectDriver("sim", driverFactories, { config: getConfig() });
+      const passArgs = [
+        ...(args.variant ? ["--variant", args.variant] : []),
+        ...(args.timeScale ? ["--time-scale", String(args.timeScale)] : []),
+      ];
+      return await watchScenarioTest({ slug: args.target, passArgs, driver, repoRoot: process.cwd(), signal: controller.signal, say });
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
   }
   const scenariosDir = path.join(process.cwd(), "scenarios");
   const loaded = loadScenarios(registry, scenariosDir);

@@ -116,7 +116,7 @@ describe("scaffoldPack", () => {
     expect(hint).toContain('"kubectl -n web-down set image deployment/web web=nginx:1.27" from scenarios/web-down-bad/solution.md:');
   });
 
-  it.skipIf(!hasKubectl || process.env.BF_SKIP_SIM === "1")(
+  it.skipIf(!hasKubectl)(
     "writes a pack that passes its own self-test on a sim cluster, every variant",
     async () => {
       const { scenarios, problems } = loadScenarios([{ slug: "web-down", pack: await importPack("web-down", "selftest") }], scenariosDir);
