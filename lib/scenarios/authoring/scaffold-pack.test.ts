@@ -8,6 +8,7 @@ import { selfTestPack } from "@/lib/packs/run-scenario-test-cli";
 import { toolsSkipReason } from "@/lib/testing/required-tools";
 import { formatProblem, loadScenarios } from "../load-scenarios";
 import { formatSelfTestTable } from "../self-test/format-self-test-table";
+import { typecheckExamples } from "./doc-examples";
 import { locateProblems } from "./locate-problems";
 import { registerInIndex, scaffoldPack } from "./scaffold-pack";
 
@@ -80,6 +81,11 @@ describe("scaffoldPack", () => {
     costs.slice(1).forEach((c, i) => expect(c).toBeGreaterThan(costs[i]!));
     expect(pack.antiSolutions?.length).toBeGreaterThanOrEqual(1);
   });
+
+  it("writes a scenario.ts that type-checks with the project's tsconfig", () => {
+    const code = fs.readFileSync(path.join(scenariosDir, "web-down", "scenario.ts"), "utf8");
+    expect(typecheckExamples([{ line: 1, tags: [], code, module: true }], "scenarios/web-down/scenario.ts", REPO)).toEqual([]);
+  }, 120_000);
 
   it("reports a broken copy of it as file:line:col → field: message with the snippet", async () => {
     const file = path.join(scenariosDir, "web-down", "scenario.ts");
