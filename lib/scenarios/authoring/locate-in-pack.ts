@@ -1,4 +1,18 @@
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type TS from "typescript";
+
+/**
+ * The TypeScript compiler API is a dev dependency: an install without it (npm ci --omit=dev)
+ * still runs scenario:test and scenario:validate, only without lines and columns.
+ */
+function loadTypescript(): typeof TS | null {
+  try {
+    return createRequire(import.meta.url)("typescript") as typeof TS;
+  } catch {
+    return null;
+  }
+}
+const typescript = loadTypescript();
 
 /** Where a field of a pack is written in its scenario.ts: 1-based line and column, and that line. */
 export interface SourceLocation {
@@ -8,30 +22,30 @@ export interface SourceLocation {
   snippet: string;
 }
 
-function isDefineScenarioCall(node: ts.Node): node is ts.CallExpression {
-  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "defineScenario";
+function isDefineScenarioCall(node: TS.Node): node is TS.CallExpression {
+  return typescript!.isCallExpression(node) && typescript!.isIdentifier(node.expression) && node.expression.text === "defineScenario";
 }
 
 /** The object literal passed to defineScenario(...), or undefined when the file has none. */
-export function findPackLiteral(sf: ts.SourceFile): ts.ObjectLiteralExpression | undefined {
-  let found: ts.ObjectLiteralExpression | undefined;
-  const visit = (node: ts.Node) => {
+export function findPackLiteral(sf: TS.SourceFile): TS.ObjectLiteralExpression | undefined {
+  let found: TS.ObjectLiteralExpression | undefined;
+  const visit = (node: TS.Node) => {
     if (found) return;
     if (isDefineScenarioCall(node)) {
       const arg = node.arguments[0];
-      if (arg && ts.isObjectLiteralExpression(arg)) found = arg;
+      if (arg && typescript!.isObjectLiteralExpression(arg)) found = arg;
       return;
     }
-    ts.forEachChild(node, visit);
+    typescript!.forEachChild(node, visit);
   };
   visit(sf);
   return found;
 }
 
-function propName(p: ts.ObjectLiteralElementLike): string | undefined {
+function propName(p: TS.ObjectLiteralElementLike): string | undefined {
   const n = p.name;
   if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (typescript!.isIdentifier(n) || typescript!.isStringLiteral(n) || typescript!.isNumericLiteral(n) || typescript!.isPrivateIdentifier(n)) return n.text;
   return undefined;
 }
 
@@ -40,28 +54,28 @@ function propName(p: ts.ObjectLiteralElementLike): string | undefined {
  * element `key` of an array literal. Returns the node for the step's target (a property's whole
  * assignment when the value is not a literal, so the location still points at the key).
  */
-function step(node: ts.Node, key: string | number): { node: ts.Node; value: ts.Node | undefined } | undefined {
+function step(node: TS.Node, key: string | number): { node: TS.Node; value: TS.Node | undefined } | undefined {
   let n = node;
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
-  if (ts.isObjectLiteralExpression(n)) {
+  while (typescript!.isParenthesizedExpression(n) || typescript!.isAsExpression(n) || typescript!.isSatisfiesExpression(n)) n = n.expression;
+  if (typescript!.isObjectLiteralExpression(n)) {
     const p = n.properties.find((x) => propName(x) === String(key));
     if (!p) return undefined;
-    if (ts.isPropertyAssignment(p)) return { node: p, value: p.initializer };
+    if (typescript!.isPropertyAssignment(p)) return { node: p, value: p.initializer };
     return { node: p, value: undefined };
   }
-  if (ts.isArrayLiteralExpression(n) && typeof key === "number") {
+  if (typescript!.isArrayLiteralExpression(n) && typeof key === "number") {
     const el = n.elements[key];
     // A spread hides which source element holds the index: stop at the array.
-    if (!el || n.elements.slice(0, key + 1).some(ts.isSpreadElement)) return undefined;
+    if (!el || n.elements.slice(0, key + 1).some(typescript!.isSpreadElement)) return undefined;
     return { node: el, value: el };
   }
   // A call such as checks.stays({...}, 20) wraps the literal: look into its first argument.
-  if (ts.isCallExpression(n) && n.arguments[0]) return step(n.arguments[0], key);
+  if (typescript!.isCallExpression(n) && n.arguments[0]) return step(n.arguments[0], key);
   return undefined;
 }
 
 /** "  12 | text\n     |   ^^^^" for the node's first line. */
-function snippetAt(sf: ts.SourceFile, start: number, end: number): { line: number; col: number; snippet: string } {
+function snippetAt(sf: TS.SourceFile, start: number, end: number): { line: number; col: number; snippet: string } {
   const { line, character } = sf.getLineAndCharacterOfPosition(start);
   const lineStart = sf.getPositionOfLineAndCharacter(line, 0);
   const text = sf.text.slice(lineStart).split(/\r?\n/)[0] ?? "";
@@ -81,11 +95,12 @@ function snippetAt(sf: ts.SourceFile, start: number, end: number): { line: numbe
  * locateInPack(source, ["hints", 0, "text"]) // { line: 40, col: 7, snippet: "  40 |       text: …" }
  */
 export function locateInPack(source: string, fieldPath: readonly (string | number)[], fileName = "scenario.ts"): SourceLocation | undefined {
-  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  if (!typescript) return undefined;
+  const sf = typescript.createSourceFile(fileName, source, typescript.ScriptTarget.Latest, true, typescript.ScriptKind.TS);
   const root = findPackLiteral(sf);
   if (!root) return undefined;
-  let at: ts.Node = root;
-  let value: ts.Node | undefined = root;
+  let at: TS.Node = root;
+  let value: TS.Node | undefined = root;
   for (const key of fieldPath) {
     if (!value) break;
     const next = step(value, key);
