@@ -1,12 +1,14 @@
 import path from "node:path";
 import { examRegistry } from "@/exams/index";
 import { loadExams } from "@/lib/exams/load-exams";
+import { locateProblems } from "@/lib/scenarios/authoring/locate-problems";
 import { formatProblem, loadScenarios } from "@/lib/scenarios/load-scenarios";
 import { registry } from "@/scenarios/index";
 
 // npm run scenario:validate — prints every pack with its variants and checks, then every exam
 // blueprint with its tasks (pools and weights checked against the valid packs); exits 1 on any error.
-const result = loadScenarios(registry, path.join(process.cwd(), "scenarios"));
+const SCENARIOS_DIR = path.join(process.cwd(), "scenarios");
+const result = loadScenarios(registry, SCENARIOS_DIR);
 
 for (const { slug, pack } of result.scenarios) {
   const points = pack.checks.reduce((n, c) => n + c.points, 0);
@@ -15,7 +17,7 @@ for (const { slug, pack } of result.scenarios) {
   console.log(`    checks:   ${pack.checks.map((c) => `${c.id} (${c.points})`).join(", ")} = ${points} points`);
   console.log(`    hints:    ${pack.hints.length}, anti-solutions: ${pack.antiSolutions?.length ?? 0}`);
 }
-for (const p of result.problems) console.error(`✘ ${formatProblem(p)}`);
+for (const p of locateProblems(result.problems, SCENARIOS_DIR)) console.error(`✘ ${formatProblem(p)}`);
 
 const exams = loadExams(
   examRegistry,

@@ -10,12 +10,17 @@ import { registry } from "@/scenarios/index";
 import { checkRequirements, clusterFacts, type ClusterFacts } from "@/lib/scenarios/cluster-facts";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
 import type { Requirements, Variant } from "@/lib/scenarios/define-scenario";
+import { locateProblems, packFieldLocator } from "@/lib/scenarios/authoring/locate-problems";
 import { formatProblem, loadScenarios, type LoadedScenario } from "@/lib/scenarios/load-scenarios";
 import { formatDuration, formatSelfTestTable, type SelfTestRow } from "@/lib/scenarios/self-test/format-self-test-table";
 import { parseScenarioTestArgs, USAGE } from "@/lib/scenarios/self-test/parse-scenario-test-args";
 import { runVariantSelfTest } from "@/lib/scenarios/self-test/run-self-test";
 import { removeSinceBaseline, takeClusterBaseline } from "@/lib/labs/cluster-baseline";
 import type { AcquireOptions } from "@/lib/cluster/ssh/cluster-lease";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import type { RegistryEntry } from "@/lib/scenarios/load-scenarios";
+import { WATCH_ROUND_ENV, watchRoundSchema, watchScenarioTest, type WatchRound } from "./watch-scenario-test";
 
 function say(line: string) {
   console.error(line);
@@ -107,6 +112,8 @@ interface RunSettings {
   signal: AbortSignal;
   /** Prints one line; with several variants at once each line carries its variant. */
   say(line: string): void;
+  /** Names a field of the pack in messages ("file:line:col → field"). */
+  where?: (fieldPath: (string | number)[]) => string;
 }
 
 async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow> {
@@ -135,7 +142,7 @@ async function testVariant(job: VariantJob, s: RunSettings): Promise<SelfTestRow
     const persistent = isPersistentCluster(cluster) ? cluster : null;
     try {
       if (persistent && !persistent.baseline()) persistent.saveBaseline(await takeClusterBaseline(ctx.kubectl, s.signal));
-      return { kind: "ran", result: await runVariantSelfTest(pack, variant, ctx, { signal: s.signal, log: say, genericAntiSolutions: true }) };
+      return { kind: "ran", result: await runVariantSelfTest(pack, variant, ctx, { signal: s.signal, log: say, genericAntiSolutions: true, ...(s.where ? { where: s.where } : {}) }) };
     } finally {
       ctx.dispose();
       if (persistent) await removeVariantObjects(persistent, say);
@@ -169,6 +176,55 @@ async function runPool<J, R>(jobs: J[], parallel: number, signal: AbortSignal, r
   return results.filter((r) => r !== undefined);
 }
 
+export interface SelfTestPackOptions {
+  driver: ClusterDriver;
+  /** The folder that holds the pack (to name its fields by line in the messages). */
+  scenariosDir: string;
+  signal: AbortSignal;
+  say(line: string): void;
+  /** Only this variant; all when absent. */
+  variant?: string;
+  parallel?: number;
+  timeScale?: number;
+  keep?: boolean;
+  /** An existing cluster to run on (variants one after another), instead of one fresh cluster per variant. */
+  attached?: { cluster: Cluster; facts: ClusterFacts };
+}
+
+/**
+ * Proves one loaded pack, each variant on its own fresh cluster (or all on an attached one),
+ * exactly as `npm run scenario:test` does; returns the table's rows. For tools and tests that
+ * load a pack from somewhere else than the repo's registry (a scaffolded copy, a watch run).
+ *
+ * @example
+ * const { scenarios } = loadScenarios([{ slug, pack }], dir);
+ * const rows = await selfTestPack(scenarios[0]!, { driver, scenariosDir: dir, signal, say: console.error });
+ * console.log(formatSelfTestTable(rows));
+ */
+export async function selfTestPack(scenario: LoadedScenario, o: SelfTestPackOptions): Promise<SelfTestRow[]> {
+  const defaults = selfTestDefaults(o.driver.name, { parallel: o.parallel, timeScale: o.timeScale, cluster: o.attached?.cluster.name });
+  const jobs: VariantJob[] = scenario.pack.variants
+    .map((variant, index) => ({ scenario, variant, index, round: 0 }))
+    .filter((j) => !o.variant || j.variant.id === o.variant);
+  const where = packFieldLocator(o.scenariosDir, scenario.slug);
+  return runPool(jobs, defaults.parallel, o.signal, async (job): Promise<SelfTestRow> => {
+    const tag = defaults.parallel > 1 && jobs.length > 1 ? `[${job.scenario.slug}/${job.variant.id}] ` : "";
+    if (o.attached) {
+      const fit = checkRequirements(attachedRequirements(job.scenario.pack), o.attached.facts);
+      if (!fit.applicable) return { kind: "not-applicable", slug: job.scenario.slug, variant: job.variant.id, reason: fit.reason };
+    }
+    return testVariant(job, {
+      driver: o.driver,
+      attached: o.attached,
+      keep: o.keep ?? false,
+      timeScale: defaults.timeScale,
+      signal: o.signal,
+      say: (line) => o.say(`${tag}${line}`),
+      where,
+    });
+  });
+}
+
 /**
  * Defaults for a run on sim: several variants at once (each cluster is its own process and
  * mostly waits) and the cluster clock at 10x, so back-offs, hold windows and wrong-fix windows
@@ -188,6 +244,66 @@ function writeReport(file: string, report: { driver: DriverName; parallel: numbe
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
+const registrySchema = z.array(z.object({ slug: z.string(), pack: z.unknown() }));
+const baselineSchema = z.object({ takenAt: z.string(), namespaces: z.array(z.string()), objects: z.array(z.string()) });
+
+/**
+ * One run of a --watch, in its own process (so the pack is imported as it is now): on the
+ * watch's sim cluster, created here when it does not exist (and its baseline recorded), else
+ * emptied of what the last run created. Variants run one after another on that cluster, each
+ * after a cleanup against the baseline.
+ */
+async function runWatchRound(args: ReturnType<typeof parseScenarioTestArgs>, round: WatchRound, signal: AbortSignal): Promise<number> {
+  const scenariosDir = round.scenariosDir ?? path.join(process.cwd(), "scenarios");
+  let entries: RegistryEntry[] = registry;
+  if (round.scenariosDir) {
+    const mod = (await import(pathToFileURL(path.join(round.scenariosDir, "index.ts")).href)) as { registry?: unknown };
+    entries = registrySchema.parse(mod.registry);
+  }
+  const loaded = loadScenarios(entries, scenariosDir);
+  for (const p of locateProblems(loaded.problems.filter((p) => p.slug === args.target), scenariosDir)) say(`✘ ${formatProblem(p)}`);
+  const scenario = loaded.scenarios.find((x) => x.slug === args.target);
+  if (!scenario) {
+    say(`${args.target} does not validate (above), so it is not run. Fix it and save.`);
+    return 1;
+  }
+  const config = getConfig();
+  const { driver } = await selectDriver("sim", driverFactories, { config });
+  const { timeScale } = selfTestDefaults("sim", args);
+  let cluster = await driver.attach(round.cluster);
+  const ctxOn = (c: Cluster) => createScenarioContext(c, { signal: AbortSignal.any([signal, AbortSignal.timeout(300_000)]) });
+  if (!cluster) {
+    const t0 = Date.now();
+    say(`creating sim cluster ${round.cluster} (${scenario.pack.cluster.workers} worker(s), ${timeScale}x time)…`);
+    cluster = await driver.create({ name: round.cluster, workers: scenario.pack.cluster.workers, signal, timeScale });
+    if (scenario.pack.images?.length && cluster.preloadImages) await cluster.preloadImages(scenario.pack.images, { signal });
+    const ctx = await ctxOn(cluster);
+    try {
+      fs.writeFileSync(round.baselineFile, JSON.stringify(await takeClusterBaseline(ctx.kubectl, signal)));
+    } finally {
+      ctx.dispose();
+    }
+    say(`cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const baseline = baselineSchema.parse(JSON.parse(fs.readFileSync(round.baselineFile, "utf8")));
+  const facts = await clusterFacts(cluster, { waitForCniMs: 10_000 });
+  const rows: SelfTestRow[] = [];
+  for (const v of scenario.pack.variants.filter((x) => !args.variant || x.id === args.variant)) {
+    const ctx = await ctxOn(cluster);
+    try {
+      const r = await removeSinceBaseline(ctx.kubectl, baseline, { timeoutMs: 180_000, signal });
+      if (r.removed.length) say(`deleted what the last run created: ${r.removed.join(", ")}`);
+      if (r.left.length) say(`✘ still on the cluster: ${r.left.join("; ")}`);
+    } finally {
+      ctx.dispose();
+    }
+    rows.push(...(await selfTestPack(scenario, { driver, scenariosDir, signal, say, variant: v.id, attached: { cluster, facts } })));
+    if (signal.aborted) break;
+  }
+  console.log(`\n${formatSelfTestTable(rows)}`);
+  return rows.some((r) => r.kind === "ran" && !r.result.ok) ? 1 : 0;
+}
+
 /**
  * `npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant v] [--cluster name]`:
  * proves each pack on a cluster (one fresh cluster per variant, or an existing one with
@@ -205,8 +321,27 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const loaded = loadScenarios(registry, path.join(process.cwd(), "scenarios"));
-  for (const p of loaded.problems) say(`✘ ${formatProblem(p)}`);
+  const roundEnv = process.env[WATCH_ROUND_ENV];
+  if (roundEnv || args.watch) {
+    const controller = new AbortController();
+    setMaxListeners(1000, controller.signal);
+    const onSigint = () => (say("\ninterrupted: cleaning up…"), controller.abort(new Error("interrupted")));
+    process.on("SIGINT", onSigint);
+    try {
+      if (roundEnv) return await runWatchRound(args, watchRoundSchema.parse(JSON.parse(roundEnv)), controller.signal);
+      const { driver } = await selectDriver("sim", driverFactories, { config: getConfig() });
+      const passArgs = [
+        ...(args.variant ? ["--variant", args.variant] : []),
+        ...(args.timeScale ? ["--time-scale", String(args.timeScale)] : []),
+      ];
+      return await watchScenarioTest({ slug: args.target, passArgs, driver, repoRoot: process.cwd(), signal: controller.signal, say });
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  }
+  const scenariosDir = path.join(process.cwd(), "scenarios");
+  const loaded = loadScenarios(registry, scenariosDir);
+  for (const p of locateProblems(loaded.problems, scenariosDir)) say(`✘ ${formatProblem(p)}`);
   const packs = loaded.scenarios.filter((s) => args.target === "all" || s.slug === args.target);
   if (!packs.length) {
     say(`No valid pack named "${args.target}". Known: ${loaded.scenarios.map((s) => s.slug).join(", ")}`);
@@ -270,7 +405,15 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     const t0 = Date.now();
     const rows: SelfTestRow[] = await runPool(jobs, parallel, controller.signal, async (job): Promise<SelfTestRow> => {
       const tag = parallel > 1 ? `[${job.scenario.slug}/${job.variant.id}${job.round ? ` #${job.round + 1}` : ""}] ` : "";
-      const settings: RunSettings = { driver, attached, keep: args.keep, timeScale, signal: controller.signal, say: (line) => say(`${tag}${line}`) };
+      const settings: RunSettings = {
+        driver,
+        attached,
+        keep: args.keep,
+        timeScale,
+        signal: controller.signal,
+        say: (line) => say(`${tag}${line}`),
+        where: packFieldLocator(scenariosDir, job.scenario.slug),
+      };
       if (attached) {
         const fit = checkRequirements(attachedRequirements(job.scenario.pack), attached.facts);
         if (!fit.applicable) return { kind: "not-applicable", slug: job.scenario.slug, variant: job.variant.id, reason: fit.reason };

@@ -137,7 +137,7 @@ export const scenarioSchema = z
     domain: z.enum(DOMAINS),
     difficulty: z.enum(DIFFICULTIES),
     minutes: z.number().int().min(1).max(240),
-    cluster: z.object({ workers: z.number().int().min(0).max(5) }),
+    cluster: z.object({ workers: z.number().int().min(0).max(5) }).strict(),
     requires: z
       .object({
         workers: z.number().int().min(0).max(5).optional(),
@@ -159,7 +159,7 @@ export const scenarioSchema = z
       )
       .optional(),
     variants: z
-      .array(z.object({ id: slug, title: z.string().min(3), failingAfterInject: z.array(slug).optional() }))
+      .array(z.object({ id: slug, title: z.string().min(3), failingAfterInject: z.array(slug).optional() }).strict())
       .min(1),
     setup: fn("setup(ctx)"),
     inject: fn("inject(ctx, variant)"),
@@ -172,11 +172,11 @@ export const scenarioSchema = z
           holdSeconds: z.number().min(0).max(600).optional(),
           timeoutMs: z.number().int().min(100).max(600_000).optional(),
           run: fn("run(ctx)"),
-        }),
+        }).strict(),
       )
       .min(1),
     failingAfterInject: z.array(slug).optional(),
-    hints: z.array(z.object({ text: z.string().min(5), cost: z.number().int().min(0) })),
+    hints: z.array(z.object({ text: z.string().min(5), cost: z.number().int().min(0) }).strict()),
     solve: fn("solve(ctx, variant)"),
     antiSolutions: z
       .array(
@@ -186,10 +186,13 @@ export const scenarioSchema = z
           variants: z.array(slug).optional(),
           apply: fn("apply(ctx, variant)"),
           revert: fn("revert(ctx, variant)").optional(),
-        }),
+        }).strict(),
       )
       .optional(),
   })
+  // Unknown keys are errors, at every level: a misspelt `failingAfterInjet` would otherwise be
+  // dropped silently and the pack would test something else than its author meant.
+  .strict()
   .superRefine((pack, ctx) => {
     const dup = (ids: string[], field: string) => {
       const seen = new Set<string>();

@@ -83,4 +83,25 @@ describe("loadScenarios", () => {
     const { problems } = loadScenarios([{ slug: "nobrief", pack: { ...helloPod, id: "nobrief" } }], tmp);
     expect(problems.map(formatProblem)).toEqual(["scenarios/nobrief/brief.md → (file): is missing"]);
   });
+
+  it("reports an unknown key at any level as an error, one problem per key", () => {
+    packDir("typo");
+    const typo = { ...helloPod, id: "typo", failingAfterInjet: [], checks: [{ ...helloPod.checks[0]!, holdSecond: 5 }] };
+    const { scenarios, problems } = loadScenarios([{ slug: "typo", pack: typo }], tmp);
+    expect(scenarios).toEqual([]);
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      "checks.0.holdSecond: is not a field the pack schema knows (a typo? see docs/authoring.md for the fields)",
+      "failingAfterInjet: is not a field the pack schema knows (a typo? see docs/authoring.md for the fields)",
+    ]);
+  });
+
+  it("reports a hint that gives away solution.md's fix", () => {
+    packDir("leak");
+    fs.writeFileSync(path.join(tmp, "leak", "solution.md"), "# S\n\n## The fix\n\n```bash\nkubectl -n lab run web --image=nginx:1.27\n```\n");
+    const leak = { ...helloPod, id: "leak", hints: [{ text: "Try `kubectl -n lab run web --image=nginx:1.27`.", cost: 1 }] };
+    const { problems } = loadScenarios([{ slug: "leak", pack: leak }], tmp);
+    expect(problems.map(formatProblem)).toEqual([
+      'scenarios/leak/scenario.ts → hints.0.text: repeats the fix command "kubectl -n lab run web --image=nginx:1.27" from scenarios/leak/solution.md:6: a hint points the way, the solution gives it',
+    ]);
+  });
 });

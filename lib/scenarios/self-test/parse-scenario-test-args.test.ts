@@ -29,4 +29,12 @@ describe("parseScenarioTestArgs", () => {
     expect(() => parseScenarioTestArgs(["all", "--time-scale", "50"])).toThrow(/--time-scale: must be at most 20/);
     expect(() => parseScenarioTestArgs(["all", "--cluster", "lab1", "--parallel", "2"])).toThrow(/--parallel needs fresh clusters/);
   });
+
+  it("reads --watch for one pack on sim, and refuses it with all, another driver or a fixed cluster", () => {
+    expect(parseScenarioTestArgs(["web-down", "--watch"])).toMatchObject({ target: "web-down", watch: true });
+    expect(parseScenarioTestArgs(["web-down", "--watch", "--driver", "sim", "--variant", "x"])).toMatchObject({ watch: true, variant: "x" });
+    expect(() => parseScenarioTestArgs(["all", "--watch"])).toThrow(/--watch needs one pack/);
+    expect(() => parseScenarioTestArgs(["web-down", "--watch", "--driver", "kind"])).toThrow(/--watch runs on sim/);
+    expect(() => parseScenarioTestArgs(["web-down", "--watch", "--cluster", "lab1"])).toThrow(/does not take --cluster/);
+  });
 });

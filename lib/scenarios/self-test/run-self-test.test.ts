@@ -83,7 +83,7 @@ describe("runVariantSelfTest", () => {
     const strict = { ...pack, failingAfterInject: ["data"] };
     const r = await runVariantSelfTest(strict, pack.variants[0]!, ctx, fast);
     expect(r.steps.at(-1)).toMatchObject({ step: "fails", ok: false });
-    expect(r.steps.at(-1)!.detail).toMatch(/app failed but must pass: broken; data passed but must fail/);
+    expect(r.steps.at(-1)!.detail).toMatch(/scenario\.ts → checks\.0 \(app\): app failed but must pass: broken.*; scenarios\/memory\/scenario\.ts → checks\.1 \(data\): data passed but must fail/);
   });
 
   it("prints a table with a row per variant, the failures and a count", async () => {
@@ -100,7 +100,7 @@ describe("runVariantSelfTest", () => {
     expect(lines[1]).toMatch(/^memory\s+one\s+✔ .*PASS$/);
     expect(lines[2]).toMatch(/^memory\s+two\s+.*✘ .*FAIL$/);
     expect(lines[3]).toMatch(/^cni-missing\s+default\s+N\/A$/);
-    expect(table).toContain("memory/two: anti (wipe) failed — every check passed");
+    expect(table).toContain("memory/two: anti (wipe) failed — scenarios/memory/scenario.ts → antiSolutions.0 (wipe): every check passed");
     expect(table).toContain("cni-missing/default: not applicable here — needs the kindnet CNI");
     expect(lines.at(-1)).toBe("1/2 variant(s) passed; 0/1 pack(s) passed every variant; 1 not applicable here");
   });

@@ -39,6 +39,16 @@ export interface SelfTestOptions {
    * generic-anti-solutions.ts). On in the CLI; off by default for unit tests of the runner.
    */
   genericAntiSolutions?: boolean;
+  /**
+   * Names a field of the pack for the messages, as the validator does: "file:line:col → field"
+   * (the CLI locates it in scenario.ts). Default: "scenarios/<id>/scenario.ts → field".
+   */
+  where?: (fieldPath: (string | number)[]) => string;
+}
+
+/** "scenarios/<id>/scenario.ts → checks.1": a pack's field without its line (see SelfTestOptions.where). */
+export function fieldOfPack(pack: Pick<ScenarioPack, "id">): (fieldPath: (string | number)[]) => string {
+  return (fieldPath) => `scenarios/${pack.id}/scenario.ts → ${fieldPath.join(".") || "(pack)"}`;
 }
 
 /**
@@ -76,10 +86,15 @@ export function expectedFailing(pack: ScenarioPack, variant: Variant): string[] 
   return variant.failingAfterInject ?? pack.failingAfterInject ?? pack.checks.map((c) => c.id);
 }
 
-function describeMismatch(outcomes: CheckOutcome[], mustFail: Set<string>): string {
+function describeMismatch(pack: ScenarioPack, outcomes: CheckOutcome[], mustFail: Set<string>, where: (p: (string | number)[]) => string): string {
   const wrong = outcomes.filter((o) => o.ok === mustFail.has(o.id));
   return wrong
-    .map((o) => (o.ok ? `${o.id} passed but must fail` : `${o.id} failed but must pass: ${o.message}`))
+    .map((o) => {
+      const at = `${where(["checks", pack.checks.findIndex((c) => c.id === o.id)])} (${o.id})`;
+      return o.ok
+        ? `${at}: ${o.id} passed but must fail right after inject (a check that passes on the broken cluster proves nothing)`
+        : `${at}: ${o.id} failed but must pass: ${o.message} (list only the checks this fault breaks in failingAfterInject)`;
+    })
     .join("; ");
 }
 
@@ -102,7 +117,7 @@ export async function waitForFailingSet(
   let last = "";
   do {
     const outcomes = await runChecks(ctx, pack.checks, { hold: false, signal: opts.signal });
-    const mismatch = describeMismatch(outcomes, mustFail);
+    const mismatch = describeMismatch(pack, outcomes, mustFail, opts.where ?? fieldOfPack(pack));
     if (!mismatch) return { ok: true, detail: summary(outcomes) };
     last = mismatch;
     await sleep(opts.pollMs ?? 3000, opts.signal);
@@ -184,11 +199,15 @@ export async function runVariantSelfTest(
   if (!(await run(() => timed("inject", () => pack.inject(ctx, variant))))) return done();
   if (!(await run(() => timed("fails", () => waitForFailingSet(pack, ctx, mustFail, settleMs, opts))))) return done();
 
-  const antis: AntiSolution[] = [
-    ...(pack.antiSolutions ?? []).filter((a) => !a.variants || a.variants.includes(variant.id)),
-    ...(opts.genericAntiSolutions ? genericAntiSolutions(pack) : []),
+  const where = opts.where ?? fieldOfPack(pack);
+  const antis: { anti: AntiSolution; at: string }[] = [
+    ...(pack.antiSolutions ?? [])
+      .map((anti, i) => ({ anti, at: `${where(["antiSolutions", i])} (${anti.id})` }))
+      .filter(({ anti: a }) => !a.variants || a.variants.includes(variant.id)),
+    // A generic wrong fix is not in the pack: what lets it pass is the pack's checks.
+    ...(opts.genericAntiSolutions ? genericAntiSolutions(pack).map((anti) => ({ anti, at: `${where(["checks"])} (generic wrong fix ${anti.id})` })) : []),
   ];
-  for (const anti of antis) {
+  for (const { anti, at } of antis) {
     const ok = await run(() =>
       timed(
         "anti",
@@ -197,7 +216,7 @@ export async function runVariantSelfTest(
           // The wrong fix gets the same chance to pass as the right one.
           const r = await waitForAllPass(pack, ctx, windows.antiWindowMs, opts);
           return r.ok
-            ? { ok: false, detail: `every check passed after this wrong fix (${r.detail})` }
+            ? { ok: false, detail: `${at}: every check passed after this wrong fix, "${anti.title}" (${r.detail}); add a check it breaks` }
             : { ok: true, detail: r.detail.replace(/^after \d+ s still failing: /, "still failing: ") };
         },
         anti.id,
