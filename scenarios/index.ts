@@ -6,6 +6,7 @@ import expiredCerts from "./expired-certs/scenario";
 import helloPod from "./hello-pod/scenario";
 import imagePullBackoff from "./image-pull-backoff/scenario";
 import nodeNotready from "./node-notready/scenario";
+import pendingNoNode from "./pending-no-node/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -18,4 +19,5 @@ export const registry: RegistryEntry[] = [
   { slug: "image-pull-backoff", pack: imagePullBackoff },
   { slug: "node-notready", pack: nodeNotready },
   { slug: "apiserver-down", pack: apiserverDown },
+  { slug: "pending-no-node", pack: pendingNoNode },
 ];
