@@ -49,6 +49,17 @@ async function patchTemplate(ctx: ScenarioContext, spec: unknown): Promise<void>
   await kubectlOk(ctx, ["-n", NS, "patch", "deployment", NAME, "--type", "merge", "-p", JSON.stringify({ spec: { template: { spec } } })]);
 }
 
+/** JSON patch: a merge patch would replace the whole containers list. */
+async function setRequests(ctx: ScenarioContext, cpu: string): Promise<void> {
+  const op = [{ op: "add", path: "/spec/template/spec/containers/0/resources/requests", value: { cpu, memory: "64Mi" } }];
+  await kubectlOk(ctx, ["-n", NS, "patch", "deployment", NAME, "--type", "json", "-p", JSON.stringify(op)]);
+}
+
+/** The running pod goes (as on a node restart); its replacement has to be scheduled anew. */
+async function replacePods(ctx: ScenarioContext): Promise<void> {
+  await kubectlOk(ctx, ["-n", NS, "delete", "pods", "-l", `app=${NAME}`, "--wait=false"]);
+}
+
 async function rolledOut(ctx: ScenarioContext): Promise<void> {
   await kubectlOk(ctx, ["-n", NS, "rollout", "status", `deployment/${NAME}`, "--timeout=150s"]);
 }
@@ -149,19 +160,19 @@ export default defineScenario({
     switch (vid(variant)) {
       case "taint":
         await kubectlOk(ctx, ["taint", "node", ctx.controlPlane, `${TAINT_KEY}=batch:NoSchedule`, "--overwrite"]);
-        await kubectlOk(ctx, ["-n", NS, "rollout", "restart", `deployment/${NAME}`]);
+        await replacePods(ctx);
         break;
       case "requests":
-        await patchTemplate(ctx, { containers: [{ name: "api", resources: { requests: { cpu: "64", memory: "64Mi" } } }] });
+        await setRequests(ctx, "64");
         break;
       case "selector":
         // The label goes (a node rebuilt without it); the Deployment keeps asking for it.
         await kubectlOk(ctx, ["label", "node", ctx.controlPlane, "disktype-"]);
-        await kubectlOk(ctx, ["-n", NS, "rollout", "restart", `deployment/${NAME}`]);
+        await replacePods(ctx);
         break;
       case "cordon":
         await kubectlOk(ctx, ["cordon", ctx.controlPlane]);
-        await kubectlOk(ctx, ["-n", NS, "rollout", "restart", `deployment/${NAME}`]);
+        await replacePods(ctx);
         break;
     }
   },
@@ -194,7 +205,7 @@ export default defineScenario({
         });
         break;
       case "requests":
-        await patchTemplate(ctx, { containers: [{ name: "api", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] });
+        await kubectlOk(ctx, ["-n", NS, "set", "resources", `deployment/${NAME}`, "-c", "api", "--requests=cpu=100m,memory=64Mi"]);
         break;
       case "selector":
         await kubectlOk(ctx, ["label", "node", ctx.controlPlane, "disktype=ssd", "--overwrite"]);
@@ -235,8 +246,7 @@ export default defineScenario({
         await kubectlOk(ctx, ["-n", NS, "patch", "deployment", NAME, "--type", "json", "-p", '[{"op":"remove","path":"/spec/template/spec/containers/0/resources/requests"}]']);
       },
       async revert(ctx, variant) {
-        const cpu = vid(variant) === "requests" ? "64" : "100m";
-        await patchTemplate(ctx, { containers: [{ name: "api", resources: { requests: { cpu, memory: "64Mi" } } }] });
+        await setRequests(ctx, vid(variant) === "requests" ? "64" : "100m");
       },
     },
     {
