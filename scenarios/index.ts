@@ -11,6 +11,7 @@ import imagePullBackoff from "./image-pull-backoff/scenario";
 import nodeNotready from "./node-notready/scenario";
 import staleKubeconfigs from "./stale-kubeconfigs/scenario";
 import schedulerDown from "./scheduler-down/scenario";
+import pendingNoNode from "./pending-no-node/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -28,4 +29,5 @@ export const registry: RegistryEntry[] = [
   { slug: "controller-manager-down", pack: controllerManagerDown },
   { slug: "crashloop-app", pack: crashloopApp },
   { slug: "container-config-error", pack: containerConfigError },
+  { slug: "pending-no-node", pack: pendingNoNode },
 ];
