@@ -20,6 +20,7 @@ const GIVEAWAYS: Record<string, RegExp> = {
   "stale-kubeconfigs": /scheduler\.conf|controller-manager\.conf|restart|expired client|kubeconfig/i,
   "node-notready": /kubelet|6444|config\.yaml|kubelet\.conf|disabled|apiVersion/i,
   "crashloop-app": /ngnix|healthz|8080|OOM|100Mi|probe (path|port)/i,
+  "pending-no-node": /maintenance|cordon|Insufficient|untolerated|unschedulable|didn't match/i,
   "container-config-error": /not found|missing|deleted|CreateContainerConfigError|configmap "|secret "/i,
 };
 
