@@ -97,6 +97,9 @@ export class LabPage {
   }
   /** Types a command line into the visible terminal, like a learner at the keyboard. */
   async type(line: string): Promise<void> {
+    // Keys typed before the shell has printed its prompt race its start (the tty echoes them, then
+    // readline starts and takes only what is left): wait for the prompt, as a learner would.
+    await expect(this.activeTerminal.locator(".xterm-rows")).toContainText(/[$#] /, { timeout: 60_000 });
     await this.activeTerminal.click();
     await this.page.keyboard.type(line, { delay: 5 });
     await this.page.keyboard.press("Enter");
