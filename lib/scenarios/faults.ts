@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import YAML from "yaml";
 import { z } from "zod";
+import { checks } from "./checks";
 import type { ScenarioContext } from "./context";
 import { isNotFound } from "./describe-api-error";
 import { getManifestFlag, removeManifestFlag, setManifestFlag } from "./manifest-flags";
@@ -240,6 +241,19 @@ async function changeStaticPod(
   });
 }
 
+/**
+ * Waits until a stopped leader's Lease has lapsed (`checks.leaderLeaseRenewed` fails), so the fault
+ * shows: a Lease stays valid for its duration (kube-scheduler's and kube-controller-manager's: 15 s)
+ * after its holder stopped renewing it.
+ */
+async function waitForLeaderLeaseLapse(ctx: ScenarioContext, opts: { name: string; timeoutMs?: number }): Promise<void> {
+  await ctx.waitFor(async () => !(await checks.leaderLeaseRenewed({ name: opts.name })(ctx)).ok, {
+    timeoutMs: opts.timeoutMs ?? 90_000,
+    intervalMs: 2000,
+    what: `the ${opts.name} leader lease to lapse`,
+  });
+}
+
 /** The reusable faults, as one explicit record. */
 export const faults = {
   setManifestFlag: setFlag,
@@ -253,4 +267,5 @@ export const faults = {
   breakImage,
   restartStaticPod,
   changeStaticPod,
+  waitForLeaderLeaseLapse,
 };

@@ -104,11 +104,7 @@ export default defineScenario({
   async inject(ctx, variant) {
     await faults.changeStaticPod(ctx, { component: COMPONENT, change: () => breakControllerManager(ctx, variant) });
     // A stopped leader's Lease stays valid for its duration (15 s): the fault shows once it lapses.
-    await ctx.waitFor(async () => !(await checks.leaderLeaseRenewed({ name: COMPONENT })(ctx)).ok, {
-      timeoutMs: 90_000,
-      intervalMs: 2000,
-      what: `the ${COMPONENT} leader lease to lapse`,
-    });
+    await faults.waitForLeaderLeaseLapse(ctx, { name: COMPONENT });
     // What the team did after the maintenance: kubectl accepts it, and nothing happens.
     const r = await ctx.kubectl(["-n", NS, "scale", "deployment", "web", `--replicas=${SCALED}`]);
     if (r.code !== 0) throw new Error(`kubectl scale failed: ${r.stderr.trim()}`);

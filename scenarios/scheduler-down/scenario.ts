@@ -118,11 +118,7 @@ export default defineScenario({
   async inject(ctx, variant) {
     await faults.changeStaticPod(ctx, { component: COMPONENT, change: () => breakScheduler(ctx, variant) });
     // A stopped leader's Lease stays valid for its duration (15 s): the fault shows once it lapses.
-    await ctx.waitFor(async () => !(await checks.leaderLeaseRenewed({ name: COMPONENT })(ctx)).ok, {
-      timeoutMs: 90_000,
-      intervalMs: 2000,
-      what: `the ${COMPONENT} leader lease to lapse`,
-    });
+    await faults.waitForLeaderLeaseLapse(ctx, { name: COMPONENT });
     // The new workload the team deployed after the maintenance.
     await ctx.apply(reportsYaml);
   },
