@@ -80,7 +80,7 @@ describe("packAnalytics", () => {
 
   it("counts hints and resets, and the share of attempts that used them", () => {
     const a = packAnalytics([attempt({ hintsUsed: 2, resetCount: 1 }), attempt({ hintsUsed: 1 }), attempt(), attempt()], CHECKS);
-    expect(a).toMatchObject({ hintUses: 3, hintShare: 0.5, resets: 1, resetShare: 0.25 });
+    expect(a).toMatchObject({ hintUses: 3, attemptsWithHints: 2, hintShare: 0.5, resets: 1, attemptsWithResets: 1, resetShare: 0.25 });
   });
 
   it("flags a check that fails for at least 80% of the attempts passing every other check, among at least 3", () => {

@@ -46,9 +46,11 @@ export interface PackAnalytics {
   mostFailedCheck: { id: string; title: string; failedAttempts: number } | null;
   /** Hints revealed over every attempt, and the share of attempts that revealed at least one. */
   hintUses: number;
+  attemptsWithHints: number;
   hintShare: number | null;
   /** Resets over every attempt, and the share of attempts reset at least once. */
   resets: number;
+  attemptsWithResets: number;
   resetShare: number | null;
   /** Per check, in the pack's order, then checks seen only in old results (renamed or removed). */
   checks: CheckStats[];
@@ -122,6 +124,8 @@ export function packAnalytics(sessions: readonly AttemptFacts[], packChecks: rea
   );
   const hintUses = attempts.reduce((n, a) => n + a.hintsUsed, 0);
   const resets = attempts.reduce((n, a) => n + a.resetCount, 0);
+  const withHints = attempts.filter((a) => a.hintsUsed > 0).length;
+  const withResets = attempts.filter((a) => a.resetCount > 0).length;
   return {
     attempts: attempts.length,
     ended: ended.length,
@@ -130,9 +134,11 @@ export function packAnalytics(sessions: readonly AttemptFacts[], packChecks: rea
     medianTimeToPassMs: median(toPass),
     mostFailedCheck: most ? { id: most.id, title: most.title, failedAttempts: most.failedAttempts } : null,
     hintUses,
-    hintShare: share(attempts.filter((a) => a.hintsUsed > 0).length, attempts.length),
+    attemptsWithHints: withHints,
+    hintShare: share(withHints, attempts.length),
     resets,
-    resetShare: share(attempts.filter((a) => a.resetCount > 0).length, attempts.length),
+    attemptsWithResets: withResets,
+    resetShare: share(withResets, attempts.length),
     checks,
   };
 }
