@@ -7,9 +7,12 @@ import { previewLab } from "@/lib/instructor/preview-lab";
 // npm run scenario:preview -- <slug> [--variant V] [--no-open]
 const say = (line: string) => console.error(line);
 
-/** `npm start` in its own process group, so stopping it stops the whole tree (npx → tsx → node). */
+/**
+ * `npm start` in its own process group, so stopping it stops the whole tree (npx → tsx → node).
+ * Its output goes to stderr: stdout carries only the URL, for scripts.
+ */
 function startServer() {
-  const child = spawn("node", ["scripts/start.mjs"], { stdio: "inherit", detached: true, env: process.env });
+  const child = spawn("node", ["scripts/start.mjs"], { stdio: ["ignore", 2, 2], detached: true, env: process.env });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     exited,
