@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { InstructorNavLink } from "./_lib/instructor-nav-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -19,6 +20,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="hover:text-slate-100">Scenarios</Link>
             <Link href="/exams" className="hover:text-slate-100">Exams</Link>
             <Link href="/history" className="hover:text-slate-100">History</Link>
+            <InstructorNavLink />
           </nav>
         </header>
         <main className="px-6 py-6">{children}</main>
