@@ -13,15 +13,15 @@ test.describe("classes", () => {
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
     const form = page.getByRole("form", { name: "Add an assignment" });
-    await form.getByLabel("Scenario", { exact: true }).selectOption("hello-pod");
-    await form.getByLabel("Attempts (blank: unlimited)").fill("2");
+    await form.getByLabel("What to assign").selectOption("hello-pod");
+    await form.getByLabel("Attempts allowed").fill("2");
     await form.getByRole("button", { name: "Assign" }).click();
     await expect(page.getByRole("region", { name: "Assignments" })).toContainText("2 attempts");
 
     // A bad assignment is refused with the reason and changes nothing.
-    await form.getByLabel("Attempts (blank: unlimited)").fill("99");
+    await form.getByLabel("Due date").fill("2020-01-01T10:00");
     await form.getByRole("button", { name: "Assign" }).click();
-    await expect(form.getByRole("alert")).toContainText("maxAttempts");
+    await expect(form.getByRole("alert")).toContainText("dueAt: the due date is already past.");
     await expect(page.getByRole("region", { name: "Assignments" }).getByRole("listitem")).toHaveCount(1);
 
     const joinUrl = await page.getByTestId("join-link").inputValue();
@@ -54,6 +54,6 @@ test.describe("classes", () => {
   test("a join link that opens no class says so", async ({ page }) => {
     await page.goto("/classes/join/aaaaaaaaaaaa");
     await page.getByRole("button", { name: "Join the class" }).click();
-    await expect(page.getByRole("alert")).toContainText("This join link does not open a class");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("This join link does not open a class");
   });
 });

@@ -52,6 +52,7 @@ export function AssignmentForm({ classId, packs, exams }: { classId: string; pac
       <label className="flex flex-col gap-1">
         <span className="text-slate-400">Kind</span>
         <select
+          aria-label="Kind"
           value={kind}
           className={field}
           onChange={(e) => {
@@ -66,7 +67,7 @@ export function AssignmentForm({ classId, packs, exams }: { classId: string; pac
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-slate-400">{kind === "pack" ? "Scenario" : "Exam"}</span>
-        <select value={target} onChange={(e) => setTarget(e.target.value)} className={field}>
+        <select aria-label="What to assign" value={target} onChange={(e) => setTarget(e.target.value)} className={field}>
           {options.map((o) => (
             <option key={o.slug} value={o.slug}>
               {o.title}
@@ -76,15 +77,15 @@ export function AssignmentForm({ classId, packs, exams }: { classId: string; pac
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-slate-400">Due (optional)</span>
-        <input type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} className={field} />
+        <input aria-label="Due date" type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} className={field} />
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-slate-400">Attempts (blank: unlimited)</span>
-        <input type="number" min={1} max={50} value={maxAttempts} onChange={(e) => setMaxAttempts(e.target.value)} className={`${field} w-24`} />
+        <input aria-label="Attempts allowed" type="number" min={1} max={50} value={maxAttempts} onChange={(e) => setMaxAttempts(e.target.value)} className={`${field} w-24`} />
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-slate-400">Result counted</span>
-        <select value={scoring} onChange={(e) => setScoring(e.target.value === "last" ? "last" : "best")} className={field}>
+        <select aria-label="Result counted" value={scoring} onChange={(e) => setScoring(e.target.value === "last" ? "last" : "best")} className={field}>
           <option value="best">Best attempt</option>
           <option value="last">Last attempt</option>
         </select>
