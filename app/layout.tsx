@@ -20,6 +20,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="hover:text-slate-100">Scenarios</Link>
             <Link href="/exams" className="hover:text-slate-100">Exams</Link>
             <Link href="/history" className="hover:text-slate-100">History</Link>
+            <Link href="/classes" className="hover:text-slate-100">Classes</Link>
             <InstructorNavLink />
           </nav>
         </header>

@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("migrations and the Prisma client", () => {
   it("applies the migrations once, then reports nothing to do", () => {
-    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261206000000_self_test_records"]);
+    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261206000000_self_test_records", "20261208000000_classes"]);
     expect(applyMigrations(url)).toEqual([]);
   });
 
