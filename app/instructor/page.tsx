@@ -16,6 +16,9 @@ export default async function InstructorPage() {
       <header className="flex flex-wrap items-baseline gap-4">
         <h1 className="text-2xl font-semibold">Instructor</h1>
         <nav className="ml-auto flex gap-4 text-sm">
+          <Link className="text-amber-300 underline" href="/classes">
+            Classes
+          </Link>
           <a className="text-amber-300 underline" href="/api/instructor/export?table=packs" download>
             Packs CSV
           </a>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { CellResult } from "@/lib/classes/grade-assignment-cell";
 
 const STATUS: Record<CellResult["status"], { label: string; style: string }> = {
@@ -7,12 +8,18 @@ const STATUS: Record<CellResult["status"], { label: string; style: string }> = {
   failed: { label: "not passed", style: "text-rose-300" },
 };
 
-/** One learner × assignment result: status, the counted score, attempts used of allowed. */
-export function ResultCell({ cell }: { cell: CellResult }) {
+/** One learner × assignment result: status, the counted score, attempts used of allowed; linked to the attempt when given. */
+export function ResultCell({ cell, href }: { cell: CellResult; href?: string }) {
   const s = STATUS[cell.status];
   return (
     <span className="flex flex-col">
-      <span className={s.style}>{s.label}</span>
+      {href ? (
+        <Link href={href} className={`${s.style} underline`}>
+          {s.label}
+        </Link>
+      ) : (
+        <span className={s.style}>{s.label}</span>
+      )}
       <span className="text-xs text-slate-400 tabular-nums">
         {cell.scorePercent === null ? "" : `${cell.scorePercent}% · `}
         {cell.attemptsAllowed === null ? `${cell.attemptsUsed} attempt${cell.attemptsUsed === 1 ? "" : "s"}` : `${cell.attemptsUsed}/${cell.attemptsAllowed} attempts`}

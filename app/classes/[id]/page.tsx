@@ -97,7 +97,10 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
                     </td>
                     {r.cells.map((cell, i) => (
                       <td key={results.assignments[i]!.id} className="py-1.5 pr-4">
-                        <ResultCell cell={cell} />
+                        <ResultCell
+                          cell={cell}
+                          href={results.assignments[i]!.kind === "pack" && cell.resultAttemptId ? `/instructor/attempts/${cell.resultAttemptId}` : undefined}
+                        />
                       </td>
                     ))}
                     <td className="py-1.5">
