@@ -173,3 +173,19 @@ describe("classes", () => {
     await expect(manageClass(prisma, teacher, c.id, { op: "remove-member", userId: bob.id })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe("class results as CSV", () => {
+  it("has one line per learner and assignment, with the header first and CRLF line ends", async () => {
+    const { classResultsCsv } = await import("./class-results-csv");
+    const c = await createClass(prisma, teacher, { name: "csv" });
+    await joinClass(prisma, ann.id, c.joinCode);
+    await prisma.user.update({ where: { id: ann.id }, data: { name: "=ann" } });
+    await addAssignment(prisma, teacher, c.id, { kind: "pack", target: "hello-pod", maxAttempts: 3 }, installed);
+    const csv = classResultsCsv("csv", await classResults(prisma, c.id));
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("class,learner,email,kind,assignment,due_at,status,score_percent,attempts_used,attempts_allowed,uncounted_attempts,result_attempt_id");
+    expect(lines[1]).toMatch(/^csv,'=ann,ann@example\.test,pack,hello-pod,,not-started,,0,3,0,$/);
+    expect(lines).toHaveLength(3);
+    await prisma.user.update({ where: { id: ann.id }, data: { name: "ann" } });
+  });
+});

@@ -71,7 +71,12 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
       </section>
 
       <section aria-label="Results" className="flex flex-col gap-2">
-        <h2 className="font-semibold">Results</h2>
+        <h2 className="font-semibold">
+          Results{" "}
+          <a className="ml-2 text-sm font-normal text-amber-300 underline" href={`${api}/results`} download>
+            CSV
+          </a>
+        </h2>
         {results.rows.length === 0 ? (
           <p className="text-sm text-slate-400">No learners yet: share the join link.</p>
         ) : (
