@@ -37,6 +37,9 @@ export async function applyPostgresMigrations(
     throw new Error(`Cannot connect to PostgreSQL at ${describeServer(databaseUrl)} (DATABASE_URL) to migrate it: ${messageOf(err)}`, { cause: err });
   }
   try {
+    // As the app's sessions (lib/server/create-prisma-client.ts): defaults that a migration fills
+    // into existing rows are UTC, like everything Prisma writes.
+    await client.query("SET TIME ZONE 'UTC'");
     await acquireLock(client, lockTimeoutMs);
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

@@ -23,7 +23,9 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
     return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl }) });
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as PrismaClient;
+    // Prisma stores DateTime as UTC in TIMESTAMP(3) (no zone). Sessions in UTC make the columns'
+    // DEFAULT CURRENT_TIMESTAMP agree with it on a server whose TimeZone is local time.
+    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, options: "-c TimeZone=UTC" }) }) as unknown as PrismaClient;
   }
   throw new Error(`Unsupported DATABASE_URL ${JSON.stringify(databaseUrl.split(":")[0])}: use file: (SQLite) or postgresql:// (PostgreSQL).`);
 }

@@ -156,6 +156,23 @@ describe.skipIf(pgBackend!.skipReason !== null)(`the migrations applied on ${pgB
     expect(await db.query(`SELECT "migration_name", "applied_steps_count" FROM "_prisma_migrations"`)).toEqual([{ migration_name: "001_ok", applied_steps_count: 1 }]);
   });
 
+  it("run, like the app's sessions, in UTC on a server whose time zone is local time", async () => {
+    const db = await fresh();
+    await db.exec(`ALTER DATABASE "${new URL(db.url).pathname.slice(1)}" SET timezone TO 'America/New_York'`);
+    const dir = fs.mkdtempSync(path.join(scratch, "tz-"));
+    fs.mkdirSync(path.join(dir, "001_tz"));
+    fs.writeFileSync(path.join(dir, "001_tz", "migration.sql"), `CREATE TABLE "Zone" AS SELECT current_setting('TimeZone') AS "tz";`);
+    await applyPostgresMigrations(db.url, dir);
+    expect(await db.query(`SELECT "tz" FROM "Zone"`)).toEqual([{ tz: "UTC" }]);
+
+    await db.migrate();
+    const prisma = db.client();
+    // A row whose createdAt comes from the column's DEFAULT CURRENT_TIMESTAMP, not from Prisma.
+    await prisma.$executeRawUnsafe(`INSERT INTO "User" ("id", "name") VALUES ('by-default', 'learner')`);
+    const { createdAt } = await prisma.user.findUniqueOrThrow({ where: { id: "by-default" } });
+    expect(Math.abs(createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
   it("gives up waiting for another migrating server after its lock timeout, saying what it waited for", async () => {
     const db = await fresh();
     const holder = new pg.Client({ connectionString: db.url });
