@@ -5,7 +5,7 @@ import { services } from "@/lib/server/services";
 import { startExamHousekeeping } from "@/lib/exams/start-exam-housekeeping";
 import { startLabHousekeeping } from "@/lib/labs/start-lab-housekeeping";
 import { logger } from "@/lib/logger";
-import { applyMigrations } from "@/lib/server/migrate";
+import { migrateDatabase } from "@/lib/server/migrate-database";
 import { runShutdownHooks } from "@/lib/server/shutdown";
 import { checkRequest } from "@/lib/server/request-guard";
 import { matchUpgradeRoute, type UpgradeRoute } from "@/lib/server/upgrade-routes";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  applyMigrations(config.databaseUrl);
+  await migrateDatabase(config.databaseUrl);
 
   const dev = config.nodeEnv !== "production";
   const app = next({ dev, hostname: config.host, port: config.port });

@@ -1,29 +1,31 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { applyMigrations } from "@/lib/server/migrate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackends, type TestDatabase } from "@/lib/testing/test-databases";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-db-"));
-const url = `file:${path.join(dir, "test.db")}`;
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+for (const backend of testBackends("lib/db.test.ts")) {
+  describe.skipIf(backend.skipReason !== null)(`migrations and the Prisma client on ${backend.title}`, () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await backend.create();
+    });
+    afterAll(() => database?.drop());
 
-describe("migrations and the Prisma client", () => {
-  it("applies the migrations once, then reports nothing to do", () => {
-    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261206000000_self_test_records", "20261208000000_classes"]);
-    expect(applyMigrations(url)).toEqual([]);
-  });
+    it("applies the migrations once, then reports nothing to do", async () => {
+      expect(await database.migrate()).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261206000000_self_test_records", "20261208000000_classes"]);
+      expect(await database.migrate()).toEqual([]);
+      const recorded = await database.query<{ migration_name: string; applied_steps_count: number; finished: unknown }>(
+        `SELECT "migration_name", "applied_steps_count", "finished_at" AS "finished" FROM "_prisma_migrations" ORDER BY "migration_name"`,
+      );
+      expect(recorded).toHaveLength(6);
+      expect(recorded.every((r) => r.applied_steps_count === 1 && r.finished !== null)).toBe(true);
+    });
 
-  it("the migrated schema serves every model through the real client", async () => {
-    const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
-    try {
+    it("the migrated schema serves every model through the real client", async () => {
+      const prisma = database.client();
       const user = await prisma.user.create({ data: { name: "learner", email: "l@example.test" } });
+      await expect(prisma.user.create({ data: { name: "twin", email: "l@example.test" } })).rejects.toThrow();
       const exam = await prisma.exam.create({ data: { slug: "cka-1", title: "CKA practice", minutes: 120, tasks: "[]" } });
-      const attempt = await prisma.examAttempt.create({
-        data: { examId: exam.id, userId: user.id, deadline: new Date(Date.now() + 3600_000) },
-      });
+      const deadline = new Date(Date.UTC(2026, 11, 3, 9, 30, 15, 123));
+      const attempt = await prisma.examAttempt.create({ data: { examId: exam.id, userId: user.id, deadline } });
       const lab = await prisma.labSession.create({
         data: { userId: user.id, scenarioId: "hello-pod", variantId: "default", driver: "sim", examAttemptId: attempt.id },
       });
@@ -46,13 +48,25 @@ describe("migrations and the Prisma client", () => {
       });
       expect(loaded.state).toBe("provisioning");
       expect(loaded.checkRuns).toHaveLength(1);
+      expect(loaded.checkRuns[0]?.allPassed).toBe(true);
       expect(loaded.hintUses[0]?.cost).toBe(2);
       expect(loaded.examAttempt?.state).toBe("provisioning");
+      // Millisecond precision survives the round trip (TIMESTAMP(3) on PostgreSQL).
+      expect(loaded.examAttempt?.deadline?.toISOString()).toBe("2026-12-03T09:30:15.123Z");
       expect(loaded.examTask?.weight).toBe(100);
+      // Interactive transactions roll back on both.
+      await expect(
+        prisma.$transaction(async (tx) => {
+          await tx.labSession.update({ where: { id: lab.id }, data: { state: "ready" } });
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      expect((await prisma.labSession.findUniqueOrThrow({ where: { id: lab.id } })).state).toBe("provisioning");
+      await prisma.exam.delete({ where: { id: exam.id } });
+      expect((await prisma.labSession.findUniqueOrThrow({ where: { id: lab.id } })).examAttemptId).toBeNull(); // SET NULL
       await prisma.user.delete({ where: { id: user.id } });
       expect(await prisma.labSession.count()).toBe(0); // cascades
-    } finally {
-      await prisma.$disconnect();
-    }
+      expect(await prisma.checkRun.count()).toBe(0);
+    });
   });
-});
+}

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { applyMigrations } from "@/lib/server/migrate";
+import { migrateDatabase } from "@/lib/server/migrate-database";
 
-const applied = applyMigrations(getConfig().databaseUrl);
+const applied = await migrateDatabase(getConfig().databaseUrl);
 console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");

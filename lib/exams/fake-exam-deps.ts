@@ -29,8 +29,10 @@ export const quizBlueprint: ExamBlueprintInput = {
   ],
 };
 
-export function createFakeExamDeps(opts: { concurrency?: number; blueprint?: ExamBlueprintInput; failInject?: boolean } = {}): FakeExamDeps {
-  const fake = createFakeLabDeps();
+export function createFakeExamDeps(
+  opts: { concurrency?: number; blueprint?: ExamBlueprintInput; failInject?: boolean; db?: FakeLabDeps["db"] } = {},
+): FakeExamDeps {
+  const fake = createFakeLabDeps({ db: opts.db });
   const base = opts.failInject ? { ...fakePack, inject: async () => Promise.reject(new Error("inject exploded")) } : fakePack;
   const scenarios: LoadedScenario[] = FAKE_PACKS.map((slug) => ({
     slug,

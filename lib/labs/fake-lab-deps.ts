@@ -13,7 +13,7 @@ import type { GradeInput, GradeOutcome, LabContext, LabDeps } from "./lab-deps";
 /**
  * Test doubles for lib/labs: a driver whose clusters are plain objects with a mutable "world"
  * (what the fake pack breaks and the learner fixes), a grader with the house scoring rule, and a
- * real migrated SQLite database in a temp dir. Only tests import this file.
+ * real migrated database (SQLite in a temp dir, or one the caller brings). Only tests import this file.
  */
 export interface FakeWorld {
   imageOk: boolean;
@@ -159,11 +159,21 @@ export interface FakeLabDeps extends LabDeps {
   cleanup(): Promise<void>;
 }
 
-export function createFakeLabDeps(opts: { failInject?: boolean } = {}): FakeLabDeps {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-labs-"));
-  const url = `file:${path.join(dir, "labs.db")}`;
-  applyMigrations(url);
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+/**
+ * `db`: a migrated database the caller owns (lib/testing/test-databases.ts, e.g. PostgreSQL);
+ * without it the fakes make and remove a SQLite one of their own.
+ */
+export function createFakeLabDeps(opts: { failInject?: boolean; db?: PrismaClient } = {}): FakeLabDeps {
+  let dir: string | undefined;
+  let prisma: PrismaClient;
+  if (opts.db) {
+    prisma = opts.db;
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-labs-"));
+    const url = `file:${path.join(dir, "labs.db")}`;
+    applyMigrations(url);
+    prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  }
   const driver = new FakeDriver();
   const closed: string[] = [];
   const clock = { now: new Date("2026-11-21T09:00:00Z") };
@@ -225,6 +235,7 @@ export function createFakeLabDeps(opts: { failInject?: boolean } = {}): FakeLabD
     idleLimitMs: 60 * 60_000,
     provisionTimeoutMs: 10_000,
     async cleanup() {
+      if (!dir) return;
       await prisma.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -1,12 +1,14 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { readMigrations } from "./read-migrations";
 
 /**
- * Applies prisma/migrations/<name>/migration.sql in order, recording each in Prisma's own
- * `_prisma_migrations` table (same columns, sha256 checksum), so `prisma migrate deploy` on a
- * machine that has Prisma's schema engine sees them as applied.
+ * Applies prisma/migrations/<name>/migration.sql to a SQLite database in order, recording each in
+ * Prisma's own `_prisma_migrations` table (same columns, sha256 checksum), so `prisma migrate
+ * deploy` on a machine that has Prisma's schema engine sees them as applied. PostgreSQL has its
+ * own twin migrations and path (lib/server/migrate-database.ts picks by URL).
  *
  * Why not `prisma migrate deploy`: the schema engine is a native binary that Prisma downloads
  * from its own CDN at first use; offline machines (this project's CI among them) cannot get it.
@@ -14,7 +16,7 @@ import Database from "better-sqlite3";
  */
 export function applyMigrations(databaseUrl: string, migrationsDir = path.join(process.cwd(), "prisma", "migrations")): string[] {
   if (!databaseUrl.startsWith("file:")) {
-    throw new Error("Built-in migrations support SQLite only; run `npx prisma migrate deploy` for PostgreSQL.");
+    throw new Error("applyMigrations is the SQLite path; PostgreSQL databases are migrated by migrateDatabase (lib/server/migrate-database.ts).");
   }
   const file = databaseUrl.slice("file:".length);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -36,16 +38,9 @@ export function applyMigrations(databaseUrl: string, migrationsDir = path.join(p
         migration_name: string;
       }[]).map((r) => r.migration_name),
     );
-    const names = fs
-      .readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
     const applied: string[] = [];
-    for (const name of names) {
+    for (const { name, sql, checksum } of readMigrations(migrationsDir)) {
       if (done.has(name)) continue;
-      const sql = fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
-      const checksum = createHash("sha256").update(sql).digest("hex");
       const id = randomUUID();
       sqlite.transaction(() => {
         sqlite.prepare(`INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`).run(
