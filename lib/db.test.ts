@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("migrations and the Prisma client", () => {
   it("applies the migrations once, then reports nothing to do", () => {
-    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus"]);
+    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261205000000_accounts"]);
     expect(applyMigrations(url)).toEqual([]);
   });
 
@@ -34,6 +34,15 @@ describe("migrations and the Prisma client", () => {
       await prisma.hintUse.create({ data: { labSessionId: lab.id, hintIndex: 0, cost: 2 } });
       await expect(prisma.hintUse.create({ data: { labSessionId: lab.id, hintIndex: 0, cost: 2 } })).rejects.toThrow();
       await prisma.terminalRecording.create({ data: { labSessionId: lab.id, node: "n1", path: "/x.cast" } });
+      expect(user.role).toBe("learner");
+      await prisma.user.update({ where: { id: user.id }, data: { oidcIssuer: "https://idp.example.test", oidcSubject: "s1" } });
+      await expect(
+        prisma.user.create({ data: { name: "twin", oidcIssuer: "https://idp.example.test", oidcSubject: "s1" } }),
+      ).rejects.toThrow(); // one account per (issuer, subject)
+      await prisma.authSession.create({ data: { userId: user.id, tokenHash: "a".repeat(64), expiresAt: new Date(Date.now() + 60_000) } });
+      await expect(
+        prisma.authSession.create({ data: { userId: user.id, tokenHash: "a".repeat(64), expiresAt: new Date() } }),
+      ).rejects.toThrow();
       const loaded = await prisma.labSession.findUniqueOrThrow({
         where: { id: lab.id },
         include: { checkRuns: true, hintUses: true, recordings: true, examAttempt: true, examTask: true },
@@ -45,6 +54,7 @@ describe("migrations and the Prisma client", () => {
       expect(loaded.examTask?.weight).toBe(100);
       await prisma.user.delete({ where: { id: user.id } });
       expect(await prisma.labSession.count()).toBe(0); // cascades
+      expect(await prisma.authSession.count()).toBe(0);
     } finally {
       await prisma.$disconnect();
     }
