@@ -131,7 +131,7 @@ describe("terminals on lab sessions", () => {
 });
 
 describe("identity, secret and config for terminals", () => {
-  it("local mode has one implicit user; shared mode is 401 until sign-in exists", async () => {
+  it("local mode has one implicit user; shared mode without a session cookie is 401", async () => {
     const req = new Request("http://127.0.0.1:3000/");
     const a = await getCurrentUser(req, { config: { mode: "local" }, prisma });
     const b = await getCurrentUser(req, { config: { mode: "local" }, prisma });
