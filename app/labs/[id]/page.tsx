@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LabPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await pageUser();
+  const user = await pageUser(`/labs/${id}`);
   // A task of a running exam is worked on in the exam page, under the exam's rules.
   const attemptId = await liveAttemptOfLab(services().exams, id, user.id);
   if (attemptId) redirect(`/exams/${attemptId}`);
