@@ -14,7 +14,7 @@ export class SignInPage {
     await this.form.getByRole("button", { name: "Sign in" }).click();
   }
   get error(): Locator {
-    return this.page.getByRole("alert");
+    return this.form.getByRole("alert");
   }
   get signedInAs(): Locator {
     return this.page.getByTestId("signed-in-as");
