@@ -135,6 +135,22 @@ describe("ownership in shared mode: B with A's ids", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("with ids that are not ids (path tricks, huge, empty) gets a 4xx on every route, and nothing changes", async () => {
+    const before = await snapshot();
+    const all = [ids.labA, ids.examLabA, ids.attemptA, ids.recordingA];
+    for (const bad of ["..%2F..%2Fetc%2Fpasswd", "x".repeat(500), "%00", "ABC DEF"]) {
+      for (const [name, handler, c] of routesWithAnasIds()) {
+        const swap = (v: string) => all.reduce((acc, id) => acc.replaceAll(id, bad), v);
+        const params = c.params ? Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, decodeURIComponent(swap(v))])) : undefined;
+        const body = c.body === undefined ? undefined : all.reduce((acc, id) => acc.replaceAll(id, decodeURIComponent(bad)), c.body);
+        const r = await call(handler, { ...c, path: swap(c.path), body, params }, benToken);
+        expect([name, bad, r.status >= 400 && r.status < 500]).toEqual([name, bad, true]);
+        expect(((await r.json()) as { error: { message: string } }).error.message).toBeTruthy();
+      }
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
   it("without a session gets 401 on every route, and nothing changes", async () => {
     const before = await snapshot();
     for (const [name, handler, c] of routesWithAnasIds()) {
