@@ -27,7 +27,9 @@ export async function signInWithPassword(
   deps: { prisma?: PrismaClient; limiter?: RateLimiter } = {},
 ): Promise<{ token: string; expiresAt: Date; user: { id: string; name: string; role: string } }> {
   const prisma = deps.prisma ?? db();
-  (deps.limiter ?? rateLimiter()).take("sign-in", `${req.clientAddress}\0${req.email}`);
+  const limiter = deps.limiter ?? rateLimiter();
+  limiter.take("sign-in-address", req.clientAddress);
+  limiter.take("sign-in", `${req.clientAddress}\0${req.email}`);
   const user = await prisma.user.findUnique({
     where: { email: req.email },
     select: { id: true, name: true, role: true, passwordHash: true, disabledAt: true },

@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   // Keyed by client address and email: slows guessing one account's password from one place
   // without letting a stranger lock a learner out from everywhere else.
   "sign-in": { max: 10, windowMs: 60_000 },
+  // And by client address alone: trying one password against many emails (spraying) from one place.
+  "sign-in-address": { max: 60, windowMs: 60_000 },
 } as const;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;
@@ -22,6 +24,7 @@ const WHAT: Record<RateLimitedAction, string> = {
   "lab-check": "checks",
   "exam-start": "exams started",
   "sign-in": "sign-in attempts",
+  "sign-in-address": "sign-in attempts from this address",
 };
 
 export class RateLimiter {

@@ -21,6 +21,8 @@ const { applyMigrations } = await import("@/lib/server/migrate");
 const { hashPassword } = await import("@/lib/auth/password");
 const { createAuthSession } = await import("@/lib/auth/auth-sessions");
 const { CLIENT_ADDRESS_HEADER } = await import("@/lib/server/client-address");
+const { RATE_LIMITS, RateLimiter } = await import("@/lib/server/rate-limit");
+const { signInWithPassword } = await import("@/lib/auth/sign-in-with-password");
 const signIn = await import("./sign-in/route");
 const signOut = await import("./sign-out/route");
 const me = await import("./me/route");
@@ -96,6 +98,19 @@ describe("POST /api/auth/sign-in", () => {
     expect((await call(signIn.POST, { ...from("203.0.113.9"), body: signInBody("ben@example.test", "ben's long password") })).status).toBe(429);
     // Someone elsewhere is not locked out by it.
     expect((await call(signIn.POST, { ...from("198.51.100.7"), body: signInBody("ben@example.test", "ben's long password") })).status).toBe(200);
+  });
+
+  it("rate-limits one address trying many emails (password spraying)", async () => {
+    // The real limits, with the per-address one lowered: at full size each refused try costs a
+    // bcrypt round, and the test would outlast the one-minute window.
+    const limiter = new RateLimiter({ ...RATE_LIMITS, "sign-in-address": { max: 3, windowMs: 60_000 } });
+    const attempt = (i: number) =>
+      signInWithPassword({ email: `user${i}@example.test`, password: "Summer2026!", clientAddress: "192.0.2.50", userAgent: null }, { prisma: db(), limiter });
+    for (let i = 0; i < 3; i++) await expect(attempt(i)).rejects.toThrow("The email or password is not right.");
+    await expect(attempt(3)).rejects.toThrow("Too many sign-in attempts from this address: at most 3 a minute.");
+    await expect(
+      signInWithPassword({ email: "ben@example.test", password: "ben's long password", clientAddress: "192.0.2.51", userAgent: null }, { prisma: db(), limiter }),
+    ).resolves.toMatchObject({ user: { id: ben.id } });
   });
 });
 
