@@ -60,6 +60,21 @@ describe("auth sessions", () => {
     expect(await findAuthSession(prisma, a2.token)).toBeNull();
     expect(await findAuthSession(prisma, b1.token)).not.toBeNull();
   });
+
+  it("drops a user's expired and long-revoked sessions when a new one starts, keeping the live ones", async () => {
+    const u = await prisma.user.create({ data: { name: "Fe", email: "fe@example.test" } });
+    const now = Date.now();
+    const expired = await createAuthSession(prisma, u.id, { now: new Date(now - 31 * 24 * 3600_000) });
+    const oldRevoked = await createAuthSession(prisma, u.id, { now: new Date(now - 3 * 24 * 3600_000) });
+    await prisma.authSession.update({ where: { id: oldRevoked.id }, data: { revokedAt: new Date(now - 2 * 24 * 3600_000) } });
+    const live = await createAuthSession(prisma, u.id, { now: new Date(now - 3600_000) });
+    await createAuthSession(prisma, u.id);
+    const left = (await prisma.authSession.findMany({ where: { userId: u.id } })).map((r) => r.id);
+    expect(left).toContain(live.id);
+    expect(left).not.toContain(expired.id);
+    expect(left).not.toContain(oldRevoked.id);
+    expect(left).toHaveLength(2);
+  });
 });
 
 describe("the current user", () => {

@@ -26,6 +26,11 @@ export async function createAuthSession(
   opts: { userAgent?: string | null; now?: Date } = {},
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const now = opts.now ?? new Date();
+  // The user's sessions that can never be used again go when a new one starts, so the table stays
+  // the size of the live sessions (a revoked one is kept a day, for GET /api/auth/sessions' sake).
+  await prisma.authSession.deleteMany({
+    where: { userId, OR: [{ expiresAt: { lte: now } }, { revokedAt: { lte: new Date(now.getTime() - 24 * 3600_000) } }] },
+  });
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_MS);
   const row = await prisma.authSession.create({

@@ -45,7 +45,9 @@ export async function finishOidcSignIn(
     claims = tokens.claims();
   } catch (err) {
     if (isVerificationError(err)) {
-      logger.warn({ err }, "OIDC callback refused");
+      // A refused answer is the provider's or an attacker's doing, not a fault here: one line, no stack.
+      const reason = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}` : String(err);
+      logger.warn({ code: (err as { code?: unknown }).code, reason }, "OIDC callback refused");
       throw new UnauthorizedError("The identity provider's answer could not be verified.", { hint: "Start the sign-in again from /sign-in." });
     }
     throw new UnavailableError("The identity provider cannot be reached right now.", { hint: "Try again in a minute.", cause: err });
