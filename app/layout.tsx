@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { getConfig } from "@/lib/config";
+import { InstructorNavLink } from "./_lib/instructor-nav-link";
 import { optionalPageUser } from "./_lib/optional-page-user";
 import "./globals.css";
 
@@ -24,6 +25,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/" className="hover:text-slate-100">Scenarios</Link>
             <Link href="/exams" className="hover:text-slate-100">Exams</Link>
             <Link href="/history" className="hover:text-slate-100">History</Link>
+            <Link href="/classes" className="hover:text-slate-100">Classes</Link>
+            <InstructorNavLink />
           </nav>
           {user && (
             <div className="ml-auto flex items-center gap-3 text-sm text-slate-400" aria-label="Account">

@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("migrations and the Prisma client", () => {
   it("applies the migrations once, then reports nothing to do", () => {
-    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261205000000_accounts"]);
+    expect(applyMigrations(url)).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261205000000_accounts", "20261206000000_self_test_records", "20261208000000_classes"]);
     expect(applyMigrations(url)).toEqual([]);
   });
 
@@ -43,6 +43,12 @@ describe("migrations and the Prisma client", () => {
       await expect(
         prisma.authSession.create({ data: { userId: user.id, tokenHash: "a".repeat(64), expiresAt: new Date() } }),
       ).rejects.toThrow();
+      expect(lab.resetCount).toBe(0);
+      const record = await prisma.selfTestRecord.create({
+        data: { scenarioId: "hello-pod", driver: "sim", variantId: "default", ok: true, durationMs: 900, steps: "[]" },
+      });
+      expect(record.error).toBeNull();
+      expect(record.createdAt).toBeInstanceOf(Date);
       const loaded = await prisma.labSession.findUniqueOrThrow({
         where: { id: lab.id },
         include: { checkRuns: true, hintUses: true, recordings: true, examAttempt: true, examTask: true },

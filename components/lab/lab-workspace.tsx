@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { ClusterPanel } from "@/components/cluster-panel/cluster-panel";
+import { InstructorPanel } from "@/components/instructor/instructor-panel";
+import type { InstructorPanelView } from "@/lib/instructor/instructor-panel";
 import type { GradeOutcome } from "@/lib/labs/lab-deps";
 import type { ProvisionProgress as Progress } from "@/lib/labs/lab-progress";
 import type { HintView, LabView } from "@/lib/labs/lab-view";
@@ -18,8 +20,11 @@ import { TerminalArea } from "./terminal-area";
 
 const LIVE = new Set(["provisioning", "ready", "checking"]);
 
-/** The page a learner lives in: brief and Check on one side, terminals and the live cluster on the other. */
-export function LabWorkspace({ initial }: { initial: LabView }) {
+/**
+ * The page a learner lives in: brief and Check on one side, terminals and the live cluster on the
+ * other. `instructor` (given only to an instructor who asked for it) adds the instructor panel.
+ */
+export function LabWorkspace({ initial, instructor }: { initial: LabView; instructor?: InstructorPanelView }) {
   const [view, setView] = useState(initial);
   const [provisionKey, setProvisionKey] = useState(0);
 
@@ -94,6 +99,8 @@ export function LabWorkspace({ initial }: { initial: LabView }) {
           {!ended && !preparing && <LabActions labId={view.id} canReset={view.state === "ready"} onReset={onReset} />}
         </div>
       </header>
+
+      {instructor && <InstructorPanel labId={view.id} view={instructor} canCheck={view.state === "ready" || view.state === "checking"} />}
 
       {ended && (
         <div role="status" className="rounded border border-slate-700 bg-slate-900 px-4 py-3 text-sm">

@@ -6,8 +6,21 @@ import { parseAsciicast, replayDelays, type Asciicast } from "./parse-asciicast"
 
 type Status = "loading" | "ready" | "playing" | "done" | "error";
 
-/** Replays one terminal recording (asciicast v2) in xterm.js, with its timing (idle capped at 1 s). */
-export function RecordingPlayer({ recordingId, node, startedAt }: { recordingId: string; node: string; startedAt: string }) {
+/**
+ * Replays one terminal recording (asciicast v2) in xterm.js, with its timing (idle capped at 1 s).
+ * `base` is the route that serves it: the owner's (default) or the instructor's.
+ */
+export function RecordingPlayer({
+  recordingId,
+  node,
+  startedAt,
+  base = "/api/terminal/recordings",
+}: {
+  recordingId: string;
+  node: string;
+  startedAt: string;
+  base?: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>("loading");
   const [error, setError] = useState("");
@@ -20,7 +33,7 @@ export function RecordingPlayer({ recordingId, node, startedAt }: { recordingId:
     let disposed = false;
     (async () => {
       try {
-        const res = await fetch(`/api/terminal/recordings/${recordingId}`, { cache: "no-store" });
+        const res = await fetch(`${base}/${recordingId}`, { cache: "no-store" });
         if (!res.ok) throw new Error(`The recording could not be loaded (HTTP ${res.status}).`);
         const parsed = parseAsciicast(await res.text());
         const { Terminal } = await import("@xterm/xterm");
@@ -45,7 +58,7 @@ export function RecordingPlayer({ recordingId, node, startedAt }: { recordingId:
       term.current?.dispose();
       term.current = null;
     };
-  }, [recordingId]);
+  }, [recordingId, base]);
 
   function play() {
     const c = cast.current;

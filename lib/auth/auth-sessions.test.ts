@@ -5,9 +5,9 @@ import { SESSION_IDLE_MS, createAuthSession, findAuthSession, hashSessionToken, 
 import { getCurrentUser } from "./current-user";
 import { SESSION_COOKIE } from "./session-cookie";
 
-const t = migratedTestDb("auth-sessions");
+const t = migratedTestDb("breakfix-auth-sessions-");
 const { prisma } = t;
-afterAll(() => t.close());
+afterAll(() => t.cleanup());
 
 const shared = { mode: "shared" as const };
 const withCookie = (value: string) => new Request("http://127.0.0.1:3000/", { headers: { cookie: `other=1; ${SESSION_COOKIE}=${value}` } });

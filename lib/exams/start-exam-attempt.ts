@@ -1,3 +1,4 @@
+import { assertAttemptAllowed } from "@/lib/classes/assert-attempt-allowed";
 import { ConflictError, InputError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { EXAM_MODES, type ExamMode } from "./define-exam";
 import { LIVE_ATTEMPT_STATES } from "./attempt-states";
@@ -36,6 +37,7 @@ export async function startExamAttempt(deps: ExamDeps, input: StartExamInput): P
     if (live.exam.slug === exam.slug) return { id: live.id, resumed: true };
     throw new ConflictError(`You are already taking "${live.exam.title}".`, { hint: "Submit it, or let its time run out, before starting another exam." });
   }
+  await assertAttemptAllowed(db, input.userId, "exam", exam.slug, deps.labs.now());
   const driver = await deps.labs.driver();
   const avail = await driver.available();
   if (!avail.ok) {

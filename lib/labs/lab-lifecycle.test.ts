@@ -247,6 +247,23 @@ describe("ending a lab", () => {
     expect(second.world.imageOk).toBe(false);
     expect((await getLabView(deps, id, userId)).hintPenalty).toBe(2);
   });
+
+  it("counts each reset on the session, and a refused reset not at all", async () => {
+    const id = await readyLab();
+    const resets = async () => (await deps.db.labSession.findUniqueOrThrow({ where: { id } })).resetCount;
+    expect(await resets()).toBe(0);
+    let openGate!: () => void;
+    deps.driverImpl.gate = new Promise((r) => (openGate = r));
+    await resetLab(deps, id, userId);
+    // Still provisioning (held at the gate): a second press is refused and is not a reset.
+    await expect(resetLab(deps, id, userId)).rejects.toBeInstanceOf(ConflictError);
+    expect(await resets()).toBe(1);
+    openGate();
+    await waitForState(id, ["ready"]);
+    await resetLab(deps, id, userId);
+    await waitForState(id, ["ready"]);
+    expect(await resets()).toBe(2);
+  });
 });
 
 describe("restart and expiry", () => {

@@ -34,6 +34,8 @@ export async function resetLab(deps: LabDeps, labSessionId: string, userId: stri
     set: { readyAt: null, endedAt: null, lastActivityAt: deps.now() },
   });
   if (!claimed) throw new ConflictError("The lab changed while resetting; try again.");
+  // Counted once the reset is ours (after the compare-and-set), so a refused reset is not one.
+  await deps.db.labSession.update({ where: { id: session.id }, data: { resetCount: { increment: 1 } } });
   await teardownLab(deps, session, "reset");
   await deps.db.labSession.update({ where: { id: session.id }, data: { clusterName: null } });
   publishProgress(initialProgress(session.id, driver.label));

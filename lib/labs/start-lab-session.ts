@@ -1,3 +1,4 @@
+import { assertAttemptAllowed } from "@/lib/classes/assert-attempt-allowed";
 import { InputError, LimitError, NotFoundError, UnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { LabDeps } from "./lab-deps";
@@ -35,6 +36,7 @@ export async function startLabSession(deps: LabDeps, input: StartLabInput): Prom
     orderBy: { startedAt: "desc" },
   });
   if (live && (variant === undefined || live.variantId === variant.id)) return { id: live.id, resumed: true };
+  await assertAttemptAllowed(deps.db, input.userId, "pack", pack.id, deps.now());
 
   // Each live lab holds a cluster: one learner cannot take the machine from the others.
   const cap = deps.maxLiveLabsPerUser ?? DEFAULT_MAX_LIVE_LABS;

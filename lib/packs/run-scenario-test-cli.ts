@@ -1,7 +1,11 @@
 import { setMaxListeners } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
-import { getConfig } from "@/lib/config";
+import { getConfig, type Config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { gitCommitOf } from "@/lib/instructor/git-commit-of";
+import { recordSelfTests } from "@/lib/instructor/record-self-tests";
+import { applyMigrations } from "@/lib/server/migrate";
 import { driverFactories } from "@/lib/cluster/drivers";
 import { selectDriver } from "@/lib/cluster/select-driver";
 import { isPersistentCluster, type Cluster, type ClusterDriver, type DriverName, type PersistentCluster } from "@/lib/cluster/types";
@@ -239,6 +243,17 @@ export function selfTestDefaults(driver: DriverName, args: { parallel?: number; 
   };
 }
 
+/**
+ * `--record`: stores the rows where the server reads them (the instructor page), in the database
+ * the server would use. The built-in migrations are SQLite's; a PostgreSQL database is migrated
+ * by its own deploy step.
+ */
+async function recordRows(config: Config, driver: DriverName, rows: SelfTestRow[]): Promise<void> {
+  if (config.databaseUrl.startsWith("file:")) applyMigrations(config.databaseUrl);
+  const n = await recordSelfTests(db(), rows, { driver, gitCommit: await gitCommitOf(process.cwd()) });
+  say(`recorded ${n} self-test result(s) for the instructor page`);
+}
+
 /** The run as JSON, for bench:labs and CI logs: each variant's steps with their times. */
 function writeReport(file: string, report: { driver: DriverName; parallel: number; timeScale: number; wallMs: number; rows: SelfTestRow[] }): void {
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -424,6 +439,8 @@ export async function runScenarioTestCli(argv: string[]): Promise<number> {
     console.log(`\n${formatSelfTestTable(rows)}`);
     console.log(`wall time ${formatDuration(wallMs)} for ${rows.length} variant(s), ${parallel} at a time${timeScale > 1 ? `, ${timeScale}x cluster clock` : ""}`);
     if (args.report) writeReport(args.report, { driver: driver.name, parallel, timeScale, wallMs, rows });
+    // An interrupted run did not finish its variants: what it has is not a result to keep.
+    if (args.record && !controller.signal.aborted) await recordRows(config, driver.name, rows);
     const failed = rows.some((r) => r.kind === "ran" && !r.result.ok);
     return failed || loaded.problems.length ? 1 : 0;
   } catch (err) {

@@ -8,13 +8,18 @@ import { lookupLabSessionCluster } from "@/lib/labs/lab-cluster-lookup";
 import type { LabDeps } from "@/lib/labs/lab-deps";
 import { createLabDrivers, type LabDrivers } from "@/lib/labs/lab-drivers";
 import { logger } from "@/lib/logger";
-import { listRecordings, openRecording, type RecordingSummary } from "@/lib/terminal/open-recording";
+import { getExams } from "@/lib/exams/exam-registry";
+import type { InstructorDeps } from "@/lib/instructor/instructor-deps";
+import { getScenarios } from "@/lib/packs/registry";
+import { listRecordings, openRecording, openRecordingForInstructor, type RecordingSummary } from "@/lib/terminal/open-recording";
 import { getTerminalService, type TerminalService } from "@/lib/terminal/terminal-service";
 
 /** Terminal recordings, for their owner only (see open-recording.ts). */
 export interface Recordings {
   list(userId: string, labSessionId: string): Promise<RecordingSummary[]>;
   open(userId: string, recordingId: string): ReturnType<typeof openRecording>;
+  /** Any learner's recording; only after requireInstructor. */
+  openAsInstructor(recordingId: string): ReturnType<typeof openRecording>;
 }
 
 export interface Services {
@@ -24,6 +29,8 @@ export interface Services {
   drivers: LabDrivers;
   terminals: TerminalService;
   recordings: Recordings;
+  /** The instructor pages' reads (lib/instructor). */
+  instructor: InstructorDeps;
 }
 
 let cached: Services | undefined;
@@ -64,7 +71,9 @@ export function services(): Services {
     recordings: {
       list: (userId, labSessionId) => listRecordings(userId, labSessionId, { prisma: db() }),
       open: (userId, recordingId) => openRecording(userId, recordingId, { prisma: db(), dataDir: config.dataDir }),
+      openAsInstructor: (recordingId) => openRecordingForInstructor(recordingId, { prisma: db(), dataDir: config.dataDir }),
     },
+    instructor: { db: db(), scenarios: getScenarios, exams: getExams, now: () => new Date() },
   };
   return cached;
 }

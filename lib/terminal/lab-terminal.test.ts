@@ -12,7 +12,7 @@ import { applyMigrations } from "@/lib/server/migrate";
 import { createAsciicastRecorder } from "./asciicast-recorder";
 import { DevLocalShellResolver } from "./dev-local-shell";
 import { LabSessionTargetResolver } from "./lab-session-target-resolver";
-import { listRecordings, openRecording } from "./open-recording";
+import { listRecordings, openRecording, openRecordingForInstructor } from "./open-recording";
 import { CLOSE } from "./protocol";
 import { SECRET_FILE, loadTerminalSecret } from "./terminal-secret";
 import { TestTerminalClient, UpgradeRefused, startTerminalTestServer, type TerminalTestServer } from "./terminal-test-kit";
@@ -127,6 +127,9 @@ describe("terminals on lab sessions", () => {
 
     await expect(openRecording(bob, rec!.id, { prisma, dataDir })).rejects.toThrow(NotFoundError);
     await expect(listRecordings(bob, labReady, { prisma })).rejects.toThrow(NotFoundError);
+    // The instructor's review opens anyone's recording (the route checks the role first).
+    expect(await new Response((await openRecordingForInstructor(rec!.id, { prisma, dataDir })).stream).text()).toBe(text);
+    await expect(openRecordingForInstructor("no-such-recording", { prisma, dataDir })).rejects.toThrow(NotFoundError);
   });
 });
 

@@ -27,11 +27,30 @@ export async function listRecordings(userId: string, labSessionId: string, deps:
 
 /**
  * Opens one asciicast for replay, for the owner of its lab session only. A recording that is not
- * yours is "not found", not "forbidden": its existence is not yours to learn either. The stored
- * path is relative to the recordings dir and re-checked to stay inside it.
+ * yours is "not found", not "forbidden": its existence is not yours to learn either.
  */
 export async function openRecording(
   userId: string,
+  recordingId: string,
+  deps: { prisma: PrismaClient; dataDir: string },
+): Promise<{ summary: RecordingSummary; stream: ReadableStream<Uint8Array> }> {
+  return openRecordingOf({ ownedBy: userId }, recordingId, deps);
+}
+
+/**
+ * Opens any learner's recording, for the instructor's review of an attempt. The caller has
+ * checked that the user is an instructor (lib/auth/require-instructor.ts).
+ */
+export async function openRecordingForInstructor(
+  recordingId: string,
+  deps: { prisma: PrismaClient; dataDir: string },
+): Promise<{ summary: RecordingSummary; stream: ReadableStream<Uint8Array> }> {
+  return openRecordingOf({ ownedBy: null }, recordingId, deps);
+}
+
+/** The stored path is relative to the recordings dir and re-checked to stay inside it. */
+async function openRecordingOf(
+  who: { ownedBy: string | null },
   recordingId: string,
   deps: { prisma: PrismaClient; dataDir: string },
 ): Promise<{ summary: RecordingSummary; stream: ReadableStream<Uint8Array> }> {
@@ -39,7 +58,7 @@ export async function openRecording(
     where: { id: recordingId },
     include: { labSession: { select: { userId: true } } },
   });
-  if (!rec || rec.labSession.userId !== userId) throw new NotFoundError("No such recording.");
+  if (!rec || (who.ownedBy !== null && rec.labSession.userId !== who.ownedBy)) throw new NotFoundError("No such recording.");
   const root = recordingsDir(deps.dataDir);
   const file = path.resolve(root, rec.path);
   if (!file.startsWith(root + path.sep)) throw new NotFoundError("No such recording.");

@@ -5,9 +5,9 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "@/lib/server/migrate";
 
-/** A fresh SQLite file with every migration applied, and a real client on it; `close()` removes it. */
-export function migratedTestDb(label: string): { prisma: PrismaClient; url: string; dir: string; close(): Promise<void> } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `breakfix-${label}-`));
+/** A real SQLite database in a temp dir with every migration applied; `cleanup()` removes it. Tests only. */
+export function migratedTestDb(prefix = "breakfix-test-"): { prisma: PrismaClient; url: string; dir: string; cleanup(): Promise<void> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const url = `file:${path.join(dir, "test.db")}`;
   applyMigrations(url);
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
@@ -15,7 +15,7 @@ export function migratedTestDb(label: string): { prisma: PrismaClient; url: stri
     prisma,
     url,
     dir,
-    async close() {
+    async cleanup() {
       await prisma.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -122,6 +122,9 @@ export default defineScenario({
     // they now present expired client certificates and the apiserver refuses them.
     for (const c of COMPONENTS) await faults.expireKubeconfigClientCert(ctx, { path: c.conf });
     await restartBoth(ctx);
+    // Until the old processes are gone their leases stay renewed (and a working controller-manager
+    // would act on the scale below); on a slow machine a restart can take longer than a check waits.
+    for (const c of COMPONENTS) await faults.waitForLeaderLeaseLapse(ctx, { name: c.component });
     const r = await ctx.kubectl(["-n", NS, "scale", "deployment", DEPLOYMENT, `--replicas=${WANTED_REPLICAS}`]);
     if (r.code !== 0) throw new Error(`kubectl scale failed: ${r.stderr.trim()}`);
     if (variant.id === "not-restarted") {

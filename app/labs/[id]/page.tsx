@@ -1,5 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { LabWorkspace } from "@/components/lab/lab-workspace";
+import { isInstructor } from "@/lib/auth/require-instructor";
+import { instructorPanel } from "@/lib/instructor/instructor-panel";
 import { NotFoundError } from "@/lib/errors";
 import { liveAttemptOfLab } from "@/lib/exams/assert-lab-action";
 import { services } from "@/lib/server/services";
@@ -9,8 +11,15 @@ import { pageUser } from "../../_lib/page-user";
 
 export const dynamic = "force-dynamic";
 
-export default async function LabPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function LabPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
+  const { instructor: asked } = await searchParams;
   const user = await pageUser(`/labs/${id}`);
   // A task of a running exam is worked on in the exam page, under the exam's rules.
   const attemptId = await liveAttemptOfLab(services().exams, id, user.id);
@@ -20,5 +29,7 @@ export default async function LabPage({ params }: { params: Promise<{ id: string
     throw err;
   });
   await touchLab(services().labs, id);
-  return <LabWorkspace initial={view} />;
+  // The panel shows the solution: only for an instructor, and only when asked (a preview).
+  const panel = asked === "1" && isInstructor(user) ? await instructorPanel(services().labs, id, user.id) : undefined;
+  return <LabWorkspace initial={view} instructor={panel} />;
 }

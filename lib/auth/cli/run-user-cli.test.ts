@@ -8,9 +8,9 @@ import { verifyPassword } from "../password";
 import { parseUserArgs } from "./parse-user-args";
 import { runUserCli } from "./run-user-cli";
 
-const t = migratedTestDb("user-cli");
+const t = migratedTestDb("breakfix-user-cli-");
 const { prisma } = t;
-afterAll(() => t.close());
+afterAll(() => t.cleanup());
 
 async function run(argv: string[], stdin = ""): Promise<string[]> {
   const lines: string[] = [];

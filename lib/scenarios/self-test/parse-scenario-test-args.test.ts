@@ -37,4 +37,10 @@ describe("parseScenarioTestArgs", () => {
     expect(() => parseScenarioTestArgs(["web-down", "--watch", "--driver", "kind"])).toThrow(/--watch runs on sim/);
     expect(() => parseScenarioTestArgs(["web-down", "--watch", "--cluster", "lab1"])).toThrow(/does not take --cluster/);
   });
+
+  it("reads --record (store the results for the instructor page), which a --watch run does not take", () => {
+    expect(parseScenarioTestArgs(["all", "--record"])).toMatchObject({ target: "all", record: true });
+    expect(parseScenarioTestArgs(["all"]).record).toBeUndefined();
+    expect(() => parseScenarioTestArgs(["web-down", "--watch", "--record"])).toThrow(/--record/);
+  });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InputError } from "@/lib/errors";
 
 export const USAGE =
-  "Usage: npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant V] [--cluster NAME] [--keep] [--parallel N] [--time-scale S] [--repeat N] [--report FILE.json] [--watch]";
+  "Usage: npm run scenario:test -- <slug|all> [--driver sim|kind|ssh] [--variant V] [--cluster NAME] [--keep] [--parallel N] [--time-scale S] [--repeat N] [--report FILE.json] [--record] [--watch]";
 
 const schema = z.object({
   target: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a pack's slug or all"),
@@ -13,6 +13,8 @@ const schema = z.object({
     .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be lower-case letters, digits, dots and dashes")
     .optional(),
   keep: z.boolean(),
+  /** Stores each variant's result in the database (SelfTestRecord), for the instructor page. */
+  record: z.boolean().optional(),
   /** Re-runs the pack's self-test whenever a file of scenarios/<slug>/ changes. */
   watch: z.boolean().optional(),
   /** Variants proved at once, each on its own cluster. */
@@ -47,6 +49,10 @@ export function parseScenarioTestArgs(argv: string[]): ScenarioTestArgs {
       raw.keep = true;
       continue;
     }
+    if (arg === "--record") {
+      raw.record = true;
+      continue;
+    }
     if (arg === "--watch") {
       raw.watch = true;
       continue;
@@ -73,8 +79,8 @@ export function parseScenarioTestArgs(argv: string[]): ScenarioTestArgs {
   if (parsed.data.variant && parsed.data.target === "all")
     throw new InputError("--variant needs one pack, not all.", { hint: USAGE });
   if (parsed.data.watch && parsed.data.target === "all") throw new InputError("--watch needs one pack, not all.", { hint: USAGE });
-  if (parsed.data.watch && (parsed.data.cluster || parsed.data.repeat || parsed.data.report || parsed.data.keep))
-    throw new InputError("--watch keeps its own sim cluster between runs; it does not take --cluster, --keep, --repeat or --report.", { hint: USAGE });
+  if (parsed.data.watch && (parsed.data.cluster || parsed.data.repeat || parsed.data.report || parsed.data.keep || parsed.data.record))
+    throw new InputError("--watch keeps its own sim cluster between runs; it does not take --cluster, --keep, --repeat, --report or --record.", { hint: USAGE });
   if (parsed.data.watch && parsed.data.driver && parsed.data.driver !== "sim")
     throw new InputError("--watch runs on sim (a fresh cluster takes seconds there); prove the pack on kind or ssh without --watch.", { hint: USAGE });
   if (parsed.data.cluster && (parsed.data.parallel ?? 1) > 1)

@@ -145,7 +145,7 @@ describe("realTimeWindows", () => {
     expect(realTimeWindows({ settleMs: 120_000, antiWindowMs: 60_000, pollMs: 3000 }, 1)).toEqual({ settleMs: 120_000, antiWindowMs: 60_000, pollMs: 3000 });
   });
   it("divides by the time scale, with a real-time floor for settling and polling", () => {
-    expect(realTimeWindows({ settleMs: 240_000, antiWindowMs: 60_000, pollMs: 3000 }, 10)).toEqual({ settleMs: 30_000, antiWindowMs: 6000, pollMs: 500 });
+    expect(realTimeWindows({ settleMs: 240_000, antiWindowMs: 60_000, pollMs: 3000 }, 10)).toEqual({ settleMs: 90_000, antiWindowMs: 6000, pollMs: 500 });
     expect(realTimeWindows({ settleMs: 20_000, antiWindowMs: 20_000, pollMs: 3000 }, 10)).toEqual({ settleMs: 20_000, antiWindowMs: 2000, pollMs: 500 });
   });
 });

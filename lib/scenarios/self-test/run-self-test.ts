@@ -54,16 +54,20 @@ export function fieldOfPack(pack: Pick<ScenarioPack, "id">): (fieldPath: (string
 /**
  * Settle, anti-solution and poll times are cluster time: on a time-scaled sim they pass faster in
  * real time, like the back-offs and hold windows they wait for. A settle time still gets at least
- * 30 real seconds (bounded by its own length), because kubectl and the API do not run faster; it
- * ends as soon as the cluster is where it should be, so the floor costs nothing when all is well.
+ * 90 real seconds (bounded by its own length), because kubectl and the API do not run faster, and
+ * on a loaded machine (six packs at once beside a build) a static pod restart alone can take 30;
+ * it ends as soon as the cluster is where it should be, so the floor costs nothing when all is well.
  */
+/** The least real time a settle wait gets on a time-scaled cluster. */
+export const SETTLE_FLOOR_MS = 90_000;
+
 export function realTimeWindows(
   clusterMs: { settleMs: number; antiWindowMs: number; pollMs: number },
   timeScale: number,
 ): { settleMs: number; antiWindowMs: number; pollMs: number } {
   const scale = Math.max(1, timeScale);
   return {
-    settleMs: Math.min(clusterMs.settleMs, Math.max(clusterMs.settleMs / scale, 30_000)),
+    settleMs: Math.min(clusterMs.settleMs, Math.max(clusterMs.settleMs / scale, SETTLE_FLOOR_MS)),
     antiWindowMs: clusterMs.antiWindowMs / scale,
     pollMs: Math.max(clusterMs.pollMs / scale, Math.min(clusterMs.pollMs, 500)),
   };
