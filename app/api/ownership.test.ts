@@ -39,13 +39,21 @@ const examSubmit = await import("./exams/[id]/submit/route");
 const token = await import("./terminal/token/route");
 const recordings = await import("./terminal/recordings/route");
 const recording = await import("./terminal/recordings/[id]/route");
+const klass = await import("./classes/[id]/route");
+const classAssignments = await import("./classes/[id]/assignments/route");
+const classBoard = await import("./classes/[id]/board/route");
+const classResults = await import("./classes/[id]/results/route");
+const instructorRecording = await import("./instructor/recordings/[id]/route");
+const instructorChecks = await import("./instructor/labs/[id]/checks/route");
 
 const config = getConfig();
 const call = (h: RouteHandler, c: RouteCall, cookie: string) => callRoute(h, { ...c, headers: { cookie: `breakfix_session=${cookie}`, ...c.headers } }, config);
 
-const ids = { labA: "", examLabA: "", attemptA: "", recordingA: "", node: "" };
+const ids = { labA: "", examLabA: "", attemptA: "", recordingA: "", node: "", classOfIvy: "" };
 let anaToken = "";
 let benToken = "";
+let joToken = "";
+let ivyToken = "";
 
 /** Every row a learner's request could change: B's requests with A's ids must leave all of it as it was. */
 async function snapshot(): Promise<string> {
@@ -58,6 +66,9 @@ async function snapshot(): Promise<string> {
     await p.examTask.findMany({ orderBy: { id: "asc" } }),
     await p.terminalRecording.findMany({ orderBy: { id: "asc" } }),
     await p.user.findMany({ orderBy: { id: "asc" } }),
+    await p.class.findMany({ orderBy: { id: "asc" } }),
+    await p.classMember.findMany({ orderBy: { id: "asc" } }),
+    await p.assignment.findMany({ orderBy: { id: "asc" } }),
   ]);
 }
 
@@ -84,7 +95,14 @@ beforeAll(async () => {
   fs.mkdirSync(recordingsDir(dir), { recursive: true });
   fs.writeFileSync(path.join(recordingsDir(dir), "a.cast"), '{"version":2,"width":80,"height":24}\n');
   const rec = await p.terminalRecording.create({ data: { labSessionId: labA.id, node: "own-a-control-plane", path: "a.cast" } });
-  Object.assign(ids, { labA: labA.id, examLabA: examLab.id, attemptA: attempt.id, recordingA: rec.id, node: "own-a-control-plane" });
+  // Ivy teaches a class Ana is in; Jo is another instructor, teaching none of it.
+  const ivy = await p.user.create({ data: { email: "ivy@example.test", name: "Ivy", role: "instructor" } });
+  const jo = await p.user.create({ data: { email: "jo@example.test", name: "Jo", role: "instructor" } });
+  joToken = (await createAuthSession(p, jo.id)).token;
+  ivyToken = (await createAuthSession(p, ivy.id)).token;
+  const cls = await p.class.create({ data: { name: "CKA prep", ownerId: ivy.id, joinCode: "joincodejoincode1234" } });
+  await p.classMember.create({ data: { classId: cls.id, userId: ana.id } });
+  Object.assign(ids, { labA: labA.id, examLabA: examLab.id, attemptA: attempt.id, recordingA: rec.id, node: "own-a-control-plane", classOfIvy: cls.id });
 });
 afterAll(async () => {
   await db().$disconnect();
@@ -117,6 +135,40 @@ function routesWithAnasIds(): [string, RouteHandler, RouteCall][] {
     ["GET /api/terminal/recordings/:id", recording.GET as RouteHandler, { path: `/api/terminal/recordings/${ids.recordingA}`, params: { id: ids.recordingA } }],
   ];
 }
+
+describe("classes and instructor routes in shared mode", () => {
+  it("a learner gets 403 or 404 on an instructor's class and on the instructor routes; another instructor gets 404 on the class; nothing changes", async () => {
+    const c = { id: ids.classOfIvy };
+    const classRoutes: [string, RouteHandler, RouteCall][] = [
+      ["POST /api/classes/:id", klass.POST as RouteHandler, { path: `/api/classes/${c.id}`, body: JSON.stringify({ op: "archive" }), params: c }],
+      ["POST /api/classes/:id/assignments", classAssignments.POST as RouteHandler, { path: `/api/classes/${c.id}/assignments`, body: JSON.stringify({ kind: "pack", target: "hello-pod" }), params: c }],
+      ["GET /api/classes/:id/board", classBoard.GET as RouteHandler, { path: `/api/classes/${c.id}/board`, params: c }],
+      ["GET /api/classes/:id/results", classResults.GET as RouteHandler, { path: `/api/classes/${c.id}/results`, params: c }],
+    ];
+    const instructorRoutes: [string, RouteHandler, RouteCall][] = [
+      ["GET /api/instructor/recordings/:id", instructorRecording.GET as RouteHandler, { path: `/api/instructor/recordings/${ids.recordingA}`, params: { id: ids.recordingA } }],
+      ["POST /api/instructor/labs/:id/checks", instructorChecks.POST as RouteHandler, { path: `/api/instructor/labs/${ids.labA}/checks`, method: "POST", params: { id: ids.labA } }],
+    ];
+    const before = await snapshot();
+    for (const [name, handler, call_] of [...classRoutes, ...instructorRoutes]) {
+      const r = await call(handler, call_, benToken);
+      expect([name, [403, 404].includes(r.status)]).toEqual([name, true]);
+    }
+    for (const [name, handler, call_] of classRoutes) {
+      const r = await call(handler, call_, joToken);
+      expect([name, r.status]).toEqual([name, 404]);
+    }
+    // Ana is a member, not the teacher: the class's management is not hers either.
+    for (const [name, handler, call_] of classRoutes) {
+      const r = await call(handler, call_, anaToken);
+      expect([name, [403, 404].includes(r.status)]).toEqual([name, true]);
+    }
+    expect(await snapshot()).toBe(before);
+    // While Ivy, who teaches it, sees its board.
+    const board = await call(classBoard.GET as RouteHandler, { path: `/api/classes/${c.id}/board`, params: c }, ivyToken);
+    expect(board.status).toBe(200);
+  });
+});
 
 describe("ownership in shared mode: B with A's ids", () => {
   it("gets 404 on every route, exactly as for an id that does not exist, and nothing changes", async () => {
