@@ -7,6 +7,7 @@ import { startLabHousekeeping } from "@/lib/labs/start-lab-housekeeping";
 import { logger } from "@/lib/logger";
 import { migrateDatabase } from "@/lib/server/migrate-database";
 import { runShutdownHooks } from "@/lib/server/shutdown";
+import { stampClientAddress } from "@/lib/server/client-address";
 import { checkRequest } from "@/lib/server/request-guard";
 import { matchUpgradeRoute, type UpgradeRoute } from "@/lib/server/upgrade-routes";
 import { terminalUpgradeRoute } from "@/lib/terminal/terminal-service";
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       res.writeHead(refused.status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(refused.body));
       return;
     }
+    stampClientAddress(req);
     handle(req, res).catch((err: unknown) => {
       logger.error({ err, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");

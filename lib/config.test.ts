@@ -27,6 +27,20 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ BREAKFIX_SECRET: "short" })).toThrow(/BREAKFIX_SECRET: must be at least 32/);
   });
 
+  it("accounts: six terminals per user by default; OIDC needs issuer, client id and secret together, over https", () => {
+    expect(parseConfig({}).maxTerminalsPerUser).toBe(6);
+    expect(parseConfig({ BREAKFIX_MAX_TERMINALS_PER_USER: "2" }).maxTerminalsPerUser).toBe(2);
+    expect(() => parseConfig({ BREAKFIX_MAX_TERMINALS_PER_USER: "0" })).toThrow(/BREAKFIX_MAX_TERMINALS_PER_USER: must be/);
+    expect(parseConfig({}).oidc).toBeNull();
+    const oidc = { BREAKFIX_OIDC_ISSUER: "https://idp.example.edu/realms/school", BREAKFIX_OIDC_CLIENT_ID: "breakfix", BREAKFIX_OIDC_CLIENT_SECRET: "s3cret" };
+    expect(parseConfig(oidc).oidc).toEqual({ issuer: oidc.BREAKFIX_OIDC_ISSUER, clientId: "breakfix", clientSecret: "s3cret", insecureLoopback: false });
+    expect(parseConfig({ ...oidc, BREAKFIX_OIDC_ISSUER: "http://127.0.0.1:9000" }).oidc?.insecureLoopback).toBe(true);
+    expect(() => parseConfig({ ...oidc, BREAKFIX_OIDC_ISSUER: "http://idp.example.edu" })).toThrow(/BREAKFIX_OIDC_ISSUER: must be https:\/\//);
+    expect(() => parseConfig({ BREAKFIX_OIDC_ISSUER: oidc.BREAKFIX_OIDC_ISSUER })).toThrow(
+      "Invalid environment variable BREAKFIX_OIDC_CLIENT_ID: is required when BREAKFIX_OIDC_ISSUER is set (OIDC needs all three)",
+    );
+  });
+
   it("sim driver: per-cluster processes and RSA keys by default; shared-host and ECDSA on request; bad values named", () => {
     expect(parseConfig({}).sim).toEqual({ processModel: "per-cluster", keyAlgorithm: "rsa-2048" });
     expect(parseConfig({ BREAKFIX_SIM_PROCESS_MODEL: "shared-host", BREAKFIX_SIM_KEY_ALGORITHM: "ecdsa" }).sim).toEqual({ processModel: "shared-host", keyAlgorithm: "ecdsa-p256" });

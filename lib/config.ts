@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 
 const DRIVERS = ["auto", "kind", "sim", "ssh"] as const;
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -44,6 +45,19 @@ const schema = z.object({
   BREAKFIX_LAB_POOL_SIZE: z.coerce.number({ message: "must be a whole number from 0 to 5" }).int().min(0).max(5).optional(),
   /** Practice labs one user may have live at once (each holds a cluster); exam tasks are not counted. */
   BREAKFIX_MAX_LIVE_LABS_PER_USER: z.coerce.number({ message: "must be a whole number from 1 to 20" }).int().min(1).max(20).default(3),
+  /** Terminals one user may have open at once, over all their labs (each is a process on the server). */
+  BREAKFIX_MAX_TERMINALS_PER_USER: z.coerce.number({ message: "must be a whole number from 1 to 50" }).int().min(1).max(50).default(6),
+  /** OIDC sign-in (shared mode): the identity provider's issuer URL; with CLIENT_ID and CLIENT_SECRET, all or none. */
+  BREAKFIX_OIDC_ISSUER: z
+    .string()
+    .url("must be the issuer's URL, e.g. https://idp.example.edu/realms/school")
+    .refine((u) => {
+      const url = new URL(u);
+      return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+    }, "must be https:// (plain http only on a loopback address, for testing)")
+    .optional(),
+  BREAKFIX_OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  BREAKFIX_OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   /** Exams: task clusters prepared at once, over every attempt (kind clusters are heavy). */
   BREAKFIX_EXAM_PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
   /** Exams: every timed attempt lasts this many seconds instead of its blueprint's minutes (tests, demos). */
@@ -69,6 +83,14 @@ export interface ExamConfig {
   provisionConcurrency: number;
   /** Undefined means each blueprint's own minutes. */
   durationOverrideSeconds: number | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The issuer is plain http on a loopback address (tests, a local IdP): openid-client must be told. */
+  insecureLoopback: boolean;
 }
 
 export interface Config {
@@ -101,6 +123,10 @@ export interface Config {
   labPoolSize: { sim: number; kind: number; ssh: number };
   /** BREAKFIX_MAX_LIVE_LABS_PER_USER */
   maxLiveLabsPerUser: number;
+  /** BREAKFIX_MAX_TERMINALS_PER_USER */
+  maxTerminalsPerUser: number;
+  /** OIDC sign-in (BREAKFIX_OIDC_*), or null when not configured. */
+  oidc: OidcConfig | null;
   /**
    * Whether the development-only local terminal shell (bash in a temp dir) may run: never in
    * shared mode; in production only with BREAKFIX_DEV_SHELL=1; otherwise unless BREAKFIX_DEV_SHELL=0.
@@ -127,6 +153,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     );
   }
   const e = parsed.data;
+  const oidcVars = ["BREAKFIX_OIDC_ISSUER", "BREAKFIX_OIDC_CLIENT_ID", "BREAKFIX_OIDC_CLIENT_SECRET"] as const;
+  const oidcSet = oidcVars.filter((v) => e[v] !== undefined);
+  if (oidcSet.length > 0 && oidcSet.length < oidcVars.length) {
+    const missing = oidcVars.find((v) => e[v] === undefined)!;
+    throw new ConfigError(`Invalid environment variable ${missing}: is required when ${oidcSet.join(" and ")} ${oidcSet.length === 1 ? "is" : "are"} set (OIDC needs all three)`);
+  }
   const dataDir = path.resolve(cwd, e.BREAKFIX_DATA_DIR);
   const displayHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
   return {
@@ -156,6 +188,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       keyAlgorithm: e.BREAKFIX_SIM_KEY_ALGORITHM === "ecdsa" ? "ecdsa-p256" : "rsa-2048",
     },
     maxLiveLabsPerUser: e.BREAKFIX_MAX_LIVE_LABS_PER_USER,
+    maxTerminalsPerUser: e.BREAKFIX_MAX_TERMINALS_PER_USER,
+    oidc:
+      e.BREAKFIX_OIDC_ISSUER && e.BREAKFIX_OIDC_CLIENT_ID && e.BREAKFIX_OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.BREAKFIX_OIDC_ISSUER,
+            clientId: e.BREAKFIX_OIDC_CLIENT_ID,
+            clientSecret: e.BREAKFIX_OIDC_CLIENT_SECRET,
+            insecureLoopback: new URL(e.BREAKFIX_OIDC_ISSUER).protocol === "http:",
+          }
+        : null,
     labPoolSize:
       e.BREAKFIX_LAB_POOL_SIZE === undefined
         ? { sim: 1, kind: 0, ssh: 0 }

@@ -10,12 +10,12 @@ for (const backend of testBackends("lib/db.test.ts")) {
     afterAll(() => database?.drop());
 
     it("applies the migrations once, then reports nothing to do", async () => {
-      expect(await database.migrate()).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261206000000_self_test_records", "20261208000000_classes"]);
+      expect(await database.migrate()).toEqual(["20261121000000_init", "20261202000000_lab_state_columns", "20261203000000_exam_attempts", "20261204000000_exam_notes_and_focus", "20261205000000_accounts", "20261206000000_self_test_records", "20261208000000_classes"]);
       expect(await database.migrate()).toEqual([]);
       const recorded = await database.query<{ migration_name: string; applied_steps_count: number; finished: unknown }>(
         `SELECT "migration_name", "applied_steps_count", "finished_at" AS "finished" FROM "_prisma_migrations" ORDER BY "migration_name"`,
       );
-      expect(recorded).toHaveLength(6);
+      expect(recorded).toHaveLength(7);
       expect(recorded.every((r) => r.applied_steps_count === 1 && r.finished !== null)).toBe(true);
     });
 
@@ -36,6 +36,15 @@ for (const backend of testBackends("lib/db.test.ts")) {
       await prisma.hintUse.create({ data: { labSessionId: lab.id, hintIndex: 0, cost: 2 } });
       await expect(prisma.hintUse.create({ data: { labSessionId: lab.id, hintIndex: 0, cost: 2 } })).rejects.toThrow();
       await prisma.terminalRecording.create({ data: { labSessionId: lab.id, node: "n1", path: "/x.cast" } });
+      expect(user.role).toBe("learner");
+      await prisma.user.update({ where: { id: user.id }, data: { oidcIssuer: "https://idp.example.test", oidcSubject: "s1" } });
+      await expect(
+        prisma.user.create({ data: { name: "twin", oidcIssuer: "https://idp.example.test", oidcSubject: "s1" } }),
+      ).rejects.toThrow(); // one account per (issuer, subject)
+      await prisma.authSession.create({ data: { userId: user.id, tokenHash: "a".repeat(64), expiresAt: new Date(Date.now() + 60_000) } });
+      await expect(
+        prisma.authSession.create({ data: { userId: user.id, tokenHash: "a".repeat(64), expiresAt: new Date() } }),
+      ).rejects.toThrow();
       expect(lab.resetCount).toBe(0);
       const record = await prisma.selfTestRecord.create({
         data: { scenarioId: "hello-pod", driver: "sim", variantId: "default", ok: true, durationMs: 900, steps: "[]" },
@@ -67,6 +76,7 @@ for (const backend of testBackends("lib/db.test.ts")) {
       await prisma.user.delete({ where: { id: user.id } });
       expect(await prisma.labSession.count()).toBe(0); // cascades
       expect(await prisma.checkRun.count()).toBe(0);
+      expect(await prisma.authSession.count()).toBe(0);
     });
   });
 }

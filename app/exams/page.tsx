@@ -2,10 +2,12 @@ import Link from "next/link";
 import { StartExamButton } from "@/components/exam/start-exam-button";
 import { examCatalogue } from "@/lib/exams/exam-catalogue";
 import { getExams } from "@/lib/exams/exam-registry";
+import { pageUser } from "../_lib/page-user";
 
 export const dynamic = "force-dynamic";
 
-export default function ExamsPage() {
+export default async function ExamsPage() {
+  await pageUser("/exams"); // shared mode: signed-in learners only
   const exams = examCatalogue();
   const { problems } = getExams();
   return (

@@ -14,7 +14,7 @@ const STATE_STYLE: Record<string, string> = {
 };
 
 export default async function HistoryPage() {
-  const user = await pageUser();
+  const user = await pageUser("/history");
   const { sessions, best } = await getLabHistory(services().labs, user.id);
   return (
     <div className="mx-auto max-w-5xl flex flex-col gap-8">

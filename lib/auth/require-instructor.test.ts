@@ -1,31 +1,23 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ForbiddenError } from "@/lib/errors";
-import type { CurrentUser } from "./current-user";
+import { migratedTestDb } from "@/lib/testing/migrated-test-db";
+import { getCurrentUser } from "./current-user";
 import { isInstructor, requireInstructor } from "./require-instructor";
 
-const local = { config: { mode: "local" as const } };
-const shared = { config: { mode: "shared" as const } };
-const withRole = (role: unknown): CurrentUser => ({ id: "u1", name: "someone", role }) as CurrentUser;
+const t = migratedTestDb("breakfix-require-instructor-");
+afterAll(() => t.cleanup());
 
 describe("requireInstructor", () => {
-  it("lets local mode's implicit user (no role yet) in: they are the instructor of their machine", () => {
-    expect(() => requireInstructor({ id: "u1", name: "Local learner" }, local)).not.toThrow();
+  it("lets local mode's implicit user in: they are admin, the instructor of their machine", async () => {
+    const local = await getCurrentUser(new Request("http://127.0.0.1:3000/"), { config: { mode: "local" }, prisma: t.prisma });
+    expect(() => requireInstructor(local)).not.toThrow();
   });
 
-  it("refuses a user without a role in shared mode with 403", () => {
-    expect(() => requireInstructor({ id: "u1", name: "someone" }, shared)).toThrow(ForbiddenError);
-  });
-
-  it("goes by the role once users have one: instructor and admin in, learner out, in either mode", () => {
-    for (const deps of [local, shared]) {
-      expect(isInstructor(withRole("instructor"), deps)).toBe(true);
-      expect(isInstructor(withRole("admin"), deps)).toBe(true);
-      expect(isInstructor(withRole("learner"), deps)).toBe(false);
-    }
-  });
-
-  it("treats a role it does not know as no role (falls back to the mode), never as instructor", () => {
-    expect(isInstructor(withRole("superuser"), shared)).toBe(false);
-    expect(isInstructor(withRole(42), shared)).toBe(false);
+  it("goes by the role: instructor and admin in, learner out (403)", () => {
+    expect(isInstructor({ role: "instructor" })).toBe(true);
+    expect(isInstructor({ role: "admin" })).toBe(true);
+    expect(isInstructor({ role: "learner" })).toBe(false);
+    expect(() => requireInstructor({ role: "learner" })).toThrow(ForbiddenError);
+    expect(() => requireInstructor({ role: "learner" })).toThrow("This page is for instructors.");
   });
 });

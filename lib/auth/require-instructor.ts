@@ -1,28 +1,15 @@
-import { z } from "zod";
-import { getConfig, type Config } from "@/lib/config";
 import { ForbiddenError } from "@/lib/errors";
 import type { CurrentUser } from "./current-user";
+import { requireRole } from "./require-role";
+import { roleAtLeast } from "./roles";
 
 /**
- * The roles that may see the instructor pages. Read defensively: `CurrentUser` has no `role`
- * until accounts land, so an absent or unknown role is "no role" and falls back to the mode.
+ * Whether this user may see learners' results and the packs' solutions: instructors and admins.
+ * Local mode's one implicit user is admin (lib/auth/current-user.ts), so the instructor of their
+ * own machine; in shared mode the role is the account's.
  */
-const roleSchema = z.enum(["learner", "instructor", "admin"]);
-
-function roleOf(user: CurrentUser): z.infer<typeof roleSchema> | undefined {
-  const parsed = roleSchema.safeParse((user as CurrentUser & { role?: unknown }).role);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * Whether this user may see learners' results and the packs' solutions. A user with a role is
- * an instructor as an instructor or admin. Without one, local mode's one implicit user is the
- * instructor of their own machine; in shared mode nobody is (until accounts give roles).
- */
-export function isInstructor(user: CurrentUser, deps: { config?: Pick<Config, "mode"> } = {}): boolean {
-  const role = roleOf(user);
-  if (role) return role === "instructor" || role === "admin";
-  return (deps.config ?? getConfig()).mode === "local";
+export function isInstructor(user: Pick<CurrentUser, "role">): boolean {
+  return roleAtLeast(user.role, "instructor");
 }
 
 /**
@@ -33,7 +20,11 @@ export function isInstructor(user: CurrentUser, deps: { config?: Pick<Config, "m
  * const user = await getCurrentUser(req);
  * requireInstructor(user); // throws ForbiddenError for a learner
  */
-export function requireInstructor(user: CurrentUser, deps: { config?: Pick<Config, "mode"> } = {}): void {
-  if (!isInstructor(user, deps))
-    throw new ForbiddenError("This page is for instructors.", { hint: "Ask an admin of this server for the instructor role." });
+export function requireInstructor(user: Pick<CurrentUser, "role">): void {
+  try {
+    requireRole(user, "instructor");
+  } catch (err) {
+    if (err instanceof ForbiddenError) throw new ForbiddenError("This page is for instructors.", { hint: "Ask an admin of this server for the instructor role." });
+    throw err;
+  }
 }

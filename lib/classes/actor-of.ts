@@ -1,9 +1,7 @@
-import type { ClassActor, Role } from "./class-actor";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import type { ClassActor } from "./class-actor";
 
-/**
- * The class actor for a signed-in user. A user record without a role is local mode's one implicit
- * user, who is also the instructor (shared mode always carries a role).
- */
-export function actorOf(user: { id: string; role?: Role }): ClassActor {
-  return { id: user.id, role: user.role ?? "admin" };
+/** The class actor for a signed-in user (local mode's one implicit user is admin). */
+export function actorOf(user: Pick<CurrentUser, "id" | "role">): ClassActor {
+  return { id: user.id, role: user.role };
 }

@@ -1,7 +1,8 @@
-/** The roles that matter to classes (accounts: lib/auth). */
-export type Role = "learner" | "instructor" | "admin";
+import { roleAtLeast, type Role } from "@/lib/auth/roles";
 
-/** Who is acting on a class: the signed-in user with their role. */
+export type { Role };
+
+/** Who is acting on a class: the signed-in user (lib/auth CurrentUser) with their role. */
 export interface ClassActor {
   id: string;
   role: Role;
@@ -9,5 +10,5 @@ export interface ClassActor {
 
 /** Instructors and admins run classes; an admin may open any class, an instructor their own. */
 export function canTeach(role: Role): boolean {
-  return role === "instructor" || role === "admin";
+  return roleAtLeast(role, "instructor");
 }

@@ -28,7 +28,7 @@ const get = (query: string, d: ExportHandlerDeps) => handleExport(new Request(`h
 beforeEach(async () => {
   t = migratedTestDb("breakfix-export-");
   const u = await t.prisma.user.create({ data: { name: "Local learner" } });
-  user = { id: u.id, name: u.name };
+  user = { id: u.id, name: u.name, role: "admin", email: null, sessionId: null };
   await t.prisma.labSession.create({
     data: { userId: u.id, scenarioId: "fake-pack", variantId: "image", driver: "sim", state: "abandoned", readyAt: new Date(), endedAt: new Date() },
   });
@@ -49,7 +49,8 @@ describe("GET /api/instructor/export", () => {
   });
 
   it("refuses a user who is not an instructor with 403 and sends no data", async () => {
-    for (const d of [deps({ mode: "shared" }), deps({ mode: "local", user: { id: "x", name: "l", role: "learner" } as CurrentUser })]) {
+    const learner: CurrentUser = { id: "x", name: "l", role: "learner", email: null, sessionId: null };
+    for (const d of [deps({ mode: "shared", user: learner }), deps({ mode: "local", user: learner })]) {
       const r = await get("?table=attempts", d);
       expect(r.status).toBe(403);
       expect(await r.json()).toMatchObject({ error: { code: "FORBIDDEN" } });

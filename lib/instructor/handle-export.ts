@@ -19,7 +19,7 @@ export interface ExportHandlerDeps {
 export async function handleExport(request: Request, deps: ExportHandlerDeps): Promise<Response> {
   try {
     const user = await deps.currentUser(request);
-    requireInstructor(user, { config: deps.config });
+    requireInstructor(user);
     const parsed = exportQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;

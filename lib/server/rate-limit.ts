@@ -10,6 +10,11 @@ export const RATE_LIMITS = {
   "lab-start": { max: 10, windowMs: 60_000 },
   "lab-check": { max: 20, windowMs: 60_000 },
   "exam-start": { max: 5, windowMs: 60_000 },
+  // Keyed by client address and email: slows guessing one account's password from one place
+  // without letting a stranger lock a learner out from everywhere else.
+  "sign-in": { max: 10, windowMs: 60_000 },
+  // And by client address alone: trying one password against many emails (spraying) from one place.
+  "sign-in-address": { max: 60, windowMs: 60_000 },
 } as const;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;
@@ -18,6 +23,8 @@ const WHAT: Record<RateLimitedAction, string> = {
   "lab-start": "labs started",
   "lab-check": "checks",
   "exam-start": "exams started",
+  "sign-in": "sign-in attempts",
+  "sign-in-address": "sign-in attempts from this address",
 };
 
 export class RateLimiter {
@@ -28,7 +35,7 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one `action` by `userId`; throws LimitError (429) past the limit, saying when to retry. */
+  /** Counts one `action` by `userId` (or another key, for sign-in); throws LimitError (429) past the limit, saying when to retry. */
   take(action: RateLimitedAction, userId: string): void {
     const { max, windowMs } = this.limits[action];
     const key = `${action}\0${userId}`;

@@ -1,5 +1,5 @@
 import type { Cluster } from "@/lib/cluster/types";
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "@/lib/errors";
+import { ConflictError, NotFoundError, UnavailableError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { TerminalTarget, TerminalTargetResolver } from "./terminal-target";
 
@@ -29,8 +29,8 @@ export class LabSessionTargetResolver implements TerminalTargetResolver {
       where: { id: labSessionId },
       select: { id: true, userId: true, state: true, driver: true, clusterName: true },
     });
-    if (!lab) throw new NotFoundError("No such lab session.");
-    if (lab.userId !== userId) throw new ForbiddenError("This lab session belongs to someone else.");
+    // Someone else's lab answers like a missing one (as every lab route does), so ids cannot be probed.
+    if (!lab || lab.userId !== userId) throw new NotFoundError("No such lab session.");
     if (!OPEN_STATES.has(lab.state)) {
       throw new ConflictError(`The lab is ${lab.state}, so it has no terminal.`, { hint: "Start or resume the lab first." });
     }

@@ -89,8 +89,8 @@ describe("terminals on lab sessions", () => {
     return (err as UpgradeRefused).status;
   };
 
-  it("refuses someone else's lab (403), an unknown node (404), a finished lab (409) and a lost cluster (503)", async () => {
-    expect(await refusedWith(bob, labReady, "cp")).toBe(403);
+  it("refuses someone else's lab (404, like a missing one), an unknown node (404), a finished lab (409) and a lost cluster (503)", async () => {
+    expect(await refusedWith(bob, labReady, "cp")).toBe(404);
     expect(await refusedWith(alice, labReady, "worker-9")).toBe(404);
     expect(await refusedWith(alice, "no-such-lab", "cp")).toBe(404);
     expect(await refusedWith(alice, labPassed, "cp")).toBe(409);
@@ -134,7 +134,7 @@ describe("terminals on lab sessions", () => {
 });
 
 describe("identity, secret and config for terminals", () => {
-  it("local mode has one implicit user; shared mode is 401 until sign-in exists", async () => {
+  it("local mode has one implicit user; shared mode without a session cookie is 401", async () => {
     const req = new Request("http://127.0.0.1:3000/");
     const a = await getCurrentUser(req, { config: { mode: "local" }, prisma });
     const b = await getCurrentUser(req, { config: { mode: "local" }, prisma });

@@ -28,6 +28,8 @@ export interface TerminalManagerOptions {
   /** No input for this long ends the shell. */
   idleTimeoutMs?: number;
   maxPerLab?: number;
+  /** Terminals one user may have at once, over all their labs (BREAKFIX_MAX_TERMINALS_PER_USER). */
+  maxPerUser?: number;
   maxTotal?: number;
   /** Output kept for replay on reattach. */
   replayBytes?: number;
@@ -70,6 +72,7 @@ export const TERMINAL_DEFAULTS = {
   detachGraceMs: 60_000,
   idleTimeoutMs: 30 * 60_000,
   maxPerLab: 8,
+  maxPerUser: 6,
   maxTotal: 100,
   replayBytes: 64 * 1024,
   heartbeatMs: 30_000,
@@ -147,6 +150,12 @@ export class TerminalManager {
       [...this.pending.values()].filter((l) => l === grant.labSessionId).length;
     if (inLab >= this.o.maxPerLab) {
       throw new LimitError(`This lab already has ${inLab} terminals open, the most allowed.`, { hint: "Close a terminal tab first." });
+    }
+    // Each terminal is a process on the server: one learner with many labs must not crowd out a class.
+    const ofUser = [...this.terminals.values()].filter((t) => t.grant.userId === grant.userId).length +
+      [...this.pending.keys()].filter((k) => k.startsWith(`${grant.userId}\u0000`)).length;
+    if (ofUser >= this.o.maxPerUser) {
+      throw new LimitError(`You already have ${ofUser} terminals open, the most allowed.`, { hint: "Close a terminal tab, or finish a lab you no longer need." });
     }
     if (this.terminals.size + this.pending.size >= this.o.maxTotal) {
       throw new LimitError("The server has as many terminals open as it allows.", { hint: "Try again in a few minutes." });

@@ -40,6 +40,7 @@ function create({ config, prisma, clusterFor }: TerminalServiceDeps): TerminalSe
     resolver,
     recorder: createAsciicastRecorder({ dataDir: config.dataDir, prisma, log }),
     log,
+    maxPerUser: config.maxTerminalsPerUser,
   });
   onShutdown("terminals", () => manager.closeAll());
   let secret: Buffer | undefined;

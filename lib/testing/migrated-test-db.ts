@@ -6,7 +6,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "@/lib/server/migrate";
 
 /** A real SQLite database in a temp dir with every migration applied; `cleanup()` removes it. Tests only. */
-export function migratedTestDb(prefix = "breakfix-test-"): { prisma: PrismaClient; url: string; cleanup(): Promise<void> } {
+export function migratedTestDb(prefix = "breakfix-test-"): { prisma: PrismaClient; url: string; dir: string; cleanup(): Promise<void> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const url = `file:${path.join(dir, "test.db")}`;
   applyMigrations(url);
@@ -14,6 +14,7 @@ export function migratedTestDb(prefix = "breakfix-test-"): { prisma: PrismaClien
   return {
     prisma,
     url,
+    dir,
     async cleanup() {
       await prisma.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });

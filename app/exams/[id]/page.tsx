@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ExamAttemptPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await pageUser();
+  const user = await pageUser(`/exams/${id}`);
   const view = await getExamView(services().exams, id, user.id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;

@@ -20,7 +20,7 @@ export default async function LabPage({
 }) {
   const { id } = await params;
   const { instructor: asked } = await searchParams;
-  const user = await pageUser();
+  const user = await pageUser(`/labs/${id}`);
   // A task of a running exam is worked on in the exam page, under the exam's rules.
   const attemptId = await liveAttemptOfLab(services().exams, id, user.id);
   if (attemptId) redirect(`/exams/${attemptId}`);

@@ -22,7 +22,7 @@ const END_TEXT: Record<string, string> = {
 
 export default async function ExamResultsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await pageUser();
+  const user = await pageUser(`/exams/${id}/results`);
   let r: ExamResults;
   let history: ExamHistory;
   try {

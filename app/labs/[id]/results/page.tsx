@@ -21,7 +21,7 @@ const STATE_TEXT: Record<string, string> = {
 
 export default async function ResultsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await pageUser();
+  const user = await pageUser(`/labs/${id}/results`);
   let r: LabResults;
   try {
     await assertLabAction(services().exams, id, user.id, "results");
