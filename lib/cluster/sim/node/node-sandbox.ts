@@ -116,7 +116,10 @@ export function nodeEnv(node: SandboxNode, interactive: boolean): Record<string,
 /** bwrap's argv up to (not including) the command. */
 export function bwrapArgs(node: SandboxNode, paths: SandboxPaths, opts: { interactive: boolean; network?: SandboxNetwork }): string[] {
   const args: string[] = [];
-  if (process.getuid?.() !== 0) args.push("--unshare-user", "--uid", "0", "--gid", "0");
+  // A user namespace even when breakfix runs as root: the shell's root then holds its
+  // capabilities only inside the sandbox (no mknod of the host's disks, no kernel modules, no
+  // host network configuration), while uid 0 still maps to root for the node's files.
+  args.push("--unshare-user", "--uid", "0", "--gid", "0");
   args.push("--ro-bind", "/usr", "/usr");
   for (const d of ["bin", "sbin", "lib", "lib32", "lib64", "libx32"]) {
     const p = `/${d}`;
