@@ -2,9 +2,9 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import * as pty from "node-pty";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimCluster, type SimCluster } from "@/lib/cluster/sim/sim-cluster";
+import { PtyShell } from "@/lib/testing/pty-shell";
 import { toolsSkipReason } from "@/lib/testing/required-tools";
 import { simNodeAccess } from "./sim-node-access";
 
@@ -48,47 +48,9 @@ function access(c: Cluster) {
   return simNodeAccess(c.dir, c.sim.nodes.map((n) => ({ name: n.name, role: n.role })));
 }
 
-/** An interactive node shell on a real pty, driven like a person: type a line, read until the marker. */
-class Shell {
-  readonly term: pty.IPty;
-  private out = "";
-  readonly startedAt = Date.now();
-  promptMs = -1;
-  private exited: number | null = null;
-
-  constructor(c: Cluster, node: string) {
-    const spec = access(c).shell(node);
-    this.term = pty.spawn(spec.file, spec.args, { name: "xterm-256color", cols: 200, rows: 50, env: spec.env });
-    this.term.onData((d) => (this.out += d));
-    this.term.onExit(({ exitCode }) => (this.exited = exitCode));
-  }
-
-  async prompt(node: string): Promise<void> {
-    await until(`the ${node} prompt`, async () => this.out.includes(`root@${node}:/# `), 30_000);
-    this.promptMs = Date.now() - this.startedAt;
-  }
-
-  /** Runs one line; resolves with what it printed (stdout and stderr, as the terminal shows them) and $?. */
-  async run(line: string, timeoutMs = 30_000): Promise<{ code: number; output: string }> {
-    const start = this.out.length;
-    // The typed line echoes as `"EN""D:$?"`; only the command's result prints END:<code>.
-    this.term.write(`${line}; echo "EN""D:$?"\r`);
-    let m: RegExpExecArray | null = null;
-    await until(`\`${line}\` to finish`, async () => (m = /END:(\d+)\r?\n/.exec(this.out.slice(start))) !== null, timeoutMs);
-    const text = this.out.slice(start, start + m!.index);
-    // Drop the echoed command line itself, and bash's bracketed-paste switches.
-    const output = text
-      .slice(text.indexOf("\n") + 1)
-      .replace(/\r/g, "")
-      .replace(/\x1b\[\?2004[hl]/g, "");
-    return { code: Number(m![1]), output };
-  }
-
-  async exit(): Promise<number> {
-    this.term.write("exit\r");
-    await until("the shell to exit", async () => this.exited !== null, 10_000);
-    return this.exited!;
-  }
+/** A node shell of `c` on a real pty. */
+function shellOn(c: Cluster, node: string): PtyShell {
+  return new PtyShell(access(c).shell(node));
 }
 
 /** Host pids under `root` (the pty's bwrap) whose command line says they are the API forwarder. */
@@ -146,8 +108,8 @@ describe.skipIf(skipReason !== null)(`a sim node shell's own network namespace${
   const cp = "neta-control-plane";
 
   it("reaches its own API (kubectl at the prompt) and nothing else on the host's loopback, and the node tools still work", async () => {
-    const sh = new Shell(a, cp);
-    await sh.prompt(cp);
+    const sh = shellOn(a, cp);
+    await sh.prompt(`root@${cp}:/# `);
     const nodes = await sh.run("kubectl get nodes --no-headers");
     expect(nodes.code).toBe(0);
     expect(nodes.output).toMatch(/^neta-control-plane\s+Ready\s+control-plane/m);
@@ -202,8 +164,8 @@ describe.skipIf(skipReason !== null)(`a sim node shell's own network namespace${
   }, 180_000);
 
   it("shows a stopped apiserver as connection refused inside, and follows it back up", async () => {
-    const sh = new Shell(a, cp);
-    await sh.prompt(cp);
+    const sh = shellOn(a, cp);
+    await sh.prompt(`root@${cp}:/# `);
     expect((await sh.run("mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/")).code).toBe(0);
     try {
       await until("kubectl to be refused", async () => (await sh.run("kubectl get nodes")).output.includes("was refused"), 90_000);
