@@ -11,9 +11,16 @@
  *   - flood: every terminal prints a fixed amount of `yes` output at once; aggregate MB/s;
  *   - the server's RSS (VmRSS of the server process; the shells are separate processes).
  *
+ * Then the start time of a sim node shell (real bwrap on a real pty, spawn → prompt), in a
+ * network namespace of its own with the API forwarder (what learners get) and on the host's
+ * network (the baseline), alternating, with `kubectl get nodes` run at the first prompt of the
+ * isolated ones, and the forwarder's memory (PSS).
+ *
  * Flags: --keys N (keystrokes per terminal, default 200 for 1 and 60 for 50 terminals),
  *        --flood-mb N (for the single terminal; 50 terminals print twice that in all),
- *        --pace-min-ms / --pace-max-ms (pause between one terminal's keystrokes).
+ *        --pace-min-ms / --pace-max-ms (pause between one terminal's keystrokes),
+ *        --node-shells N (sim node shell starts of each kind, default 10; 0 skips them),
+ *        --node-shells-only (just those, without the WebSocket rounds).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,7 +31,12 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
+import * as pty from "node-pty";
 import WebSocket, { WebSocketServer } from "ws";
+import { nodeShellSpec, type SandboxNetwork } from "@/lib/cluster/sim/node/node-sandbox";
+import { nodeRootDir } from "@/lib/cluster/sim/node/node-layout";
+import { sandboxPathsFor } from "@/lib/cluster/sim/node/sim-node-access";
+import { startSimCluster } from "@/lib/cluster/sim/sim-cluster";
 import { createAsciicastRecorder } from "@/lib/terminal/asciicast-recorder";
 import { DEV_LAB_SESSION_ID, DevLocalShellResolver } from "@/lib/terminal/dev-local-shell";
 import { ACK_EVERY_BYTES, decodeClientMessage, decodeServerMessage, encodeClientMessage, encodeServerMessage } from "@/lib/terminal/protocol";
@@ -299,6 +311,97 @@ async function round(
   };
 }
 
+/** Host pids under `root` whose command line names the API forwarder (its process.title). */
+function forwarderPids(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const e of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(e)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    for (const c of children.get(pid) ?? []) {
+      try {
+        if (fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("breakfix-api-forwarder")) found.push(c);
+      } catch {
+        // gone meanwhile
+      }
+      walk(c);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+interface NodeShellStarts {
+  network: SandboxNetwork;
+  /** spawn → prompt, ms, sorted. */
+  starts: number[];
+  /** Isolated shells: spawn → `kubectl get nodes` done at the first prompt, ms, sorted. */
+  firstKubectl: number[];
+  /** The forwarder's proportional set size (its own memory; the node binary's pages are shared), MB. */
+  forwarderPssMB: number[];
+}
+
+function pssMb(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Opens `n` control-plane shells of each kind on one sim cluster, alternating kinds, one at a time. */
+async function benchNodeShellStarts(n: number): Promise<NodeShellStarts[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "breakfix-bench-shell-"));
+  const sim = await startSimCluster({ name: "bench", workers: 0, clusterDir: dir, keyAlgorithm: "ecdsa-p256" });
+  const node = { name: "bench-control-plane", role: "control-plane" as const };
+  const paths = { ...sandboxPathsFor(dir), root: nodeRootDir(dir, node.name) };
+  const results: NodeShellStarts[] = [
+    { network: "isolated", starts: [], firstKubectl: [], forwarderPssMB: [] },
+    { network: "host", starts: [], firstKubectl: [], forwarderPssMB: [] },
+  ];
+  try {
+    for (let i = 0; i < n; i++) {
+      for (const r of results) {
+        const spec = nodeShellSpec(node, paths, { network: r.network });
+        const t0 = performance.now();
+        const term = pty.spawn(spec.file, spec.args, { name: "xterm-256color", cols: 120, rows: 40, env: spec.env });
+        let out = "";
+        let exited = false;
+        term.onData((d) => (out += d));
+        term.onExit(() => (exited = true));
+        const until = async (what: string, pred: () => boolean) => {
+          const end = Date.now() + 30_000;
+          while (!pred()) {
+            if (exited || Date.now() > end) throw new Error(`node shell (${r.network}): no ${what} (tail ${JSON.stringify(out.slice(-200))})`);
+            await sleep(2);
+          }
+        };
+        await until("prompt", () => out.includes(`root@${node.name}:/# `));
+        r.starts.push(performance.now() - t0);
+        if (r.network === "isolated") {
+          term.write(`kubectl get nodes >/dev/null && echo "KUBE""CTL-OK"\r`);
+          await until("kubectl answer", () => out.includes("KUBECTL-OK"));
+          r.firstKubectl.push(performance.now() - t0);
+          for (const pid of forwarderPids(term.pid)) r.forwarderPssMB.push(pssMb(pid));
+        }
+        term.write("exit\r");
+        await until("exit", () => exited).catch(() => term.kill());
+      }
+    }
+  } finally {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  for (const r of results) r.starts.sort((a, b) => a - b);
+  for (const r of results) r.firstKubectl.sort((a, b) => a - b);
+  return results;
+}
+
 function arg(name: string): number | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : undefined;
@@ -353,7 +456,7 @@ async function main(): Promise<void> {
     console.log(`terminal benchmark: server pid ${server.pid}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log(`server RSS before any terminal: ${rssMb(server.pid).toFixed(1)} MB`);
     const results: RoundResult[] = [];
-    for (const n of [1, 50]) {
+    for (const n of process.argv.includes("--node-shells-only") ? [] : [1, 50]) {
       const keys = arg("--keys") ?? (n === 1 ? 200 : 60);
       results.push(await round(server, secret, n, keys, Math.round((floodMb * 1e6) / (n === 1 ? 1 : n / 2)), pace));
     }
@@ -377,9 +480,24 @@ async function main(): Promise<void> {
       );
     }
     console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    const fifty = results.find((r) => r.terminals === 50)!;
-    console.log(`\ntarget p95 ≤ 5 ms with 50 terminals: ${fifty.p95 <= 5 ? "met" : "NOT met"} (p95 ${fifty.p95.toFixed(2)} ms)`);
-    console.log(JSON.stringify({ results }));
+    const fifty = results.find((r) => r.terminals === 50);
+    if (fifty) console.log(`\ntarget p95 ≤ 5 ms with 50 terminals: ${fifty.p95 <= 5 ? "met" : "NOT met"} (p95 ${fifty.p95.toFixed(2)} ms)`);
+    const shellStarts = arg("--node-shells") ?? 10;
+    const nodeShells = shellStarts > 0 ? await benchNodeShellStarts(shellStarts) : [];
+    if (nodeShells.length) {
+      console.log(`\nsim node shell start, spawn → prompt, ms (p50 / p95 / max), ${shellStarts} of each, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}:`);
+      for (const r of nodeShells) {
+        const p = percentiles(r.starts);
+        const label = r.network === "isolated" ? "own network namespace + API forwarder" : "host network (baseline)             ";
+        console.log(`  ${label}: ${p.p50.toFixed(0)} / ${p.p95.toFixed(0)} / ${p.max.toFixed(0)}`);
+        if (r.firstKubectl.length) {
+          const k = percentiles(r.firstKubectl);
+          const pss = r.forwarderPssMB.reduce((a, b) => a + b, 0) / Math.max(1, r.forwarderPssMB.length);
+          console.log(`    spawn → first kubectl get nodes done: ${k.p50.toFixed(0)} / ${k.p95.toFixed(0)} / ${k.max.toFixed(0)}; forwarder PSS ${pss.toFixed(1)} MB`);
+        }
+      }
+    }
+    console.log(JSON.stringify({ results, nodeShells }));
   } finally {
     kill();
   }

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { createSimDriver } from "./sim-driver";
+import { PtyShell } from "@/lib/testing/pty-shell";
 import { toolsSkipReason } from "@/lib/testing/required-tools";
 
 /**
@@ -15,6 +16,7 @@ import { toolsSkipReason } from "@/lib/testing/required-tools";
  */
 const run = promisify(execFile);
 const hasKubectl = toolsSkipReason({ suite: "sim-driver.test.ts", tools: ["kubectl"] }) === null;
+const hasBwrap = toolsSkipReason({ suite: "sim-driver.test.ts (node shells)", tools: ["bwrap"], install: "apt-get install bubblewrap" }) === null;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-driver-"));
 const driver = createSimDriver({ config: parseConfig({ BREAKFIX_DATA_DIR: dataDir }) }, { startTimeoutMs: 60_000 });
 
@@ -77,6 +79,19 @@ describe("sim driver (daemon per cluster)", () => {
       expect((await run("kubectl", ["--kubeconfig", kc, "get", "nodes", "-o", "name"])).stdout).toBe(`node/${n}-control-plane\n`);
     }
     expect(await hosted.list()).toEqual(["ha", "hb"]);
+    // Both APIs live in one process, yet a node shell of one reaches only its own.
+    if (hasBwrap) {
+      const sh = new PtyShell(a.shell("ha-control-plane"));
+      try {
+        await sh.prompt("root@ha-control-plane:/# ");
+        expect(await sh.run("kubectl get nodes -o name")).toEqual({ code: 0, output: "node/ha-control-plane\n" });
+        const other = await sh.run(`kubectl --server https://127.0.0.1:${stateOf("hb").port} get nodes`);
+        expect(other.code).toBe(1);
+        expect(other.output).toContain(`The connection to the server 127.0.0.1:${stateOf("hb").port} was refused`);
+      } finally {
+        await sh.exit();
+      }
+    }
     const hostPid = stateOf("ha").pid;
     const portA = stateOf("ha").port;
     await a.destroy();

@@ -26,6 +26,11 @@ export interface ApiServerHandle {
   readonly listening: boolean;
   /** The port last bound (kept across close so the apiserver comes back on the same port). */
   readonly port: number;
+  /**
+   * Calls `fn` each time the port starts or stops being served (node shells' network bridges
+   * follow it, so a stopped apiserver is refused inside them too). Returns the unsubscribe.
+   */
+  onListeningChange(fn: () => void): () => void;
   /** Replaces the serving certificate for new connections, as the apiserver reloads apiserver.crt. */
   setServingCert(certPem: string, keyPem: string): void;
   /** Replaces the CA that client certificates must chain to (--client-ca-file). */
@@ -64,6 +69,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
   let port = 0;
   let listening = false;
   const sockets = new Set<Socket>();
+  const listeningWatchers = new Set<() => void>();
+  const notifyListening = () => {
+    for (const fn of listeningWatchers) {
+      try {
+        fn();
+      } catch {
+        // One watcher's failure must not keep the others from hearing of the change.
+      }
+    }
+  };
   const rest = new RestApi({
     store: opts.store,
     clock: opts.clock,
@@ -123,6 +138,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
     get port() {
       return port;
     },
+    onListeningChange(fn: () => void) {
+      listeningWatchers.add(fn);
+      return () => listeningWatchers.delete(fn);
+    },
     listen(p: number): Promise<number> {
       if (listening) return Promise.resolve(port);
       return new Promise((resolve, reject) => {
@@ -133,6 +152,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
           const addr = server.address();
           port = typeof addr === "object" && addr ? addr.port : p;
           listening = true;
+          notifyListening();
           resolve(port);
         });
       });
@@ -140,6 +160,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
     close(): Promise<void> {
       if (!listening) return Promise.resolve();
       listening = false;
+      notifyListening();
       return new Promise((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();

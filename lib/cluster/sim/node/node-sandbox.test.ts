@@ -7,7 +7,7 @@ import { bwrapArgs, findBwrap, nodeEnv } from "./node-sandbox";
 
 // bwrapArgs makes mountpoints inside the node's etc, so the node root must be a real scratch dir.
 const base = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-args-"));
-const paths = { root: path.join(base, "nodes/lab-control-plane"), toolsDir: path.join(base, "node-tools/bin"), clientJs: path.join(base, "node-tools/node-tool.cjs"), agentSocket: path.join(base, "node-agent.sock") };
+const paths = { root: path.join(base, "nodes/lab-control-plane"), toolsDir: path.join(base, "node-tools/bin"), clientJs: path.join(base, "node-tools/node-tool.cjs"), agentSocket: path.join(base, "node-agent.sock"), apiBridgeSocket: path.join(base, "api-bridge.sock"), forwarderJs: path.join(base, "node-tools/api-forwarder.cjs") };
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 describe("node sandbox", () => {
@@ -37,5 +37,15 @@ describe("node sandbox", () => {
     expect(a).toContain("--unshare-uts --hostname lab-control-plane");
     expect(a).toContain("--new-session");
     expect(bwrapArgs({ name: "w", role: "worker" }, paths, { interactive: true })).not.toContain("--new-session");
+  });
+
+  it("gives an isolated sandbox its own network namespace with the API bridge and forwarder bound in; the host network binds neither", () => {
+    const isolated = bwrapArgs({ name: "w", role: "worker" }, paths, { interactive: true, network: "isolated" }).join(" ");
+    expect(isolated).toContain("--unshare-net");
+    expect(isolated).toContain(`--bind ${paths.apiBridgeSocket} /run/breakfix/api-bridge.sock`);
+    expect(isolated).toContain(`--ro-bind ${paths.forwarderJs} /run/breakfix/api-forwarder.cjs`);
+    const host = bwrapArgs({ name: "w", role: "worker" }, paths, { interactive: false, network: "host" });
+    expect(host).not.toContain("--unshare-net");
+    expect(host.join(" ")).not.toContain("api-bridge.sock");
   });
 });

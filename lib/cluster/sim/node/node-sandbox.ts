@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { TimeoutError, UnavailableError } from "@/lib/errors";
 import type { ExecOptions, ExecResult, ShellSpec } from "@/lib/cluster/types";
+import { API_FORWARDER_JS } from "./api-forwarder";
 import { NODE_TOOL_CLIENT_JS, toolWrapper } from "./node-tool-client";
 import { NODE_TOOL_NAMES } from "./tools/node-tools";
 
@@ -10,8 +11,14 @@ import { NODE_TOOL_NAMES } from "./tools/node-tools";
  * A node shell: real bash inside bubblewrap, with the node's own tree at /etc, /var and /root, the
  * host's /usr read-only (kubectl, openssl, vi, sed, grep are the host's), the node tools ahead on
  * PATH, the hostname set to the node's name and, on the control plane, KUBECONFIG pointing at
- * admin.conf as kind sets it. The network namespace is shared so kubectl reaches the sim API on
- * 127.0.0.1.
+ * admin.conf as kind sets it.
+ *
+ * An interactive shell has a network namespace of its own (`--unshare-net`: only `lo`), so no
+ * service on the host's loopback and no other lab's API answers from it. Its own cluster's API is
+ * bridged in at the same 127.0.0.1:<port> by api-forwarder.ts over a bind-mounted unix socket;
+ * the node tools already talk to the node agent over a unix socket. Non-interactive exec (pack
+ * and grader code on the server, never a learner's input) keeps the host's network, so each
+ * check's command costs no forwarder start.
  */
 
 export const BWRAP_INSTALL_HINT = "Install bubblewrap: sudo apt-get install bubblewrap (Fedora: sudo dnf install bubblewrap).";
@@ -28,7 +35,17 @@ export interface SandboxPaths {
   clientJs: string;
   /** The node agent's unix socket. */
   agentSocket: string;
+  /** The API bridge's unix socket (api-bridge.ts), for shells with their own network namespace. */
+  apiBridgeSocket: string;
+  /** The forwarder program run inside such a shell (api-forwarder.ts). */
+  forwarderJs: string;
 }
+
+/**
+ * "isolated": a network namespace of its own with only the cluster's API bridged in (node
+ * shells). "host": the host's network namespace (exec, and the benchmark's baseline).
+ */
+export type SandboxNetwork = "isolated" | "host";
 
 export interface SandboxNode {
   name: string;
@@ -50,11 +67,14 @@ export function requireBwrap(): string {
   return bwrapChecked.path;
 }
 
-/** Writes the tool wrappers and the client program; idempotent. */
-export function installNodeTools(toolsDir: string, clientJs: string): void {
+/** Writes the tool wrappers, the client program and the API forwarder; idempotent. */
+export function installNodeTools(paths: Pick<SandboxPaths, "toolsDir" | "clientJs" | "forwarderJs">): void {
+  const { toolsDir, clientJs } = paths;
   fs.mkdirSync(toolsDir, { recursive: true });
   fs.mkdirSync(path.dirname(clientJs), { recursive: true });
   fs.writeFileSync(clientJs, NODE_TOOL_CLIENT_JS, { mode: 0o644 });
+  fs.mkdirSync(path.dirname(paths.forwarderJs), { recursive: true });
+  fs.writeFileSync(paths.forwarderJs, API_FORWARDER_JS, { mode: 0o644 });
   for (const t of NODE_TOOL_NAMES) fs.writeFileSync(path.join(toolsDir, t), toolWrapper(t), { mode: 0o755 });
 }
 
@@ -94,9 +114,12 @@ export function nodeEnv(node: SandboxNode, interactive: boolean): Record<string,
 }
 
 /** bwrap's argv up to (not including) the command. */
-export function bwrapArgs(node: SandboxNode, paths: SandboxPaths, opts: { interactive: boolean }): string[] {
+export function bwrapArgs(node: SandboxNode, paths: SandboxPaths, opts: { interactive: boolean; network?: SandboxNetwork }): string[] {
   const args: string[] = [];
-  if (process.getuid?.() !== 0) args.push("--unshare-user", "--uid", "0", "--gid", "0");
+  // A user namespace even when breakfix runs as root: the shell's root then holds its
+  // capabilities only inside the sandbox (no mknod of the host's disks, no kernel modules, no
+  // host network configuration), while uid 0 still maps to root for the node's files.
+  args.push("--unshare-user", "--uid", "0", "--gid", "0");
   args.push("--ro-bind", "/usr", "/usr");
   for (const d of ["bin", "sbin", "lib", "lib32", "lib64", "libx32"]) {
     const p = `/${d}`;
@@ -118,6 +141,15 @@ export function bwrapArgs(node: SandboxNode, paths: SandboxPaths, opts: { intera
     "--ro-bind", paths.clientJs, "/run/breakfix/node-tool.cjs",
     "--ro-bind", process.execPath, "/run/breakfix/node",
     "--bind", paths.agentSocket, "/run/breakfix/agent.sock",
+  );
+  if (opts.network === "isolated") {
+    args.push(
+      "--unshare-net",
+      "--ro-bind", paths.forwarderJs, "/run/breakfix/api-forwarder.cjs",
+      "--bind", paths.apiBridgeSocket, "/run/breakfix/api-bridge.sock",
+    );
+  }
+  args.push(
     "--unshare-uts", "--hostname", node.name,
     "--unshare-ipc",
     "--unshare-pid",
@@ -131,10 +163,27 @@ export function bwrapArgs(node: SandboxNode, paths: SandboxPaths, opts: { intera
   return args;
 }
 
-/** What node-pty (or the CLI) spawns for an interactive node shell. */
-export function nodeShellSpec(node: SandboxNode, paths: SandboxPaths): ShellSpec {
+/**
+ * Starts the API forwarder and waits (5 s at most) for its "ready" line before the login shell
+ * replaces this bash, so the first kubectl at the prompt already finds the port in the state the
+ * API is in. The forwarder holds neither the terminal nor stdin, and prints nothing into it. A
+ * non-interactive bash drops PS1 from its environment, so the prompt comes back as $1.
+ */
+const START_FORWARDER_THEN_LOGIN =
+  'read -r -t 5 _ < <(exec /run/breakfix/node /run/breakfix/api-forwarder.cjs </dev/null 2>/dev/null); export PS1="$1"; exec /bin/bash --login';
+
+/** What node-pty (or the CLI) spawns for an interactive node shell; `network` defaults to "isolated". */
+export function nodeShellSpec(node: SandboxNode, paths: SandboxPaths, opts: { network?: SandboxNetwork } = {}): ShellSpec {
   const bwrap = requireBwrap();
-  return { file: bwrap, args: [...bwrapArgs(node, paths, { interactive: true }), "/bin/bash", "--login"], env: { TERM: "xterm-256color" } };
+  const network = opts.network ?? "isolated";
+  if (network === "host") return { file: bwrap, args: [...bwrapArgs(node, paths, { interactive: true, network }), "/bin/bash", "--login"], env: { TERM: "xterm-256color" } };
+  if (!fs.existsSync(paths.apiBridgeSocket)) {
+    throw new UnavailableError(`Node ${node.name} has no API bridge, so a shell there could not reach its cluster's API.`, {
+      hint: "The sim cluster is still starting, was stopped, or was started by an older breakfix; recreate it.",
+    });
+  }
+  const args = [...bwrapArgs(node, paths, { interactive: true, network }), "/bin/bash", "-c", START_FORWARDER_THEN_LOGIN, "bash", nodeEnv(node, true).PS1 ?? ""];
+  return { file: bwrap, args, env: { TERM: "xterm-256color" } };
 }
 
 /** Runs argv inside the node's sandbox; never through a shell string. */

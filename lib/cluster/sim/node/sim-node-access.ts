@@ -13,14 +13,17 @@ import { execInNode, nodeShellSpec, type SandboxPaths } from "./node-sandbox";
  * the node agent on the socket.
  */
 export function sandboxPathsFor(clusterDir: string): Omit<SandboxPaths, "root"> {
-  const sockDefault = path.join(clusterDir, "node-agent.sock");
   // A unix socket path must stay under ~108 bytes; deep data dirs fall back to a hashed name in tmp.
-  const agentSocket =
-    sockDefault.length < 100 ? sockDefault : path.join(os.tmpdir(), `breakfix-${createHash("sha1").update(clusterDir).digest("hex").slice(0, 12)}.sock`);
+  const socket = (file: string, suffix: string) => {
+    const inDir = path.join(clusterDir, file);
+    return inDir.length < 100 ? inDir : path.join(os.tmpdir(), `breakfix-${createHash("sha1").update(clusterDir).digest("hex").slice(0, 12)}${suffix}.sock`);
+  };
   return {
     toolsDir: path.join(clusterDir, "node-tools", "bin"),
     clientJs: path.join(clusterDir, "node-tools", "node-tool.cjs"),
-    agentSocket,
+    forwarderJs: path.join(clusterDir, "node-tools", "api-forwarder.cjs"),
+    agentSocket: socket("node-agent.sock", ""),
+    apiBridgeSocket: socket("api-bridge.sock", "-api"),
   };
 }
 

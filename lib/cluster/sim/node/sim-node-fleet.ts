@@ -21,6 +21,7 @@ import { kindnetConflist } from "./kubelet-config";
 import { kubeletStartup } from "./kubelet-startup";
 import { NodeAgent } from "./node-agent";
 import { sandboxPathsFor } from "./sim-node-access";
+import { ApiBridge, type ApiEndpointWatch } from "./api-bridge";
 import { NodeLayout, nodeRootDir } from "./node-layout";
 import { execInNode, installNodeTools, nodeShellSpec, type SandboxPaths } from "./node-sandbox";
 import type { SimClusterVersions, SimNodeSpec } from "./node-spec";
@@ -97,6 +98,7 @@ export class SimNodeFleet {
   private readonly runs = new Map<string, RunRecord>();
   private effects: ControlPlaneEffects | null = null;
   private agent: NodeAgent | null = null;
+  private apiBridge: ApiBridge | null = null;
   private cancelMonitor: (() => void) | null = null;
   private readonly paths: Omit<SandboxPaths, "root">;
   /** The endpoint state the API server was last told (startWith waits for "serving"). */
@@ -510,7 +512,7 @@ export class SimNodeFleet {
   async startWith(t: { api: ApiServerHandle; port: number; setLeader: ControlPlaneTargets["setLeader"]; setEtcdData?: ControlPlaneTargets["setEtcdData"]; timeoutMs?: number }): Promise<void> {
     this.setServer(`https://127.0.0.1:${t.port}`);
     this.connect(controlPlaneEffects({ api: t.api, port: t.port, setLeader: t.setLeader, setEtcdData: t.setEtcdData }));
-    await this.start();
+    await this.start({ api: t.api });
     const timeoutMs = t.timeoutMs ?? 60_000;
     const end = Date.now() + timeoutMs;
     while (this.last.api !== "serving") {
@@ -520,12 +522,19 @@ export class SimNodeFleet {
     while (!t.api.listening && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   }
 
-  /** Starts the manifest watchers, the node agent and the monitor. */
-  async start(): Promise<void> {
-    installNodeTools(this.paths.toolsDir, this.paths.clientJs);
+  /**
+   * Starts the manifest watchers, the node agent and the monitor and, given the API, the bridge
+   * that node shells (each in a network namespace of its own) reach it through.
+   */
+  async start(opts: { api?: ApiEndpointWatch } = {}): Promise<void> {
+    installNodeTools(this.paths);
     for (const n of this.nodes.values()) n.source.start();
     this.agent = new NodeAgent(this.paths.agentSocket, (name) => this.toolHost(name), NODE_TOOLS);
     await this.agent.listen();
+    if (opts.api) {
+      this.apiBridge = new ApiBridge(this.paths.apiBridgeSocket, opts.api);
+      await this.apiBridge.listen();
+    }
     // kindnetd reconciles on start: a kindnet container already running (started before the fleet
     // was attached) writes its config now, as its first reconcile would.
     for (const n of this.nodes.values()) {
@@ -541,6 +550,8 @@ export class SimNodeFleet {
     for (const n of this.nodes.values()) n.source.stop();
     await this.agent?.close();
     this.agent = null;
+    await this.apiBridge?.close();
+    this.apiBridge = null;
   }
 
   private sandboxPaths(node: string): SandboxPaths {
