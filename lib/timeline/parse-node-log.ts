@@ -83,6 +83,10 @@ export class NodeLogParser {
     const c = /ContainerMetadata\{Name:([^,]+),/.exec(msg)?.[1];
     const short = ids[ids.length - 1]?.slice(0, 13) ?? "";
     let action: string;
+    if (/level=(error|warning)/.test(body)) {
+      const err = /\serror="((?:[^"\\]|\\.)*)"/.exec(body)?.[1]?.replace(/\\"/g, '"');
+      return { ...withPod(owner), action: `⚠ ${msg}`, detail: err ?? msg };
+    }
     if (msg.startsWith("PullImage ")) action = `pulling image ${/PullImage "([^"]+)"/.exec(msg)?.[1] ?? ""}`;
     else if (msg.startsWith("Pulled image")) action = `pulled image ${/Pulled image "([^"]+)"/.exec(msg)?.[1] ?? ""}`;
     else if (msg.startsWith("CreateContainer") && created) action = `container ${c ?? ""} created: ${created.slice(0, 13)}`;
@@ -97,7 +101,6 @@ export class NodeLogParser {
     else if (msg.startsWith("StopPodSandbox")) action = `stopping sandbox ${short}`;
     else if (msg.startsWith("TearDown network")) action = `pod network torn down (CNI DEL) for sandbox ${short}`;
     else if (/^Remove(PodSandbox|Container)/.test(msg)) action = msg.replace(/"([0-9a-f]{13})[0-9a-f]+"/g, "$1");
-    else if (/level=(error|warning)/.test(body)) action = `⚠ ${msg}`;
     else return owner ? { ...withPod(owner), action: msg } : undefined;
     return { ...withPod(owner), action };
   }

@@ -239,6 +239,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     removeSandbox: (id: string) => runtime.removeSandbox(id),
     exitContainer: (id: string, exitCode: number, lines: string[]) => runtime.exitContainer(id, exitCode, lines),
     journal: () => journal.lines(),
+    runtimeJournal: () => journal.runtimeLines(),
     stop() {
       process.stopped = true;
       for (const s of stops) s();
