@@ -44,10 +44,8 @@ export function createApiPodHandler(ctx: KubeletContext, deps: ApiPodDeps): ApiP
     if (p.spec?.nodeName !== nodeName) return;
     const rt = pods.get(p.metadata.uid);
     if (deleted) {
-      if (rt) {
-        syncLoop("REMOVE", p);
-        terminate(rt, 0, () => removeRuntime(rt));
-      }
+      syncLoop("REMOVE", p);
+      if (rt) terminate(rt, 0, () => removeRuntime(rt));
       return;
     }
     if (!rt) {
