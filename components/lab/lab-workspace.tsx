@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { ClusterPanel } from "@/components/cluster-panel/cluster-panel";
+import { TimelinePanel } from "@/components/lesson/timeline-panel";
 import type { GradeOutcome } from "@/lib/labs/lab-deps";
 import type { ProvisionProgress as Progress } from "@/lib/labs/lab-progress";
 import type { HintView, LabView } from "@/lib/labs/lab-view";
@@ -135,7 +136,10 @@ export function LabWorkspace({ initial }: { initial: LabView }) {
           </div>
           <div className="flex flex-col gap-4 min-w-0">
             <TerminalArea labId={view.id} nodes={view.nodes} />
-            <ClusterPanel labId={view.id} />
+            <div className="grid gap-4 xl:grid-cols-2">
+              <ClusterPanel labId={view.id} />
+              <TimelinePanel labId={view.id} />
+            </div>
           </div>
         </div>
       )}
