@@ -185,7 +185,8 @@ export class ClusterWatch {
             core.listNode(),
             core.listPodForAllNamespaces(),
             core.listEventForAllNamespaces(),
-            wantSlices ? kc.makeApiClient(DiscoveryV1Api).listEndpointSliceForAllNamespaces() : undefined,
+            // The panel must not go dark because of the timeline's extra resource: without it the timeline just has no endpoint rows.
+            wantSlices ? kc.makeApiClient(DiscoveryV1Api).listEndpointSliceForAllNamespaces().catch(() => undefined) : undefined,
           ]),
           this.o.requestTimeoutMs,
           "the API server to list nodes, pods and events",
