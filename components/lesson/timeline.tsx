@@ -99,14 +99,12 @@ export function LessonTimeline({ labId, namespace, pod }: { labId: string; names
         aria-live="polite"
       >
         {rows.map((r) => (
-          <li key={r.seq} data-testid="timeline-row" data-source={r.source} data-actor={r.actor} className="grid grid-cols-[5.5rem_10rem_1fr] gap-x-2 border-b border-slate-800/60 py-0.5">
+          <li key={r.seq} data-testid="timeline-row" data-source={r.source} data-actor={r.actor} className="grid grid-cols-[4.5rem_minmax(0,1fr)] gap-x-2 border-b border-slate-800/60 py-0.5">
             <span className="text-right text-slate-500" title={r.at}>
               {formatOffset(Date.parse(r.at) - origin)}
             </span>
-            <span className={`truncate ${actorColor(r.actor)}`} title={r.actor}>
-              {r.actor}
-            </span>
             <span className="min-w-0 break-words">
+              <span className={actorColor(r.actor)}>{r.actor}</span>{" "}
               <span className={r.action.startsWith("⚠") ? "text-amber-300" : "text-slate-200"} title={r.source.endsWith("-log") ? r.detail : undefined}>
                 {r.action}
               </span>{" "}
