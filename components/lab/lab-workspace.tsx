@@ -5,6 +5,7 @@ import { useCallback, useState } from "react";
 import { ClusterPanel } from "@/components/cluster-panel/cluster-panel";
 import { InstructorPanel } from "@/components/instructor/instructor-panel";
 import type { InstructorPanelView } from "@/lib/instructor/instructor-panel";
+import { TimelinePanel } from "@/components/lesson/timeline-panel";
 import type { GradeOutcome } from "@/lib/labs/lab-deps";
 import type { ProvisionProgress as Progress } from "@/lib/labs/lab-progress";
 import type { HintView, LabView } from "@/lib/labs/lab-view";
@@ -142,7 +143,10 @@ export function LabWorkspace({ initial, instructor }: { initial: LabView; instru
           </div>
           <div className="flex flex-col gap-4 min-w-0">
             <TerminalArea labId={view.id} nodes={view.nodes} />
-            <ClusterPanel labId={view.id} />
+            <div className="grid gap-4 xl:grid-cols-2">
+              <ClusterPanel labId={view.id} />
+              <TimelinePanel labId={view.id} />
+            </div>
           </div>
         </div>
       )}

@@ -2,7 +2,7 @@ import { EventEmitter, once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ClusterWatch, type ClusterSnapshot } from "./cluster-watch";
+import { ClusterWatch, type ClusterChange, type ClusterSnapshot } from "./cluster-watch";
 
 /**
  * A minimal API server over real HTTP: lists, and watches that stay open and stream JSON lines,
@@ -131,6 +131,36 @@ describe("the live cluster watch", () => {
     } finally {
       watch.stop();
       await again.close();
+    }
+  });
+});
+
+describe("observers of raw changes (the timeline)", () => {
+  it("get every list and watch event whole; a late observer makes the watch list again, and a missing EndpointSlice API leaves the panel live", async () => {
+    const api = fakeApiServer();
+    const port = await api.listen();
+    watch = new ClusterWatch({ kubeconfig: async () => kubeconfig(port), probeIntervalMs: 200, requestTimeoutMs: 1000, minBackoffMs: 100, maxBackoffMs: 200, emitDelayMs: 10 });
+    const log = snapshotLog(watch);
+    await log.until((s) => s.api === "live", "the first list");
+    const changes: ClusterChange[] = [];
+    const off = watch.observe((c) => changes.push(c));
+    try {
+      // The fake server has no EndpointSlice API (404): the lists come anyway, without it.
+      await expect.poll(() => changes.filter((c) => c.kind === "list").map((c) => c.resource), { timeout: 10_000 }).toEqual(["nodes", "pods", "events"]);
+      await api.podWatchOpen();
+      api.sendPod("ImagePullBackOff");
+      await expect.poll(() => changes.find((c) => c.kind === "watch"), { timeout: 10_000 }).toMatchObject({
+        kind: "watch",
+        resource: "pods",
+        type: "MODIFIED",
+        object: { metadata: { name: "web" }, status: { containerStatuses: [{ state: { waiting: { reason: "ImagePullBackOff" } } }] } },
+      });
+      expect(log.snaps.at(-1)?.api).toBe("live");
+      expect(watch.subscribers).toBe(2);
+    } finally {
+      off();
+      watch.stop();
+      await api.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { CoreV1Api, KubeConfig, Watch, type CoreV1Event, type V1Node, type V1Pod } from "@kubernetes/client-node";
+import { CoreV1Api, DiscoveryV1Api, KubeConfig, Watch, type CoreV1Event, type V1Node, type V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
 import { processSingleton } from "@/lib/process-singleton";
@@ -28,6 +28,14 @@ export interface ClusterWatchOptions {
   /** Coalesces bursts of watch events into one update. */
   emitDelayMs?: number;
 }
+
+/** The resources the watch follows; EndpointSlices only while someone observes raw changes (the timeline). */
+export type WatchedResource = "nodes" | "pods" | "events" | "endpointslices";
+
+/** A raw change as the API server sent it, for observers that need whole objects (the timeline). */
+export type ClusterChange =
+  | { kind: "list"; resource: WatchedResource; items: unknown[] }
+  | { kind: "watch"; resource: WatchedResource; type: string; object: unknown };
 
 const objectSchema = z.looseObject({ metadata: z.looseObject({ name: z.string() }) });
 
@@ -64,6 +72,8 @@ export class ClusterWatch {
   private readonly events = new Map<string, EventRow>();
   private state: Pick<ClusterSnapshot, "api" | "message" | "retryInMs" | "lastContact"> = { api: "connecting" };
   private readonly listeners = new Set<(s: ClusterSnapshot) => void>();
+  private readonly observers = new Set<(c: ClusterChange) => void>();
+  private round: AbortController | undefined;
   private readonly stopper = new AbortController();
   private emitTimer: NodeJS.Timeout | undefined;
   private started = false;
@@ -100,14 +110,39 @@ export class ClusterWatch {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Calls fn with every list and watch event, objects whole. A new observer has missed the lists
+   * already made, so the watch lists again (cheap, and the panel does not notice); that also
+   * starts the EndpointSlice watch, which runs only while someone observes.
+   */
+  observe(fn: (c: ClusterChange) => void): () => void {
+    this.observers.add(fn);
+    if (!this.started) {
+      this.started = true;
+      void this.run();
+    } else this.round?.abort();
+    return () => this.observers.delete(fn);
+  }
+
   get subscribers(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.observers.size;
+  }
+
+  private tell(c: ClusterChange): void {
+    for (const fn of this.observers) {
+      try {
+        fn(c);
+      } catch (err) {
+        logger.warn({ err, resource: c.resource }, "lab cluster watch: an observer failed");
+      }
+    }
   }
 
   stop(): void {
     this.stopper.abort();
     clearTimeout(this.emitTimer);
     this.listeners.clear();
+    this.observers.clear();
   }
 
   /** Calls fn once the watch is stopped (lab ended or reset), so streams can close. */
@@ -138,16 +173,28 @@ export class ClusterWatch {
     let backoff = this.o.minBackoffMs;
     while (!this.stopper.signal.aborted) {
       const round = new AbortController();
+      this.round = round;
       const signal = AbortSignal.any([round.signal, this.stopper.signal]);
       try {
         const kc = new KubeConfig();
         kc.loadFromString(await this.o.kubeconfig());
         const core = kc.makeApiClient(CoreV1Api);
-        const [nodes, pods, events] = await withTimeout(
-          Promise.all([core.listNode(), core.listPodForAllNamespaces(), core.listEventForAllNamespaces()]),
+        const wantSlices = this.observers.size > 0;
+        const [nodes, pods, events, slices] = await withTimeout(
+          Promise.all([
+            core.listNode(),
+            core.listPodForAllNamespaces(),
+            core.listEventForAllNamespaces(),
+            // The panel must not go dark because of the timeline's extra resource: without it the timeline just has no endpoint rows.
+            wantSlices ? kc.makeApiClient(DiscoveryV1Api).listEndpointSliceForAllNamespaces().catch(() => undefined) : undefined,
+          ]),
           this.o.requestTimeoutMs,
           "the API server to list nodes, pods and events",
         );
+        this.tell({ kind: "list", resource: "nodes", items: nodes.items });
+        this.tell({ kind: "list", resource: "pods", items: pods.items });
+        this.tell({ kind: "list", resource: "events", items: events.items });
+        if (slices) this.tell({ kind: "list", resource: "endpointslices", items: slices.items });
         this.replace(this.nodes, nodes.items, (n: V1Node) => n.metadata?.name ?? "", nodeRow);
         this.replace(this.pods, pods.items, (p: V1Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`, podRow);
         this.replace(this.events, events.items, (e: CoreV1Event) => eventRow(e).key, eventRow);
@@ -158,7 +205,8 @@ export class ClusterWatch {
           nodes: nodes.metadata?.resourceVersion,
           pods: pods.metadata?.resourceVersion,
           events: events.metadata?.resourceVersion,
-        }, signal);
+          endpointslices: slices?.metadata?.resourceVersion,
+        }, signal, Boolean(slices));
         if (ended) throw ended;
         // A watch closed normally (server-side timeout, 410 Gone): list again, without hammering.
         await sleep(250, this.stopper.signal);
@@ -185,10 +233,13 @@ export class ClusterWatch {
   private watchAll(
     kc: KubeConfig,
     core: CoreV1Api,
-    rv: { nodes?: string; pods?: string; events?: string },
+    rv: { nodes?: string; pods?: string; events?: string; endpointslices?: string },
     signal: AbortSignal,
+    watchSlices: boolean,
   ): Promise<unknown> {
     return new Promise<unknown>((resolve) => {
+      // Aborted while listing (a new observer asked for a fresh list): list again at once.
+      if (signal.aborted) return resolve(undefined);
       const controllers: AbortController[] = [];
       let finished = false;
       const finish = (err: unknown) => {
@@ -202,7 +253,7 @@ export class ClusterWatch {
       const onAbort = () => finish(undefined);
       signal.addEventListener("abort", onAbort, { once: true });
       const watch = new Watch(kc);
-      const start = <T>(path: string, resourceVersion: string | undefined, apply: (type: string, obj: T) => void) => {
+      const start = <T>(resource: WatchedResource, path: string, resourceVersion: string | undefined, apply: (type: string, obj: T) => void) => {
         watch
           .watch(
             path,
@@ -211,6 +262,7 @@ export class ClusterWatch {
               if (type === "BOOKMARK") return;
               if (type === "ERROR") return finish(undefined); // e.g. 410 Gone: relist
               if (!objectSchema.safeParse(obj).success) return;
+              this.tell({ kind: "watch", resource, type, object: obj });
               apply(type, obj as T);
               this.emitSoon();
             },
@@ -221,14 +273,15 @@ export class ClusterWatch {
             (err: unknown) => finish(err),
           );
       };
-      start<V1Node>("/api/v1/nodes", rv.nodes, (type, n) => this.upsert(this.nodes, type, n.metadata?.name ?? "", () => nodeRow(n)));
-      start<V1Pod>("/api/v1/pods", rv.pods, (type, p) =>
+      start<V1Node>("nodes", "/api/v1/nodes", rv.nodes, (type, n) => this.upsert(this.nodes, type, n.metadata?.name ?? "", () => nodeRow(n)));
+      start<V1Pod>("pods", "/api/v1/pods", rv.pods, (type, p) =>
         this.upsert(this.pods, type, `${p.metadata?.namespace}/${p.metadata?.name}`, () => podRow(p)),
       );
-      start<CoreV1Event>("/api/v1/events", rv.events, (type, e) => {
+      start<CoreV1Event>("events", "/api/v1/events", rv.events, (type, e) => {
         const r = eventRow(e);
         this.upsert(this.events, type, r.key, () => r);
       });
+      if (watchSlices) start("endpointslices", "/apis/discovery.k8s.io/v1/endpointslices", rv.endpointslices, () => undefined);
       // A stopped API server does not always close open watches; a cheap request notices.
       const probe = setInterval(() => {
         withTimeout(core.listNode({ limit: 1 }), this.o.requestTimeoutMs, "the API server to answer a liveness probe").then(
@@ -265,6 +318,27 @@ export function subscribeClusterWatch(
   onStopped: () => void,
   graceMs = 30_000,
 ): () => void {
+  return acquireClusterWatch(labSessionId, create, (w) => w.subscribe(fn), onStopped, graceMs);
+}
+
+/** Like subscribeClusterWatch, for an observer of raw changes (the timeline), on the same one watch per lab. */
+export function observeClusterWatch(
+  labSessionId: string,
+  create: () => ClusterWatch,
+  fn: (c: ClusterChange) => void,
+  onStopped: () => void,
+  graceMs = 30_000,
+): () => void {
+  return acquireClusterWatch(labSessionId, create, (w) => w.observe(fn), onStopped, graceMs);
+}
+
+function acquireClusterWatch(
+  labSessionId: string,
+  create: () => ClusterWatch,
+  attach: (w: ClusterWatch) => () => void,
+  onStopped: () => void,
+  graceMs: number,
+): () => void {
   const map = watches();
   let entry = map.get(labSessionId);
   if (!entry) {
@@ -274,7 +348,7 @@ export function subscribeClusterWatch(
   clearTimeout(entry.stopTimer);
   entry.stopTimer = undefined;
   const e = entry;
-  const off = e.watch.subscribe(fn);
+  const off = attach(e.watch);
   const offStopped = e.watch.onStopped(onStopped);
   return () => {
     off();

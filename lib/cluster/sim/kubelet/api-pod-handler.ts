@@ -25,8 +25,14 @@ export interface ApiPodHandler {
   deleteGracefully(rt: PodRuntimeState): void;
 }
 
+/** Where v1.32's kubelet.go logs each SyncLoop operation. */
+const SYNC_LOOP_SOURCE = { ADD: "kubelet.go:2430", UPDATE: "kubelet.go:2436", DELETE: "kubelet.go:2446", REMOVE: "kubelet.go:2440" } as const;
+
 export function createApiPodHandler(ctx: KubeletContext, deps: ApiPodDeps): ApiPodHandler {
-  const { store, nodeName, pods } = ctx;
+  const { store, nodeName, pods, journal } = ctx;
+  // The kubelet's config source logs each pod change it hands to the sync loop (kubelet.go, v=2).
+  const syncLoop = (op: "ADD" | "UPDATE" | "DELETE" | "REMOVE", p: Pod) =>
+    journal.write("I", SYNC_LOOP_SOURCE[op], `"SyncLoop ${op}" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`);
   const { podEvent, schedule, terminate, removeRuntime, killContainer, writeStatusFinal, onMirrorDeleted } = deps;
 
   function onApiPod(p: Pod, deleted: boolean): void {
@@ -38,6 +44,7 @@ export function createApiPodHandler(ctx: KubeletContext, deps: ApiPodDeps): ApiP
     if (p.spec?.nodeName !== nodeName) return;
     const rt = pods.get(p.metadata.uid);
     if (deleted) {
+      syncLoop("REMOVE", p);
       if (rt) terminate(rt, 0, () => removeRuntime(rt));
       return;
     }
@@ -48,6 +55,7 @@ export function createApiPodHandler(ctx: KubeletContext, deps: ApiPodDeps): ApiP
       }
       const nrt = newPodRuntimeState(p, p.metadata.uid);
       pods.set(p.metadata.uid, nrt);
+      syncLoop("ADD", p);
       if (p.metadata.deletionTimestamp) {
         deleteGracefully(nrt);
         return;
@@ -55,16 +63,18 @@ export function createApiPodHandler(ctx: KubeletContext, deps: ApiPodDeps): ApiP
       schedule(nrt, 10);
       return;
     }
+    const wasDeleting = Boolean(rt.pod.metadata.deletionTimestamp);
     rt.pod = p;
     if (p.metadata.deletionTimestamp) {
+      if (!wasDeleting) syncLoop("DELETE", p);
       deleteGracefully(rt);
       return;
     }
-    applySpecChanges(rt);
+    if (applySpecChanges(rt)) syncLoop("UPDATE", p);
   }
 
   /** `kubectl set image` / `kubectl edit` on a pod: a changed container is restarted with its new spec. */
-  function applySpecChanges(rt: PodRuntimeState): void {
+  function applySpecChanges(rt: PodRuntimeState): boolean {
     let changed = false;
     for (const st of rt.containers.values()) {
       const next = (st.init ? rt.pod.spec.initContainers : rt.pod.spec.containers)?.find((c) => c.name === st.spec.name);
@@ -80,6 +90,7 @@ export function createApiPodHandler(ctx: KubeletContext, deps: ApiPodDeps): ApiP
       }
     }
     if (changed && ctx.process.running) schedule(rt, 10);
+    return changed;
   }
 
   function deleteGracefully(rt: PodRuntimeState): void {

@@ -107,6 +107,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     rec.exitCode = code;
     rec.finishedAt = clock.now();
     rec.reason = reason ?? (code === 0 ? "Completed" : "Error");
+    if (st.killing) journal.runtime("info", `StopContainer for "${rec.id}" returns successfully`);
     pleg(rt, "ContainerDied", rec.id);
     st.ready = false;
     st.killing = false;
@@ -129,11 +130,23 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     if (done) st.stopWaiters.push(done);
     if (st.killing) return;
     st.killing = true;
+    const graceS = Math.round(graceMs / 1000);
+    journal.write(
+      "I",
+      "kuberuntime_container.go:809",
+      `"Killing container with a grace period" pod="${rt.pod.metadata.namespace}/${mirrorPodName(rt)}" podUID="${rt.uid}" containerName="${st.spec.name}" containerID="containerd://${rec.id}" gracePeriod=${graceS}`,
+    );
+    journal.runtime("info", `StopContainer for "${rec.id}" with timeout ${graceS} (s)`);
+    journal.runtime("info", `Stop container "${rec.id}" with signal terminated`);
     const stop = st.plan?.onStop ?? { exitCode: 137, logs: [] };
     for (const l of stop.logs) appendLog(rec, render(rt, l));
     const ignores = stop.exitCode === 137;
     const after = ignores ? graceMs : Math.min(200, graceMs);
-    const fin = clock.after(after, () => containerExited(rt, st, ignores ? 137 : stop.exitCode));
+    const fin = clock.after(after, () => {
+      // The process ignored SIGTERM for the whole grace period: containerd sends SIGKILL.
+      if (ignores && rec.state === "Running") journal.runtime("info", `Kill container "${rec.id}"`);
+      containerExited(rt, st, ignores ? 137 : stop.exitCode);
+    });
     st.timers.push(fin);
   }
 
@@ -284,6 +297,10 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
       createdAt: clock.now(),
       logs: [],
     };
+    const meta = `&ContainerMetadata{Name:${c.name},Attempt:${attempt},}`;
+    journal.runtime("info", `CreateContainer within sandbox "${rec.podSandboxId}" for container ${meta}`);
+    journal.runtime("info", `CreateContainer within sandbox "${rec.podSandboxId}" for ${meta} returns container id "${rec.id}"`);
+    journal.runtime("info", `StartContainer for "${rec.id}"`);
     containersAll.push(rec);
     st.current = rec;
     st.plan = plan;
@@ -299,6 +316,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
       rec.reason = "StartError";
       rec.message = plan.startError;
       rec.finishedAt = clock.now();
+      journal.runtime("error", `StartContainer for "${rec.id}" failed`, `error="${plan.startError.replace(/"/g, '\\"')}"`);
       podEvent(rt, c, "Warning", "Failed", `Error: ${plan.startError}`);
       schedule(rt, RESYNC_DELAYS.plegMs);
       return;
@@ -320,6 +338,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
         },
       });
     }
+    journal.runtime("info", `StartContainer for "${rec.id}" returns successfully`);
     podEvent(rt, c, "Normal", "Started", `Started container ${c.name}`);
     pleg(rt, "ContainerStarted", rec.id);
     runPlan(rt, st, plan);

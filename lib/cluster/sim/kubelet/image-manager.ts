@@ -149,6 +149,7 @@ export function createImageManager(ctx: KubeletContext, actions: PodActions): Im
     // While a pull is in flight the status keeps the last sync's reason (ErrImagePull/ImagePullBackOff).
     if (st.waiting?.reason !== "ErrImagePull" && st.waiting?.reason !== "ImagePullBackOff") st.waiting = { reason: "ContainerCreating" };
     const started = ctx.now();
+    journal.runtime("info", `PullImage "${image}"`);
     const result = pull(image, pullCredentialsOf(store, rt));
     const duration = result.ok ? 800 + Math.min(6000, result.tag.size / 40_000) : 600;
     st.timers.push(
@@ -162,6 +163,7 @@ export function createImageManager(ctx: KubeletContext, actions: PodActions): Im
         if (result.ok) {
           const info = addImage(result.image, result.ref.full, result.tag, false);
           const took = ((ctx.now() - started) / 1000).toFixed(3).replace(/\.?0+$/, "");
+          journal.runtime("info", `Pulled image "${image}" with image id "sha256:${info.id}", repo tag "${info.ref}", repo digest "${info.ref.replace(/:[^:/]+$/, "")}@sha256:${info.digest}", size "${info.size}" in ${took}s`);
           podEvent(rt, c, "Normal", "Pulled", `Successfully pulled image "${image}" in ${took}s (${took}s including waiting). Image size: ${result.tag.size} bytes.`);
           pullBackoff.reset(key);
           st.lastPullFailAt = undefined;
@@ -170,6 +172,7 @@ export function createImageManager(ctx: KubeletContext, actions: PodActions): Im
         }
         podEvent(rt, c, "Warning", "Failed", `Failed to pull image "${image}": ${result.error}`);
         podEvent(rt, c, "Warning", "Failed", "Error: ErrImagePull");
+        journal.runtime("error", `PullImage "${image}" failed`, `error="${result.error.replace(/^rpc error: code = \w+ desc = /, "").replace(/"/g, '\\"')}"`);
         journal.write("E", "log.go:32", `"PullImage from image service failed" err="${result.error.replace(/"/g, '\\"')}" image="${image}"`);
         pullBackoff.next(key);
         st.lastPullFailAt = ctx.now();

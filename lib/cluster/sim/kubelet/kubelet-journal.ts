@@ -15,10 +15,18 @@ export interface KubeletJournal {
   write(level: KlogLevel, source: string, message: string): void;
   /** A copy of the lines, oldest first. */
   lines(): string[];
+  /**
+   * A line of containerd's CRI plugin, in logrus's format (`time="…" level=info msg="…"`), for
+   * `journalctl -u containerd`: the runtime calls the kubelet makes (RunPodSandbox, CreateContainer,
+   * StopContainer, …) as the real containerd logs them.
+   */
+  runtime(level: "info" | "warning" | "error", msg: string, extra?: string): void;
+  runtimeLines(): string[];
 }
 
 export function createKubeletJournal(clock: SimClock): KubeletJournal {
   const lines: string[] = [];
+  const runtimeLines: string[] = [];
   return {
     write(level, source, message) {
       const d = clock.now();
@@ -28,5 +36,13 @@ export function createKubeletJournal(clock: SimClock): KubeletJournal {
       if (lines.length > MAX_JOURNAL_LINES) lines.splice(0, lines.length - MAX_JOURNAL_LINES);
     },
     lines: () => [...lines],
+    runtime(level, msg, extra) {
+      const d = clock.now();
+      // containerd prints nanoseconds; the digits below the millisecond are as random as a real clock's.
+      const ts = `${d.toISOString().slice(0, 23)}${String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0")}Z`;
+      runtimeLines.push(`time="${ts}" level=${level} msg="${msg.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"${extra ? ` ${extra}` : ""}`);
+      if (runtimeLines.length > MAX_JOURNAL_LINES) runtimeLines.splice(0, runtimeLines.length - MAX_JOURNAL_LINES);
+    },
+    runtimeLines: () => [...runtimeLines],
   };
 }

@@ -159,6 +159,8 @@ export interface SimKubelet extends SimComponent {
   containerLogs(id: string): LogLine[];
   /** The kubelet's own log (klog lines), oldest first. */
   journal(): string[];
+  /** containerd's CRI log lines (logrus format) for the calls this kubelet made, oldest first. */
+  runtimeJournal?(): string[];
   /** Logs of the pods on this node (kubectl logs). */
   logs: LogSource;
   /** ctr images tag: another name for a node image; names are taken as given (ctr does not normalise). */

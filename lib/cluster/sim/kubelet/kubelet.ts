@@ -92,7 +92,15 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     // Without the API server the kubelet's pod informer sees nothing; it re-lists on reconnect.
     if (process.apiFault) return;
     const p = e.object as Pod;
-    onApiPod(p, e.type === "DELETED");
+    // The real kubelet learns of a change from its own watch, after the API server committed it
+    // and sent it to every watcher; acting inside the store's notification would put the
+    // kubelet's reaction (a Killing event) on other watch streams before the change itself.
+    queueMicrotask(() => {
+      if (e.type === "DELETED") return onApiPod(p, true);
+      // Purged meanwhile (the kubelet's own final delete): the DELETED that follows is what counts.
+      const cur = store.get("pods", p.metadata.namespace, p.metadata.name);
+      if (cur && cur.metadata.uid === p.metadata.uid) onApiPod(p, false);
+    });
   });
   stops.push(unwatch);
   if (hooks?.staticPods) stops.push(hooks.staticPods.subscribe(() => clock.after(0, () => staticPods.sync())));
@@ -239,6 +247,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     removeSandbox: (id: string) => runtime.removeSandbox(id),
     exitContainer: (id: string, exitCode: number, lines: string[]) => runtime.exitContainer(id, exitCode, lines),
     journal: () => journal.lines(),
+    runtimeJournal: () => journal.runtimeLines(),
     stop() {
       process.stopped = true;
       for (const s of stops) s();

@@ -79,6 +79,9 @@ export function createPodSync(ctx: KubeletContext, deps: PodSyncDeps): PodSync {
         }
       }
       const attempt = rt.sandboxes.length;
+      if (attempt === 0) journal.write("I", "kuberuntime_manager.go:1050", `"No sandbox for pod can be found. Need to start a new one" pod="${pod.metadata.namespace}/${pod.metadata.name}"`);
+      const sandboxMeta = `&PodSandboxMetadata{Name:${mirrorPodName(rt)},Uid:${rt.uid},Namespace:${pod.metadata.namespace},Attempt:${attempt},}`;
+      journal.runtime("info", `RunPodSandbox for ${sandboxMeta}`);
       for (const old of rt.sandboxes) old.state = "NotReady";
       rt.sandbox = {
         id: randomHex(64),
@@ -92,6 +95,8 @@ export function createPodSync(ctx: KubeletContext, deps: PodSyncDeps): PodSync {
       };
       rt.sandboxes.push(rt.sandbox);
       containers.addSandbox(rt.sandbox);
+      journal.runtime("info", `RunPodSandbox for ${sandboxMeta} returns sandbox id "${rt.sandbox.id}"`);
+      journal.write("I", "kubelet.go:2468", `"SyncLoop (PLEG): event for pod" pod="${pod.metadata.namespace}/${mirrorPodName(rt)}" event={"ID":"${rt.uid}","Type":"ContainerStarted","Data":"${rt.sandbox.id}"}`);
       // RunPodSandbox (network setup, pause container) takes a moment: the pod shows ContainerCreating.
       writeStatus(rt);
       schedule(rt, RESYNC_DELAYS.sandboxMs);
@@ -140,7 +145,12 @@ export function createPodSync(ctx: KubeletContext, deps: PodSyncDeps): PodSync {
         st.pulling = false;
         st.waiting = undefined;
       }
-      if (rt.sandbox) rt.sandbox.state = "NotReady";
+      if (rt.sandbox) {
+        rt.sandbox.state = "NotReady";
+        journal.runtime("info", `StopPodSandbox for "${rt.sandbox.id}"`);
+        if (!rt.pod.spec.hostNetwork) journal.runtime("info", `TearDown network for sandbox "${rt.sandbox.id}" successfully`);
+        journal.runtime("info", `StopPodSandbox for "${rt.sandbox.id}" returns successfully`);
+      }
       if (rt.sandbox && !rt.pod.spec.hostNetwork) ips.release(rt.sandbox.ip);
       then();
     };

@@ -16,7 +16,7 @@ export function unitJournal(host: NodeToolHost, unit: UnitName): JournalEntry[] 
   const u = host.services.units[unit];
   const name = host.node.name;
   const entries: JournalEntry[] = u.journal.map((j) => ({ time: j.time, line: `${syslogDate(j.time)} ${name} ${j.ident}[${j.pid}]: ${j.text}` }));
-  const daemon = [...(unit === "kubelet" ? host.kubelet.journal() : []), ...host.extraJournal(unit)];
+  const daemon = [...(unit === "kubelet" ? host.kubelet.journal() : (host.kubelet.runtimeJournal?.() ?? [])), ...host.extraJournal(unit)];
   let last = entries[0]?.time ?? now;
   for (const text of daemon) {
     const t = klogTime(text, now) ?? jsonTime(text) ?? last;

@@ -7,6 +7,9 @@ import { untilAborted, type NodeTool } from "./node-tool-host";
  * units merged, which is what a learner gets on a node where nothing else logs.
  */
 function parseSince(s: string, now: Date): Date | null {
+  // @<seconds since the epoch>, systemd.time(7)'s exact form (what the lab timeline polls with).
+  const epoch = /^@(\d+(?:\.\d+)?)$/.exec(s.trim());
+  if (epoch) return new Date(Number(epoch[1]) * 1000);
   const rel = /^(-)?(\d+)\s*(s|sec|second|seconds|m|min|minute|minutes|h|hour|hours|d|day|days)(\s+ago)?$/.exec(s.trim());
   if (rel) {
     const n = Number(rel[2]);
