@@ -10,6 +10,8 @@ export const RATE_LIMITS = {
   "lab-start": { max: 10, windowMs: 60_000 },
   "lab-check": { max: 20, windowMs: 60_000 },
   "exam-start": { max: 5, windowMs: 60_000 },
+  // The lesson page polls every 3 s (20 a minute); twice that leaves room for two open tabs.
+  "lesson-progress": { max: 40, windowMs: 60_000 },
 } as const;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;
@@ -18,6 +20,7 @@ const WHAT: Record<RateLimitedAction, string> = {
   "lab-start": "labs started",
   "lab-check": "checks",
   "exam-start": "exams started",
+  "lesson-progress": "lesson progress checks",
 };
 
 export class RateLimiter {
