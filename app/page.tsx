@@ -1,7 +1,9 @@
+import { LessonCard } from "@/components/catalogue/lesson-card";
 import { ScenarioCard } from "@/components/catalogue/scenario-card";
 import { getCatalogueStatus } from "@/lib/labs/catalogue-status";
 import { services } from "@/lib/server/services";
 import { DOMAINS } from "@/lib/scenarios/define-scenario";
+import { lessonCatalogue } from "@/lib/lessons/registry";
 import { catalogue, getScenarios } from "@/lib/packs/registry";
 import { pageUser } from "./_lib/page-user";
 
@@ -18,6 +20,7 @@ const DOMAIN_TITLES: Record<string, string> = {
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const entries = catalogue();
+  const lessons = lessonCatalogue();
   const { problems } = getScenarios();
   const user = await pageUser();
   const status = await getCatalogueStatus(services().labs, user.id);
@@ -54,6 +57,21 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               </div>
             </section>
           ))}
+        </section>
+      )}
+      {lessons.length > 0 && (
+        <section aria-labelledby="lessons" className="flex flex-col gap-3">
+          <div>
+            <h2 id="lessons" className="text-2xl font-semibold">
+              Lessons
+            </h2>
+            <p className="text-slate-400 mt-1">Guided steps on a healthy cluster: type each command and watch what every component does.</p>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 items-start">
+            {lessons.map((l) => (
+              <LessonCard key={l.slug} entry={l} status={status.get(l.slug)} />
+            ))}
+          </div>
         </section>
       )}
       {problems.length > 0 && (

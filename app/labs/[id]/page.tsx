@@ -4,6 +4,8 @@ import { NotFoundError } from "@/lib/errors";
 import { liveAttemptOfLab } from "@/lib/exams/assert-lab-action";
 import { services } from "@/lib/server/services";
 import { getLabView } from "@/lib/labs/lab-view";
+import { isLive } from "@/lib/labs/lab-states";
+import { isLessonId } from "@/lib/lessons/define-lesson";
 import { touchLab } from "@/lib/labs/touch-lab";
 import { pageUser } from "../../_lib/page-user";
 
@@ -19,6 +21,8 @@ export default async function LabPage({ params }: { params: Promise<{ id: string
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
+  // A live lesson is followed on its lesson page, which shows its steps beside the terminals.
+  if (isLessonId(view.scenario.slug) && isLive(view.state)) redirect(`/lessons/${view.scenario.slug}`);
   await touchLab(services().labs, id);
   return <LabWorkspace initial={view} />;
 }
