@@ -55,7 +55,7 @@ export default defineLesson({
       text: `Pod **box** runs two containers, \`main\` and \`side\`. Everything after \`--\` is the command, run as an argv (no shell unless you
 ask for one: \`kubectl exec box -- sh -c '…'\`).
 
-The path: kubectl opens a **WebSocket** to the API server (\`POST /api/v1/namespaces/default/pods/box/exec?command=touch&…\`,
+The path: kubectl opens a **WebSocket** to the API server (an upgraded \`GET /api/v1/namespaces/default/pods/box/exec?command=touch&…\`,
 subprotocol \`v5.channel.k8s.io\`: one channel each for stdin, stdout, stderr, errors and resize). The API server checks that you
 may \`create\` the \`pods/exec\` subresource (RBAC) and forwards the stream to the **kubelet** on the pod's node (port 10250). The
 kubelet asks the runtime over **CRI** (\`Exec\`), and containerd/runc start the process **inside the container's namespaces**:

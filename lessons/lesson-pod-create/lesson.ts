@@ -58,9 +58,9 @@ export default defineLesson({
       text: `Open \`${MANIFEST}\` first (\`cat ${MANIFEST}\`): a pod named **web** running nginx, which asks for a node labelled \`disk=ssd\`.
 
 \`kubectl apply\` sends the object to the **API server** as an HTTPS \`POST /api/v1/namespaces/default/pods\`. The API server
-**authenticates** you (your client certificate), **authorises** the request (RBAC: may this user create pods here?), runs
-**mutating admission** (defaults such as \`imagePullPolicy\`, \`restartPolicy: Always\`, the ServiceAccount token volume and the
-two 300 s tolerations), **validates** the result, and stores it in **etcd**. Only then does kubectl print \`pod/web created\`.
+**authenticates** you (your client certificate), **authorises** the request (RBAC: may this user create pods here?), fills in
+**defaults** (\`imagePullPolicy\`, \`restartPolicy: Always\`, …), runs **mutating admission** (the ServiceAccount token volume,
+the two 300 s tolerations), **validates** the result, and stores it in **etcd**. Only then does kubectl print \`pod/web created\`.
 
 Nothing runs yet. \`kubectl get pod web -o wide\` shows it **Pending** with no NODE: a pod is first just a record.`,
       async check(ctx) {

@@ -78,7 +78,8 @@ with grace 0 and it is gone. \`kubectl delete\` waits for that by default, which
 
 Two things make it slow to stop. The grace period is the **whole budget** for stopping: it covers the preStop hook and the time
 after SIGTERM. And a shell running as **PID 1** in a container has no default signal handlers, so SIGTERM does nothing to it: only
-the **SIGKILL** the runtime sends when the grace period runs out ends it.`,
+the **SIGKILL** the runtime sends when the grace period runs out ends it. (The simulated cluster does not run preStop hooks;
+the grace period and the signals are modelled.)`,
       check: running("slow"),
       async solve(ctx) {
         await ctx.apply(SLOW_YAML);

@@ -125,11 +125,11 @@ sets the node's conditions to **Unknown** (\`Kubelet stopped posting node status
 \`node.kubernetes.io/unreachable\`, and marks its pods **not Ready**, so Services stop sending them traffic. Wait about a minute and
 look: \`kubectl get nodes\`, \`kubectl describe node\`, \`kubectl get pod keeper -o wide\`.
 
-The pod's phase is left as last reported (**Running**): nobody can know better. The **Unknown** phase exists for exactly this
-situation, and \`kubectl get pods\` prints STATUS **Unknown** for a pod on a lost node once its deletion is under way (reason
-\`NodeLost\`). After the toleration of the unreachable taint runs out (300 s by default; keeper asked for 3600 s) pods are
-evicted and stay **Terminating** until the kubelet comes back or someone force-deletes them. The containers themselves never
-noticed: they are still running on the node.`,
+The pod's phase is left as last reported (**Running**): nobody can know better. The **Unknown** phase was meant for exactly
+this situation, but today's control plane does not set it; it marks the pod not Ready instead (older clusters showed such pods
+as STATUS **Unknown**, reason \`NodeLost\`). After the toleration of the unreachable taint runs out (300 s by default; keeper
+asked for 3600 s) the pods are evicted and stay **Terminating** until the kubelet comes back or someone force-deletes them.
+The containers themselves never noticed: they are still running on the node.`,
       async check(ctx): Promise<CheckResult> {
         const worker = ctx.workers[0];
         if (!worker) return { ok: false, message: "This cluster has no worker node." };
