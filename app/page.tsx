@@ -3,7 +3,7 @@ import { ScenarioCard } from "@/components/catalogue/scenario-card";
 import { getCatalogueStatus } from "@/lib/labs/catalogue-status";
 import { services } from "@/lib/server/services";
 import { DOMAINS } from "@/lib/scenarios/define-scenario";
-import { lessonCatalogue } from "@/lib/lessons/registry";
+import { getLessons, lessonCatalogue } from "@/lib/lessons/registry";
 import { catalogue, getScenarios } from "@/lib/packs/registry";
 import { pageUser } from "./_lib/page-user";
 
@@ -21,7 +21,8 @@ const DOMAIN_TITLES: Record<string, string> = {
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const entries = catalogue();
   const lessons = lessonCatalogue();
-  const { problems } = getScenarios();
+  // A broken lesson is reported beside the broken packs: scenario:validate lists both.
+  const problems = [...getScenarios().problems, ...getLessons().problems];
   const user = await pageUser();
   const status = await getCatalogueStatus(services().labs, user.id);
   // ?scenario=<slug>&variant=<id> practises one specific fault (instructors, tests).
@@ -76,7 +77,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       )}
       {problems.length > 0 && (
         <p role="status" className="text-sm text-amber-400">
-          {problems.length} scenario pack problem{problems.length === 1 ? "" : "s"} — run{" "}
+          {problems.length} scenario pack or lesson problem{problems.length === 1 ? "" : "s"} — run{" "}
           <code>npm run scenario:validate</code> for details.
         </p>
       )}
