@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NotFoundError } from "@/lib/errors";
 import { finishLab } from "@/lib/labs/end-lab";
+import { resetLab } from "@/lib/labs/reset-lab";
 import { createFakeLabDeps, type FakeLabDeps } from "@/lib/labs/fake-lab-deps";
 import { startLabSession } from "@/lib/labs/start-lab-session";
 import { defineLesson } from "./define-lesson";
@@ -108,6 +109,24 @@ describe("getLessonProgress", () => {
     Object.assign(world, { created: false, deleted: false, forced: false });
     const other = await readyLesson();
     expect(await finishLab(deps, other, userId)).toEqual({ state: "failed" });
+  });
+
+  it("starts over after a reset: the fresh cluster has none of the old one's steps done", async () => {
+    const id = await readyLesson();
+    world.created = true;
+    expect(statuses(await getLessonProgress(deps, id, userId))).toEqual(["done", "current", "todo"]);
+    world.created = false; // the new cluster is empty
+    deps.clock.now = new Date(Date.now() + 60_000);
+    await resetLab(deps, id, userId);
+    expect(statuses(await getLessonProgress(deps, id, userId))).toEqual(["current", "todo", "todo"]);
+    await vi.waitFor(
+      async () => {
+        const { state } = await deps.db.labSession.findUniqueOrThrow({ where: { id } });
+        if (state !== "ready") throw new Error(`lab is ${state}`);
+      },
+      { timeout: 15_000, interval: 10 },
+    );
+    expect(statuses(await getLessonProgress(deps, id, userId))).toEqual(["current", "todo", "todo"]);
   });
 
   it("answers someone else's lab, and a lab that is not a lesson, as no such lesson", async () => {

@@ -35,7 +35,8 @@ export interface LessonProgress {
  * may well undo an earlier one's state: deleting the pod the first step created). So only the
  * first step not done yet is checked against the cluster, and, while checks pass, the ones after
  * it. An advance is persisted as a CheckRun (1 point per step), which keeps it across restarts
- * and puts the lesson's score in the learner's history. Checks run only while the lab is ready.
+ * and puts the lesson's score in the learner's history. Checks run only while the lab is ready;
+ * a reset (a fresh cluster) starts the lesson over.
  *
  * @example
  * const p = await getLessonProgress(services().labs, labId, user.id);
@@ -45,7 +46,11 @@ export async function getLessonProgress(deps: LabDeps, labSessionId: string, use
   const session = await loadOwnedSession(deps, labSessionId, userId);
   if (!isLessonId(session.scenarioId)) throw new NotFoundError("This lab is not a lesson.", { hint: "Open it from the catalogue's Lessons." });
   const { pack } = scenarioOf(deps, session);
-  const last = await deps.db.checkRun.findFirst({ where: { labSessionId: session.id }, orderBy: { createdAt: "desc" } });
+  // Progress belongs to the cluster it was made on: after a reset (a fresh cluster, readyAt anew)
+  // the lesson starts over, and while a cluster is being prepared nothing is done on it yet.
+  const last = session.readyAt
+    ? await deps.db.checkRun.findFirst({ where: { labSessionId: session.id, createdAt: { gte: session.readyAt } }, orderBy: { createdAt: "desc" } })
+    : null;
   const recorded = new Map(parseCheckResults(last?.results ?? "[]").map((r) => [r.id, r]));
   const outcomes: CheckOutcome[] = [];
   let i = 0;
