@@ -51,6 +51,14 @@ test.describe("the pod-creation lesson, on the simulated cluster", () => {
     await expect(lesson.step("bind")).toHaveAttribute("aria-current", "step");
     await lesson.shot("lesson-03-first-step-done");
 
+    // The lab's own address leads back to the lesson page, which resumes where the learner was.
+    await page.goto(`/labs/${id}`);
+    await page.waitForURL(/\/lessons\/lesson-pod-create$/);
+    await lesson.waitUntilReady();
+    await expect(lesson.step("write")).toHaveAttribute("data-status", "done");
+    await expect(lesson.step("bind")).toHaveAttribute("data-status", "current");
+    await lesson.terminal.controlPlaneTab.click();
+
     await lesson.typeCommandOf("bind");
     await lesson.terminal.expectTerminalText(/node\/\S+-worker labeled/);
     await expect(lesson.step("bind")).toHaveAttribute("data-status", "done", { timeout: 120_000 });
