@@ -33,6 +33,20 @@ const config = [
     },
   },
   {
+    // Lessons, like packs, see only the scenario SDK (plus defineLesson and its check helpers).
+    files: ["lessons/**/*.ts"],
+    ignores: TESTS,
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrict(
+        {
+          group: ["@/lib/**", "!@/lib/scenarios", "!@/lib/scenarios/**", "!@/lib/lessons", "@/lib/lessons/**", "!@/lib/lessons/define-lesson", "!@/lib/lessons/lesson-checks", "!@/lib/lessons/load-lessons"],
+          message: "A lesson imports only the scenario SDK (@/lib/scenarios/...) and @/lib/lessons/define-lesson, lesson-checks (and load-lessons for the registry).",
+        },
+        { group: ["next", "next/**", "@prisma/**", "@/components/**", "@/app/**", "node-pty", "ws"], message: "A lesson imports only the scenario SDK." },
+      ),
+    },
+  },
+  {
     // The SDK never imports the packs, the labs, the database or a driver.
     files: ["lib/scenarios/**/*.ts"],
     ignores: TESTS,

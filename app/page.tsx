@@ -1,7 +1,9 @@
+import { LessonCard } from "@/components/catalogue/lesson-card";
 import { ScenarioCard } from "@/components/catalogue/scenario-card";
 import { getCatalogueStatus } from "@/lib/labs/catalogue-status";
 import { services } from "@/lib/server/services";
 import { DOMAINS } from "@/lib/scenarios/define-scenario";
+import { getLessons, lessonCatalogue } from "@/lib/lessons/registry";
 import { catalogue, getScenarios } from "@/lib/packs/registry";
 import { pageUser } from "./_lib/page-user";
 
@@ -18,7 +20,9 @@ const DOMAIN_TITLES: Record<string, string> = {
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const entries = catalogue();
-  const { problems } = getScenarios();
+  const lessons = lessonCatalogue();
+  // A broken lesson is reported beside the broken packs: scenario:validate lists both.
+  const problems = [...getScenarios().problems, ...getLessons().problems];
   const user = await pageUser();
   const status = await getCatalogueStatus(services().labs, user.id);
   // ?scenario=<slug>&variant=<id> practises one specific fault (instructors, tests).
@@ -56,9 +60,24 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           ))}
         </section>
       )}
+      {lessons.length > 0 && (
+        <section aria-labelledby="lessons" className="flex flex-col gap-3">
+          <div>
+            <h2 id="lessons" className="text-2xl font-semibold">
+              Lessons
+            </h2>
+            <p className="text-slate-400 mt-1">Guided steps on a healthy cluster: type each command and watch what every component does.</p>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 items-start">
+            {lessons.map((l) => (
+              <LessonCard key={l.slug} entry={l} status={status.get(l.slug)} />
+            ))}
+          </div>
+        </section>
+      )}
       {problems.length > 0 && (
         <p role="status" className="text-sm text-amber-400">
-          {problems.length} scenario pack problem{problems.length === 1 ? "" : "s"} — run{" "}
+          {problems.length} scenario pack or lesson problem{problems.length === 1 ? "" : "s"} — run{" "}
           <code>npm run scenario:validate</code> for details.
         </p>
       )}

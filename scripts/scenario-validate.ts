@@ -3,6 +3,8 @@ import { examRegistry } from "@/exams/index";
 import { loadExams } from "@/lib/exams/load-exams";
 import { locateProblems } from "@/lib/scenarios/authoring/locate-problems";
 import { formatProblem, loadScenarios } from "@/lib/scenarios/load-scenarios";
+import { lessonRegistry } from "@/lessons/index";
+import { loadLessons } from "@/lib/lessons/load-lessons";
 import { registry } from "@/scenarios/index";
 
 // npm run scenario:validate — prints every pack with its variants and checks, then every exam
@@ -35,7 +37,18 @@ for (const { slug, blueprint: b, taskCount } of exams.exams) {
 }
 for (const p of exams.problems) console.error(`✘ ${formatProblem(p)}`);
 
+const lessons = loadLessons(lessonRegistry, new Set(registry.map((e) => e.slug)));
+console.log("");
+for (const { slug, lesson } of lessons.lessons) {
+  console.log(`✔ lessons/${slug} — ${lesson.title} [${lesson.minutes} min]`);
+  console.log(`    steps:    ${lesson.steps.map((s) => s.id).join(", ")}`);
+}
+for (const p of lessons.problems) console.error(`✘ ${formatProblem(p)}`);
+
 const bad = new Set(result.problems.map((p) => p.slug)).size;
 const badExams = new Set(exams.problems.map((p) => p.slug)).size;
-console.log(`\n${result.scenarios.length} pack(s) valid, ${bad} invalid; ${exams.exams.length} blueprint(s) valid, ${badExams} invalid`);
-process.exit(result.problems.length || exams.problems.length ? 1 : 0);
+const badLessons = new Set(lessons.problems.map((p) => p.slug)).size;
+console.log(
+  `\n${result.scenarios.length} pack(s) valid, ${bad} invalid; ${exams.exams.length} blueprint(s) valid, ${badExams} invalid; ${lessons.lessons.length} lesson(s) valid, ${badLessons} invalid`,
+);
+process.exit(result.problems.length || exams.problems.length || lessons.problems.length ? 1 : 0);

@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { gradeLabSession } from "@/lib/grading/grade-lab-session";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScenarioContext } from "@/lib/scenarios/create-scenario-context";
+import { findLessonAsScenario } from "@/lib/lessons/registry";
 import { findScenario } from "@/lib/packs/registry";
 import type { LabDeps } from "./lab-deps";
 import type { LabDrivers } from "./lab-drivers";
@@ -28,7 +29,8 @@ export function createLabDeps(io: {
     db: io.db,
     driver: async () => (await io.drivers.selection()).driver,
     driverNamed: (name) => io.drivers.named(name),
-    findScenario,
+    // Lesson ids have their own namespace (lesson-…), so one lookup serves both kinds of session.
+    findScenario: (slug) => findScenario(slug) ?? findLessonAsScenario(slug),
     createContext: (cluster, opts) => createScenarioContext(cluster, opts),
     grade: (input) =>
       gradeLabSession({

@@ -1,4 +1,7 @@
 import { ConflictError } from "@/lib/errors";
+import { isLessonId } from "@/lib/lessons/define-lesson";
+import { getLessonProgress } from "@/lib/lessons/get-lesson-progress";
+import type { LabSession } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { checkLab } from "./check-lab";
 import type { GradeOutcome, LabDeps } from "./lab-deps";
@@ -36,6 +39,7 @@ export async function finishLab(deps: LabDeps, labSessionId: string, userId: str
           : "This lab has already ended.",
     );
   }
+  if (isLessonId(session.scenarioId)) return finishLesson(deps, session, userId);
   let outcome: GradeOutcome | undefined;
   try {
     outcome = await checkLab(deps, session.id, userId);
@@ -53,4 +57,26 @@ export async function finishLab(deps: LabDeps, labSessionId: string, userId: str
 
 async function lastAllPassed(deps: Pick<LabDeps, "db">, labSessionId: string): Promise<{ allPassed: boolean } | null> {
   return deps.db.checkRun.findFirst({ where: { labSessionId }, orderBy: { createdAt: "desc" }, select: { allPassed: true } });
+}
+
+/**
+ * A lesson ends `passed` when every step was done, in order, at some point: its steps undo each
+ * other's state (a pod created, then deleted), so the cluster as it is now cannot say. The last
+ * progress is recorded first, so a step done just before Finish counts.
+ */
+async function finishLesson(deps: LabDeps, session: LabSession, userId: string): Promise<{ state: "passed" | "failed" }> {
+  const labSessionId = session.id;
+  let complete = false;
+  try {
+    complete = (await getLessonProgress(deps, labSessionId, userId)).complete;
+  } catch (err) {
+    logger.warn({ err, labSessionId }, "lesson progress could not be read at finish; using the recorded one");
+    complete = (await lastAllPassed(deps, labSessionId))?.allPassed ?? false;
+  }
+  const state = complete ? "passed" : "failed";
+  const now = deps.now();
+  const ended = await transitionLab(deps, labSessionId, { from: "ready", to: state, set: { endedAt: now, lastActivityAt: now } });
+  if (!ended) throw new ConflictError("The lab changed while finishing; open its results from your history.");
+  await teardownLab(deps, session, "finished");
+  return { state };
 }

@@ -30,6 +30,14 @@ describe("giving a lab's cluster back", () => {
     expect(c.destroyed).toBe(true);
   });
 
+  it("gives a persistent cluster back after a lesson without running the lesson's steps or marking it", async () => {
+    const c = new FakePersistentCluster("trainer-3", 1);
+    deps.findScenario = () => undefined; // nothing to solve with: a lesson must not need it
+    await releaseLabCluster(deps, c, { id: "lab2", scenarioId: "lesson-pod-create", variantId: "lesson" });
+    expect(c.mark).toBeNull();
+    expect(c.destroyed).toBe(true);
+  });
+
   it("marks a persistent cluster for an instructor when the solution does not make every check pass", async () => {
     const c = new FakePersistentCluster("trainer-2", 1);
     deps.findScenario = () => undefined; // the pack was removed: nothing can reset it

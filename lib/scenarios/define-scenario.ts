@@ -131,7 +131,8 @@ const slug = z
 
 export const scenarioSchema = z
   .object({
-    id: slug,
+    // "lesson-…" ids belong to lessons (lib/lessons/define-lesson.ts): a session's scenarioId names one or the other.
+    id: slug.refine((id) => !id.startsWith("lesson-"), { message: 'must not start with "lesson-": that prefix is for lessons (lessons/)' }),
     title: z.string().min(3),
     summary: z.string().min(10),
     domain: z.enum(DOMAINS),

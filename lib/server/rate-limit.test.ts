@@ -5,7 +5,7 @@ import { RateLimiter } from "./rate-limit";
 describe("rate limiter", () => {
   it("allows max per window per user and action, then refuses with when to retry", () => {
     let now = 1_000_000;
-    const rl = new RateLimiter({ "lab-start": { max: 2, windowMs: 60_000 }, "lab-check": { max: 1, windowMs: 10_000 }, "exam-start": { max: 1, windowMs: 60_000 }, "sign-in": { max: 1, windowMs: 60_000 }, "sign-in-address": { max: 1, windowMs: 60_000 } }, () => now);
+    const rl = new RateLimiter({ "lab-start": { max: 2, windowMs: 60_000 }, "lab-check": { max: 1, windowMs: 10_000 }, "exam-start": { max: 1, windowMs: 60_000 }, "sign-in": { max: 1, windowMs: 60_000 }, "sign-in-address": { max: 1, windowMs: 60_000 }, "lesson-progress": { max: 1, windowMs: 60_000 } }, () => now);
     rl.take("lab-start", "u1");
     now += 15_000;
     rl.take("lab-start", "u1");

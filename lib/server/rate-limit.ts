@@ -15,6 +15,8 @@ export const RATE_LIMITS = {
   "sign-in": { max: 10, windowMs: 60_000 },
   // And by client address alone: trying one password against many emails (spraying) from one place.
   "sign-in-address": { max: 60, windowMs: 60_000 },
+  // The lesson page polls every 3 s (20 a minute); twice that leaves room for two open tabs.
+  "lesson-progress": { max: 40, windowMs: 60_000 },
 } as const;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;
@@ -25,6 +27,7 @@ const WHAT: Record<RateLimitedAction, string> = {
   "exam-start": "exams started",
   "sign-in": "sign-in attempts",
   "sign-in-address": "sign-in attempts from this address",
+  "lesson-progress": "lesson progress checks",
 };
 
 export class RateLimiter {

@@ -6,6 +6,8 @@ import { NotFoundError } from "@/lib/errors";
 import { liveAttemptOfLab } from "@/lib/exams/assert-lab-action";
 import { services } from "@/lib/server/services";
 import { getLabView } from "@/lib/labs/lab-view";
+import { isLive } from "@/lib/labs/lab-states";
+import { isLessonId } from "@/lib/lessons/define-lesson";
 import { touchLab } from "@/lib/labs/touch-lab";
 import { pageUser } from "../../_lib/page-user";
 
@@ -28,6 +30,8 @@ export default async function LabPage({
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
+  // A live lesson is followed on its lesson page, which shows its steps beside the terminals.
+  if (isLessonId(view.scenario.slug) && isLive(view.state)) redirect(`/lessons/${view.scenario.slug}`);
   await touchLab(services().labs, id);
   // The panel shows the solution: only for an instructor, and only when asked (a preview).
   const panel = asked === "1" && isInstructor(user) ? await instructorPanel(services().labs, id, user.id) : undefined;
