@@ -42,6 +42,7 @@ import { DEV_LAB_SESSION_ID, DevLocalShellResolver } from "@/lib/terminal/dev-lo
 import { ACK_EVERY_BYTES, decodeClientMessage, decodeServerMessage, encodeClientMessage, encodeServerMessage } from "@/lib/terminal/protocol";
 import { signTerminalToken } from "@/lib/terminal/terminal-token";
 import { startTerminalTestServer } from "@/lib/terminal/terminal-test-kit";
+import { forwarderPids } from "@/lib/testing/forwarder-pids";
 
 const self = fileURLToPath(import.meta.url);
 
@@ -309,34 +310,6 @@ async function round(
     rssIdleMB,
     rssPeakMB,
   };
-}
-
-/** Host pids under `root` whose command line names the API forwarder (its process.title). */
-function forwarderPids(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(e)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (pid: number) => {
-    for (const c of children.get(pid) ?? []) {
-      try {
-        if (fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("breakfix-api-forwarder")) found.push(c);
-      } catch {
-        // gone meanwhile
-      }
-      walk(c);
-    }
-  };
-  walk(root);
-  return found;
 }
 
 interface NodeShellStarts {

@@ -7,6 +7,7 @@ import { startSimCluster, type SimCluster } from "@/lib/cluster/sim/sim-cluster"
 import { PtyShell } from "@/lib/testing/pty-shell";
 import { toolsSkipReason } from "@/lib/testing/required-tools";
 import { simNodeAccess } from "./sim-node-access";
+import { forwarderPids } from "@/lib/testing/forwarder-pids";
 
 /**
  * A node shell has a network namespace of its own: real bubblewrap, real node-pty, two real sim
@@ -51,34 +52,6 @@ function access(c: Cluster) {
 /** A node shell of `c` on a real pty. */
 function shellOn(c: Cluster, node: string): PtyShell {
   return new PtyShell(access(c).shell(node));
-}
-
-/** Host pids under `root` (the pty's bwrap) whose command line says they are the API forwarder. */
-function forwarderPids(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(e)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (pid: number) => {
-    for (const c of children.get(pid) ?? []) {
-      try {
-        if (fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("breakfix-api-forwarder")) found.push(c);
-      } catch {
-        // gone meanwhile
-      }
-      walk(c);
-    }
-  };
-  walk(root);
-  return found;
 }
 
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`);
