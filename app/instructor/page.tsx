@@ -9,8 +9,9 @@ import { instructorPageUser } from "./_lib/instructor-page-user";
 export const dynamic = "force-dynamic";
 
 export default async function InstructorPage() {
-  if (!(await instructorPageUser())) return <NotInstructor />;
-  const { packs, blueprints } = await instructorOverview(services().instructor);
+  const viewer = await instructorPageUser();
+  if (!viewer) return <NotInstructor />;
+  const { packs, blueprints } = await instructorOverview(services().instructor, viewer);
   return (
     <div className="mx-auto max-w-6xl flex flex-col gap-8" data-testid="instructor-overview">
       <header className="flex flex-wrap items-baseline gap-4">

@@ -2,6 +2,7 @@ import { NotFoundError } from "@/lib/errors";
 import { toRecordingView, type RecordingView } from "@/lib/labs/lab-results";
 import { toCheckRunView, type CheckRunView } from "@/lib/labs/lab-view";
 import type { InstructorDeps } from "./instructor-deps";
+import { visibleLearnerIds, type Viewer } from "./learner-scope";
 
 export interface AttemptReport {
   id: string;
@@ -29,7 +30,7 @@ export interface AttemptReport {
  * results, the hints revealed and when, and the terminal recordings. Any learner's, unlike the
  * learner's own results page: the caller has checked that the user is an instructor.
  */
-export async function attemptReport(deps: InstructorDeps, labSessionId: string): Promise<AttemptReport> {
+export async function attemptReport(deps: InstructorDeps, labSessionId: string, viewer: Viewer): Promise<AttemptReport> {
   const s = await deps.db.labSession.findUnique({
     where: { id: labSessionId },
     include: {
@@ -39,7 +40,9 @@ export async function attemptReport(deps: InstructorDeps, labSessionId: string):
       recordings: { orderBy: { startedAt: "asc" } },
     },
   });
-  if (!s) throw new NotFoundError("There is no such attempt.");
+  const visible = await visibleLearnerIds(deps.db, viewer);
+  // A learner outside the viewer's classes is "no such attempt", as for a missing id.
+  if (!s || (visible !== null && !visible.includes(s.userId))) throw new NotFoundError("There is no such attempt.");
   const pack = deps.scenarios().scenarios.find((x) => x.slug === s.scenarioId)?.pack;
   return {
     id: s.id,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import type { InstructorDeps } from "./instructor-deps";
 import { lastSelfTests } from "./last-self-tests";
+import { learnerFilter, type Viewer } from "./learner-scope";
 import { loadAttempts, type AttemptRow } from "./load-attempts";
 import { packAnalytics } from "./pack-analytics";
 import { toCsv, type CsvValue } from "./to-csv";
@@ -92,13 +93,13 @@ function attemptLine(a: AttemptRow): CsvValue[] {
  * The instructor's CSV export: one line per pack with its analytics, or one per attempt; of one
  * pack with `pack`. An unknown pack is not found (an empty file would look like "no attempts").
  */
-export async function exportCsv(deps: InstructorDeps, q: ExportQuery): Promise<{ filename: string; body: string }> {
+export async function exportCsv(deps: InstructorDeps, q: ExportQuery, viewer: Viewer): Promise<{ filename: string; body: string }> {
   const loaded = deps.scenarios();
   const known = new Set([...loaded.scenarios.map((s) => s.slug), ...loaded.problems.map((p) => p.slug)]);
   if (q.pack && !known.has(q.pack)) throw new NotFoundError(`There is no pack "${q.pack}".`);
   const day = deps.now().toISOString().slice(0, 10);
   const filename = `breakfix-${q.table}${q.pack ? `-${q.pack}` : ""}-${day}.csv`;
-  const attempts = await loadAttempts(deps.db, q.pack ? { scenarioId: q.pack } : {});
+  const attempts = await loadAttempts(deps.db, { ...(q.pack ? { scenarioId: q.pack } : {}), ...(await learnerFilter(deps.db, viewer)) });
   if (q.table === "attempts") return { filename, body: toCsv(ATTEMPT_COLUMNS, attempts.map(attemptLine)) };
 
   const slugs = q.pack ? [q.pack] : [...known].sort();

@@ -25,7 +25,7 @@ export async function handleExport(request: Request, deps: ExportHandlerDeps): P
       const i = parsed.error.issues[0]!;
       throw new InputError(`${i.path.map(String).join(".") || "query"}: ${i.message}`, { hint: "Use ?table=packs or ?table=attempts, optionally with &pack=<slug>." });
     }
-    const { filename, body } = await exportCsv(deps.instructor, parsed.data);
+    const { filename, body } = await exportCsv(deps.instructor, parsed.data, user);
     return new Response(body, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

@@ -1,6 +1,7 @@
 import { formatProblem } from "@/lib/scenarios/load-scenarios";
 import type { InstructorDeps } from "./instructor-deps";
 import { lastSelfTests, type DriverSelfTest } from "./last-self-tests";
+import { learnerFilter, type Viewer } from "./learner-scope";
 
 export interface PackOverview {
   slug: string;
@@ -31,16 +32,18 @@ const FINAL = new Set(["passed", "failed", "abandoned", "expired"]);
 
 /**
  * The instructor's front page: every pack and exam blueprint installed, valid or not, with the
- * validator's verdict; for packs the last self-test per driver, and attempts and pass rate.
+ * validator's verdict; for packs the last self-test per driver, and attempts and pass rate (of
+ * the learners the viewer may see: lib/instructor/learner-scope.ts).
  */
-export async function instructorOverview(deps: InstructorDeps): Promise<{ packs: PackOverview[]; blueprints: BlueprintOverview[] }> {
+export async function instructorOverview(deps: InstructorDeps, viewer: Viewer): Promise<{ packs: PackOverview[]; blueprints: BlueprintOverview[] }> {
+  const scope = await learnerFilter(deps.db, viewer);
   const loaded = deps.scenarios();
   const valid = new Map(loaded.scenarios.map((s) => [s.slug, s]));
   const slugs = [...new Set([...loaded.scenarios.map((s) => s.slug), ...loaded.problems.map((p) => p.slug)])].sort();
   const [selfTests, counts, examRows] = await Promise.all([
     lastSelfTests(deps.db, loaded.scenarios.map((s) => ({ slug: s.slug, variants: s.pack.variants.map((v) => v.id) }))),
-    deps.db.labSession.groupBy({ by: ["scenarioId", "state"], where: { readyAt: { not: null } }, _count: { _all: true } }),
-    deps.db.exam.findMany({ select: { slug: true, _count: { select: { attempts: true } } } }),
+    deps.db.labSession.groupBy({ by: ["scenarioId", "state"], where: { readyAt: { not: null }, ...scope }, _count: { _all: true } }),
+    deps.db.exam.findMany({ select: { slug: true, _count: { select: { attempts: { where: scope } } } } }),
   ]);
   const packs = slugs.map((slug): PackOverview => {
     const s = valid.get(slug);

@@ -11,6 +11,8 @@ import { packReport } from "./pack-report";
 let t: ReturnType<typeof migratedTestDb>;
 let deps: InstructorDeps;
 let userId: string;
+/** An admin sees every learner; instructors are tested below. */
+const ADMIN = { id: "admin-viewer", role: "admin" as const };
 const T0 = new Date("2026-12-01T10:00:00Z");
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
 
@@ -72,7 +74,7 @@ describe("instructor overview", () => {
         { scenarioId: "fake-pack", driver: "kind", variantId: "gone", ok: true, durationMs: 1, steps: "[]", createdAt: at(-5) },
       ],
     });
-    const o = await instructorOverview(deps);
+    const o = await instructorOverview(deps, ADMIN);
     expect(o.packs.map((p) => [p.slug, p.valid])).toEqual([
       ["broken-pack", false],
       ["fake-pack", true],
@@ -93,19 +95,19 @@ describe("pack report", () => {
   it("gives the pack's analytics and its attempts, newest first; an unknown pack is not found", async () => {
     await lab({ state: "passed", endedAt: at(10), runs: [["image"], []], hints: 1 });
     await lab({ state: "abandoned", endedAt: at(3), runs: [["replicas"]], resets: 2 });
-    const r = await packReport(deps, "fake-pack");
+    const r = await packReport(deps, "fake-pack", ADMIN);
     expect(r.analytics).toMatchObject({ attempts: 2, passed: 1, passRate: 0.5, medianTimeToPassMs: 600_000, hintUses: 1, resets: 2 });
     expect(r.analytics.mostFailedCheck?.id).toBe("replicas");
     expect(r.attempts).toHaveLength(2);
-    await expect(packReport(deps, "nope")).rejects.toBeInstanceOf(NotFoundError);
-    expect((await packReport(deps, "broken-pack")).attempts).toEqual([]);
+    await expect(packReport(deps, "nope", ADMIN)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await packReport(deps, "broken-pack", ADMIN)).attempts).toEqual([]);
   });
 });
 
 describe("attempt report", () => {
   it("shows any learner's attempt with each check run's results and the hints' texts", async () => {
     const id = await lab({ state: "failed", endedAt: at(9), runs: [["image", "replicas"], ["replicas"]], hints: 2, variant: "both" });
-    const r = await attemptReport(deps, id);
+    const r = await attemptReport(deps, id, ADMIN);
     expect(r.variant).toEqual({ id: "both", title: "Bad image and replicas" });
     expect(r.learner.name).toBe('=Ada, "the" learner');
     expect(r.checkRuns.map((c) => c.results.map((x) => [x.id, x.ok]))).toEqual([
@@ -116,14 +118,14 @@ describe("attempt report", () => {
       [0, "Look at the events."],
       [1, "Check the image tag."],
     ]);
-    await expect(attemptReport(deps, "missing")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(attemptReport(deps, "missing", ADMIN)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe("CSV export", () => {
   it("exports attempts as RFC 4180 with formula-safe learner names", async () => {
     const id = await lab({ state: "failed", endedAt: at(9), runs: [["replicas"]], hints: 1 });
-    const { filename, body } = await exportCsv(deps, { table: "attempts", pack: "fake-pack" });
+    const { filename, body } = await exportCsv(deps, { table: "attempts", pack: "fake-pack" }, ADMIN);
     expect(filename).toBe("breakfix-attempts-fake-pack-2026-12-03.csv");
     const lines = body.split("\r\n");
     expect(lines[0]).toBe(
@@ -137,7 +139,7 @@ describe("CSV export", () => {
 
   it("exports one line per pack with its analytics", async () => {
     await lab({ state: "passed", endedAt: at(10), runs: [[]] });
-    const { body } = await exportCsv(deps, { table: "packs" });
+    const { body } = await exportCsv(deps, { table: "packs" }, ADMIN);
     const lines = body.split("\r\n");
     expect(lines[0]!.split(",")).toEqual([...(await import("./export-csv")).PACK_COLUMNS]);
     expect(lines[1]).toBe("broken-pack,,false,0,0,0,,,,,,0,0,0,0,");
@@ -148,6 +150,32 @@ describe("CSV export", () => {
     expect(exportQuerySchema.safeParse({ table: "users" }).success).toBe(false);
     expect(exportQuerySchema.safeParse({ table: "packs", pack: "../x" }).success).toBe(false);
     expect(exportQuerySchema.safeParse({ table: "packs", extra: "1" }).success).toBe(false);
-    await expect(exportCsv(deps, { table: "packs", pack: "nope" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(exportCsv(deps, { table: "packs", pack: "nope" }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("what an instructor sees", () => {
+  it("only the attempts of learners in the classes they teach (and their own); another learner's attempt is not found", async () => {
+    const mine = await lab({ state: "passed", endedAt: at(10), runs: [[]] });
+    const teacher = await t.prisma.user.create({ data: { name: "teacher", role: "instructor" } });
+    const other = await t.prisma.user.create({ data: { name: "other", role: "instructor" } });
+    const c = await t.prisma.class.create({ data: { name: "c", ownerId: teacher.id, joinCode: "abcdefghjkmn" } });
+    const viewer = { id: teacher.id, role: "instructor" as const };
+    const stranger = { id: other.id, role: "instructor" as const };
+
+    // Ada is in no class yet: neither instructor sees her.
+    await expect(attemptReport(deps, mine, viewer)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await packReport(deps, "fake-pack", viewer)).attempts).toEqual([]);
+    expect((await instructorOverview(deps, viewer)).packs.find((p) => p.slug === "fake-pack")?.attempts).toBe(0);
+    expect((await exportCsv(deps, { table: "attempts" }, viewer)).body.split("\r\n").filter(Boolean)).toHaveLength(1);
+
+    await t.prisma.classMember.create({ data: { classId: c.id, userId } });
+    expect((await attemptReport(deps, mine, viewer)).id).toBe(mine);
+    expect((await packReport(deps, "fake-pack", viewer)).attempts.map((a) => a.id)).toEqual([mine]);
+    expect((await instructorOverview(deps, viewer)).packs.find((p) => p.slug === "fake-pack")?.attempts).toBe(1);
+    expect((await exportCsv(deps, { table: "attempts" }, viewer)).body).toContain(mine);
+    // The other instructor teaches no class with Ada in it.
+    await expect(attemptReport(deps, mine, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await exportCsv(deps, { table: "attempts" }, stranger)).body).not.toContain(mine);
   });
 });

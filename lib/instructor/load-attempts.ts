@@ -16,11 +16,12 @@ export interface AttemptRow extends AttemptFacts {
 
 /**
  * Every lab session that reached ready (an attempt), newest first, with its check runs (oldest
- * first, results parsed with zod), hints and resets; of one pack when `scenarioId` is given.
+ * first, results parsed with zod), hints and resets; of one pack when `scenarioId` is given, of
+ * some learners when `userId` is (learnerFilter).
  */
-export async function loadAttempts(prisma: PrismaClient, where: { scenarioId?: string } = {}): Promise<AttemptRow[]> {
+export async function loadAttempts(prisma: PrismaClient, where: { scenarioId?: string; userId?: { in: string[] } } = {}): Promise<AttemptRow[]> {
   const sessions = await prisma.labSession.findMany({
-    where: { readyAt: { not: null }, ...(where.scenarioId ? { scenarioId: where.scenarioId } : {}) },
+    where: { readyAt: { not: null }, ...(where.scenarioId ? { scenarioId: where.scenarioId } : {}), ...(where.userId ? { userId: where.userId } : {}) },
     orderBy: { startedAt: "desc" },
     include: {
       user: { select: { id: true, name: true, email: true } },

@@ -11,6 +11,7 @@ import { logger } from "@/lib/logger";
 import { getExams } from "@/lib/exams/exam-registry";
 import type { InstructorDeps } from "@/lib/instructor/instructor-deps";
 import { getScenarios } from "@/lib/packs/registry";
+import { visibleLearnerIds, type Viewer } from "@/lib/instructor/learner-scope";
 import { listRecordings, openRecording, openRecordingForInstructor, type RecordingSummary } from "@/lib/terminal/open-recording";
 import { getTerminalService, type TerminalService } from "@/lib/terminal/terminal-service";
 
@@ -19,7 +20,7 @@ export interface Recordings {
   list(userId: string, labSessionId: string): Promise<RecordingSummary[]>;
   open(userId: string, recordingId: string): ReturnType<typeof openRecording>;
   /** Any learner's recording; only after requireInstructor. */
-  openAsInstructor(recordingId: string): ReturnType<typeof openRecording>;
+  openAsInstructor(recordingId: string, viewer: Viewer): ReturnType<typeof openRecording>;
 }
 
 export interface Services {
@@ -71,7 +72,8 @@ export function services(): Services {
     recordings: {
       list: (userId, labSessionId) => listRecordings(userId, labSessionId, { prisma: db() }),
       open: (userId, recordingId) => openRecording(userId, recordingId, { prisma: db(), dataDir: config.dataDir }),
-      openAsInstructor: (recordingId) => openRecordingForInstructor(recordingId, { prisma: db(), dataDir: config.dataDir }),
+      openAsInstructor: async (recordingId, viewer) =>
+        openRecordingForInstructor(recordingId, await visibleLearnerIds(db(), viewer), { prisma: db(), dataDir: config.dataDir }),
     },
     instructor: { db: db(), scenarios: getScenarios, exams: getExams, now: () => new Date() },
   };

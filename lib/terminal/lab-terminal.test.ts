@@ -127,9 +127,10 @@ describe("terminals on lab sessions", () => {
 
     await expect(openRecording(bob, rec!.id, { prisma, dataDir })).rejects.toThrow(NotFoundError);
     await expect(listRecordings(bob, labReady, { prisma })).rejects.toThrow(NotFoundError);
-    // The instructor's review opens anyone's recording (the route checks the role first).
-    expect(await new Response((await openRecordingForInstructor(rec!.id, { prisma, dataDir })).stream).text()).toBe(text);
-    await expect(openRecordingForInstructor("no-such-recording", { prisma, dataDir })).rejects.toThrow(NotFoundError);
+    // An admin's review opens anyone's recording, an instructor's only their learners' (the route checks the role first).
+    expect(await new Response((await openRecordingForInstructor(rec!.id, null, { prisma, dataDir })).stream).text()).toBe(text);
+    await expect(openRecordingForInstructor("no-such-recording", null, { prisma, dataDir })).rejects.toThrow(NotFoundError);
+    await expect(openRecordingForInstructor(rec!.id, [bob], { prisma, dataDir })).rejects.toThrow(NotFoundError);
   });
 });
 

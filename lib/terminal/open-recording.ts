@@ -38,19 +38,21 @@ export async function openRecording(
 }
 
 /**
- * Opens any learner's recording, for the instructor's review of an attempt. The caller has
- * checked that the user is an instructor (lib/auth/require-instructor.ts).
+ * Opens a learner's recording for the instructor's review of an attempt: any learner's when
+ * `learnerIds` is null (an admin), else only those learners' (an instructor's classes). The caller
+ * has checked that the user is an instructor (lib/auth/require-instructor.ts).
  */
 export async function openRecordingForInstructor(
   recordingId: string,
+  learnerIds: readonly string[] | null,
   deps: { prisma: PrismaClient; dataDir: string },
 ): Promise<{ summary: RecordingSummary; stream: ReadableStream<Uint8Array> }> {
-  return openRecordingOf({ ownedBy: null }, recordingId, deps);
+  return openRecordingOf({ ownedBy: learnerIds }, recordingId, deps);
 }
 
 /** The stored path is relative to the recordings dir and re-checked to stay inside it. */
 async function openRecordingOf(
-  who: { ownedBy: string | null },
+  who: { ownedBy: string | readonly string[] | null },
   recordingId: string,
   deps: { prisma: PrismaClient; dataDir: string },
 ): Promise<{ summary: RecordingSummary; stream: ReadableStream<Uint8Array> }> {
@@ -58,7 +60,8 @@ async function openRecordingOf(
     where: { id: recordingId },
     include: { labSession: { select: { userId: true } } },
   });
-  if (!rec || (who.ownedBy !== null && rec.labSession.userId !== who.ownedBy)) throw new NotFoundError("No such recording.");
+  const owned = who.ownedBy === null || (typeof who.ownedBy === "string" ? rec?.labSession.userId === who.ownedBy : who.ownedBy.includes(rec?.labSession.userId ?? ""));
+  if (!rec || !owned) throw new NotFoundError("No such recording.");
   const root = recordingsDir(deps.dataDir);
   const file = path.resolve(root, rec.path);
   if (!file.startsWith(root + path.sep)) throw new NotFoundError("No such recording.");

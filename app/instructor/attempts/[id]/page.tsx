@@ -14,9 +14,10 @@ export const dynamic = "force-dynamic";
 
 export default async function InstructorAttemptPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!(await instructorPageUser())) return <NotInstructor />;
+  const viewer = await instructorPageUser();
+  if (!viewer) return <NotInstructor />;
   if (!/^[a-z0-9]{8,40}$/.test(id)) notFound();
-  const r = await attemptReport(services().instructor, id).catch((err: unknown) => {
+  const r = await attemptReport(services().instructor, id, viewer).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
   });

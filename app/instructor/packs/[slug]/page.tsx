@@ -15,9 +15,10 @@ export const dynamic = "force-dynamic";
 
 export default async function InstructorPackPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  if (!(await instructorPageUser())) return <NotInstructor />;
+  const viewer = await instructorPageUser();
+  if (!viewer) return <NotInstructor />;
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) notFound();
-  const r = await packReport(services().instructor, slug).catch((err: unknown) => {
+  const r = await packReport(services().instructor, slug, viewer).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
