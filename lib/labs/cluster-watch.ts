@@ -1,7 +1,7 @@
+import { PerLabRegistry } from "./per-lab-registry";
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, Watch, type CoreV1Event, type V1Node, type V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
-import { processSingleton } from "@/lib/process-singleton";
 import { describeUnreachable, eventRow, latestEvents, nodeRow, podRow, sortPods, type EventRow, type NodeRow, type PodRow } from "./cluster-view";
 
 /** What the live cluster panel receives; plain data. */
@@ -300,12 +300,7 @@ export class ClusterWatch {
   }
 }
 
-interface Entry {
-  watch: ClusterWatch;
-  stopTimer?: NodeJS.Timeout;
-}
-
-const watches = () => processSingleton<Map<string, Entry>>("lab-cluster-watches", () => new Map());
+const watches = new PerLabRegistry<ClusterWatch>("lab-cluster-watches", (w) => w.stop());
 
 /**
  * The one watch per lab, shared by every open panel. It outlives its last subscriber by
@@ -339,32 +334,17 @@ function acquireClusterWatch(
   onStopped: () => void,
   graceMs: number,
 ): () => void {
-  const map = watches();
-  let entry = map.get(labSessionId);
-  if (!entry) {
-    entry = { watch: create() };
-    map.set(labSessionId, entry);
-  }
-  clearTimeout(entry.stopTimer);
-  entry.stopTimer = undefined;
-  const e = entry;
-  const off = attach(e.watch);
-  const offStopped = e.watch.onStopped(onStopped);
+  const { value: watch, release } = watches.acquire(labSessionId, create, graceMs);
+  const off = attach(watch);
+  const offStopped = watch.onStopped(onStopped);
   return () => {
     off();
     offStopped();
-    if (e.watch.subscribers > 0 || map.get(labSessionId) !== e) return;
-    e.stopTimer = setTimeout(() => stopClusterWatch(labSessionId), graceMs);
-    e.stopTimer.unref();
+    release();
   };
 }
 
 /** Stops a lab's watch now (the lab ended or its cluster was replaced). */
 export function stopClusterWatch(labSessionId: string): void {
-  const map = watches();
-  const e = map.get(labSessionId);
-  if (!e) return;
-  clearTimeout(e.stopTimer);
-  e.watch.stop();
-  map.delete(labSessionId);
+  watches.stop(labSessionId);
 }

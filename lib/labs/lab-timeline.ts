@@ -1,6 +1,6 @@
+import { PerLabRegistry } from "./per-lab-registry";
 import type { Cluster } from "@/lib/cluster/types";
 import { logger } from "@/lib/logger";
-import { processSingleton } from "@/lib/process-singleton";
 import { TimelineFeed } from "@/lib/timeline/timeline-feed";
 import type { TimelineRow } from "@/lib/timeline/timeline-row";
 import type { ClusterChange } from "./cluster-watch";
@@ -121,13 +121,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-interface Entry {
-  timeline: LabTimeline;
-  subscribers: number;
-  stopTimer?: NodeJS.Timeout;
-}
-
-const timelines = () => processSingleton<Map<string, Entry>>("lab-timelines", () => new Map());
+const timelines = new PerLabRegistry<LabTimeline>("lab-timelines", (t) => t.stop(), (t) => t.stopped);
 
 /**
  * The one timeline per lab, shared by every open page. `fn` gets each batch of new rows; the
@@ -141,31 +135,24 @@ export function subscribeLabTimeline(
   onStopped: () => void,
   graceMs = 30_000,
 ): { rows: TimelineRow[]; off: () => void } {
-  const map = timelines();
-  let entry = map.get(labSessionId);
-  if (!entry || entry.timeline.stopped) {
-    entry = { timeline: create(), subscribers: 0 };
-    map.set(labSessionId, entry);
-    entry.timeline.start();
-  }
-  clearTimeout(entry.stopTimer);
-  entry.stopTimer = undefined;
-  const e = entry;
-  e.subscribers++;
-  const rows = e.timeline.feed.rows();
-  const offRows = e.timeline.feed.subscribe(fn);
-  const offStopped = e.timeline.onStopped(onStopped);
+  const { value: timeline, release } = timelines.acquire(
+    labSessionId,
+    () => {
+      const t = create();
+      t.start();
+      return t;
+    },
+    graceMs,
+  );
+  const rows = timeline.feed.rows();
+  const offRows = timeline.feed.subscribe(fn);
+  const offStopped = timeline.onStopped(onStopped);
   return {
     rows,
     off: () => {
       offRows();
       offStopped();
-      if (--e.subscribers > 0 || map.get(labSessionId) !== e) return;
-      e.stopTimer = setTimeout(() => {
-        e.timeline.stop();
-        if (map.get(labSessionId) === e) map.delete(labSessionId);
-      }, graceMs);
-      e.stopTimer.unref();
+      release();
     },
   };
 }
