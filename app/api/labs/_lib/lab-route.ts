@@ -10,12 +10,17 @@ export interface LabRouteContext {
 
 const idSchema = z.string().regex(/^[a-z0-9]{8,40}$/);
 
-/** The lab id from the path; anything that is not an id is simply "no such lab". */
-export async function labIdOf(ctx: LabRouteContext): Promise<string> {
+/** The id from the path; anything that is not an id is simply "no such …" (`notFound`). */
+export async function idOf(ctx: LabRouteContext, notFound: string): Promise<string> {
   const { id } = await ctx.params;
   const parsed = idSchema.safeParse(id);
-  if (!parsed.success) throw new NotFoundError("There is no such lab.");
+  if (!parsed.success) throw new NotFoundError(notFound);
   return parsed.data;
+}
+
+/** The lab id from the path; anything that is not an id is simply "no such lab". */
+export function labIdOf(ctx: LabRouteContext): Promise<string> {
+  return idOf(ctx, "There is no such lab.");
 }
 
 /** Parses a JSON body with a zod schema; an empty body counts as {}. */
