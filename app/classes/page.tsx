@@ -2,7 +2,6 @@ import Link from "next/link";
 import { CreateClassForm } from "@/components/classes/create-class-form";
 import { ResultCell } from "@/components/classes/result-cell";
 import { StartLabButton } from "@/components/catalogue/start-lab-button";
-import { actorOf } from "@/lib/classes/actor-of";
 import { canTeach } from "@/lib/classes/class-actor";
 import { learnerClasses } from "@/lib/classes/learner-classes";
 import { taughtClasses } from "@/lib/classes/taught-classes";
@@ -14,14 +13,13 @@ export const dynamic = "force-dynamic";
 
 export default async function ClassesPage() {
   const user = await pageUser();
-  const actor = actorOf(user);
   const db = services().labs.db;
-  const [mine, taught] = await Promise.all([learnerClasses(db, user.id), taughtClasses(db, actor)]);
+  const [mine, taught] = await Promise.all([learnerClasses(db, user.id), taughtClasses(db, user)]);
   const { bySlug } = classTitles();
   return (
     <div className="mx-auto max-w-5xl flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Classes</h1>
-      {canTeach(actor.role) ? (
+      {canTeach(user.role) ? (
         <section aria-label="Classes you teach" className="flex flex-col gap-3">
           <h2 className="font-semibold">Classes you teach</h2>
           <CreateClassForm />
@@ -37,7 +35,7 @@ export default async function ClassesPage() {
                   <span className="text-slate-400">
                     · {c.members} learner{c.members === 1 ? "" : "s"} · {c.assignments} assignment{c.assignments === 1 ? "" : "s"}
                     {c.archivedAt ? " · archived" : ""}
-                    {actor.role === "admin" && c.ownerName !== user.name ? ` · taught by ${c.ownerName}` : ""}
+                    {user.role === "admin" && c.ownerName !== user.name ? ` · taught by ${c.ownerName}` : ""}
                   </span>
                 </li>
               ))}

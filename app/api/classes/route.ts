@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { actorOf } from "@/lib/classes/actor-of";
 import { createClass } from "@/lib/classes/create-class";
 import { services } from "@/lib/server/services";
 import { bodyOf, labRoute } from "../labs/_lib/lab-route";
@@ -10,7 +9,7 @@ const schema = z.object({ name: z.string().max(500) }).strict();
 export async function POST(req: Request): Promise<Response> {
   return labRoute(req, async (user) => {
     const body = await bodyOf(req, schema);
-    const c = await createClass(services().labs.db, actorOf(user), body);
+    const c = await createClass(services().labs.db, user, body);
     return Response.json(c, { status: 201 });
   });
 }

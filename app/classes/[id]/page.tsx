@@ -4,7 +4,6 @@ import { AssignmentForm } from "@/components/classes/assignment-form";
 import { ClassPostButton } from "@/components/classes/class-post-button";
 import { LiveBoard } from "@/components/classes/live-board";
 import { ResultCell } from "@/components/classes/result-cell";
-import { actorOf } from "@/lib/classes/actor-of";
 import { classResults } from "@/lib/classes/class-results";
 import { loadClassForInstructor } from "@/lib/classes/load-class-for-instructor";
 import { getConfig } from "@/lib/config";
@@ -19,7 +18,7 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const user = await pageUser();
   const db = services().labs.db;
-  const c = await loadClassForInstructor(db, actorOf(user), id).catch((err: unknown) => {
+  const c = await loadClassForInstructor(db, user, id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
   });

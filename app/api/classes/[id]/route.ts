@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { actorOf } from "@/lib/classes/actor-of";
 import { manageClass } from "@/lib/classes/manage-class";
 import { classIdOf } from "../_lib/class-id";
 import { services } from "@/lib/server/services";
@@ -19,7 +18,7 @@ export async function POST(req: Request, ctx: LabRouteContext): Promise<Response
   return labRoute(req, async (user) => {
     const classId = await classIdOf(ctx);
     const change = await bodyOf(req, schema);
-    await manageClass(services().labs.db, actorOf(user), classId, change);
+    await manageClass(services().labs.db, user, classId, change);
     return Response.json({ ok: true });
   });
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { actorOf } from "@/lib/classes/actor-of";
 import { addAssignment } from "@/lib/classes/add-assignment";
 import { findExam } from "@/lib/exams/exam-registry";
 import { findScenario } from "@/lib/packs/registry";
@@ -12,7 +11,7 @@ export async function POST(req: Request, ctx: LabRouteContext): Promise<Response
   return labRoute(req, async (user) => {
     const classId = await classIdOf(ctx);
     const raw = await bodyOf(req, z.unknown());
-    const a = await addAssignment(services().labs.db, actorOf(user), classId, raw, {
+    const a = await addAssignment(services().labs.db, user, classId, raw, {
       hasPack: (s) => findScenario(s) !== undefined,
       hasExam: (s) => findExam(s) !== undefined,
     });

@@ -1,4 +1,3 @@
-import { actorOf } from "@/lib/classes/actor-of";
 import { classBoard } from "@/lib/classes/class-board";
 import { loadClassForInstructor } from "@/lib/classes/load-class-for-instructor";
 import { classIdOf } from "../../_lib/class-id";
@@ -9,7 +8,7 @@ import { labRoute, type LabRouteContext } from "../../../labs/_lib/lab-route";
 export async function GET(req: Request, ctx: LabRouteContext): Promise<Response> {
   return labRoute(req, async (user) => {
     const db = services().labs.db;
-    const c = await loadClassForInstructor(db, actorOf(user), await classIdOf(ctx));
+    const c = await loadClassForInstructor(db, user, await classIdOf(ctx));
     return Response.json({ rows: await classBoard(db, c.id), at: new Date().toISOString() }, { headers: { "cache-control": "no-store" } });
   });
 }

@@ -1,4 +1,3 @@
-import { actorOf } from "@/lib/classes/actor-of";
 import { classResults } from "@/lib/classes/class-results";
 import { classResultsCsv } from "@/lib/classes/class-results-csv";
 import { loadClassForInstructor } from "@/lib/classes/load-class-for-instructor";
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: LabRouteContext): Promise<Response> {
   return labRoute(req, async (user) => {
     const db = services().labs.db;
-    const c = await loadClassForInstructor(db, actorOf(user), await classIdOf(ctx));
+    const c = await loadClassForInstructor(db, user, await classIdOf(ctx));
     const slug = c.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "class";
     return new Response(classResultsCsv(c.name, await classResults(db, c.id)), {
       headers: {
