@@ -108,7 +108,7 @@ async function stopDaemon(dir: string, state: SimState | null): Promise<void> {
   if (state?.hosted) {
     // Only this cluster goes; the host keeps serving the others.
     if (pidAlive(state.pid)) await controlRequest(state.controlSocket, "DELETE", `/clusters/${state.name}`, 15_000).catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     return;
   }
   if (state && pidAlive(state.pid)) {

@@ -85,8 +85,12 @@ async function main(): Promise<void> {
       clusters.delete(name);
       void (async () => {
         await c?.stop().catch(() => undefined);
-        fs.rmSync(path.join(root, name), { recursive: true, force: true });
-        reply(204);
+        try {
+          fs.rmSync(path.join(root, name), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+          reply(204);
+        } catch (e) {
+          reply(500, { error: e instanceof Error ? e.message : String(e) });
+        }
         // Re-checked when the timer fires: a create may have arrived in between.
         if (!clusters.size && !starting.size) setTimeout(() => !clusters.size && !starting.size && void shutdown(), 100);
       })();

@@ -387,8 +387,10 @@ export class SimNodeFleet {
   }
 
   private scheduled = false;
+  /** Set by stop(): a tick queued before it must not write into node trees being removed. */
+  private stopped = false;
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.stopped) return;
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
@@ -403,6 +405,7 @@ export class SimNodeFleet {
    * election with its leases.
    */
   tick(): void {
+    if (this.stopped) return;
     const now = this.opts.clock.now();
     for (const n of this.nodes.values()) reconcileCniReadiness(n, now);
     for (const n of this.nodes.values()) reconcilePodLogFiles(n, this.logWritten);
@@ -545,6 +548,7 @@ export class SimNodeFleet {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.cancelMonitor?.();
     for (const n of this.nodes.values()) n.services.dispose();
     for (const n of this.nodes.values()) n.source.stop();
