@@ -110,9 +110,23 @@ async function setup(ctx: ScenarioContext): Promise<void> {
   await checks.until(ctx, available, { timeoutMs: 180_000, what: `Deployment ${NS}/${APP} to be available` });
 }
 
-/** New pods are created from now on (the old one is gone: the strategy is Recreate). */
+/**
+ * New pods are created from now on (the old one is gone: the strategy is Recreate).
+ * kubectl stamps the restart with a time to the second and refuses a second restart in the same
+ * second ("if restart has already been triggered within the past second, please wait…"), which a
+ * reset right after an inject can hit, on any cluster. Then it waits out the second and tries again.
+ */
 async function restart(ctx: ScenarioContext): Promise<void> {
-  await kubectlOk(ctx, ["-n", NS, "rollout", "restart", `deployment/${APP}`]);
+  const argv = ["-n", NS, "rollout", "restart", `deployment/${APP}`];
+  await ctx.waitFor(
+    async () => {
+      const r = await ctx.kubectl(argv);
+      if (r.code === 0) return true;
+      if (/within the past second/.test(r.stderr)) return false;
+      throw new Error(`kubectl ${argv.join(" ")} failed: ${r.stderr.trim()}`);
+    },
+    { timeoutMs: 10_000, intervalMs: 1_100, what: `kubectl to restart deployment/${APP}` },
+  );
 }
 
 async function rolledOut(ctx: ScenarioContext): Promise<void> {
