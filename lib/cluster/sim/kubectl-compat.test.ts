@@ -155,6 +155,23 @@ describe.skipIf(!hasKubectl)("kubectl against the sim cluster", () => {
     expect(forbidden.stderr).toContain('namespaces "kube-system" is forbidden: this namespace may not be deleted');
   });
 
+  it("a claim's spec cannot change after creation: the class or access modes are refused, the storage request of a Pending claim too", async () => {
+    await k("create", "namespace", "claims");
+    const claim = path.join(dir, "claim.yaml");
+    const claimYaml = (cls: string, mode: string, size: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: claims}\nspec:\n  storageClassName: ${cls}\n  accessModes: [${mode}]\n  resources: {requests: {storage: ${size}}}\n`;
+    fs.writeFileSync(claim, claimYaml("fast-ssd", "ReadWriteOnce", "1Gi"));
+    expect(await k("apply", "-f", claim)).toBe("persistentvolumeclaim/data created\n");
+    for (const changed of [claimYaml("manual", "ReadWriteOnce", "1Gi"), claimYaml("fast-ssd", "ReadWriteMany", "1Gi"), claimYaml("fast-ssd", "ReadWriteOnce", "2Gi")]) {
+      fs.writeFileSync(claim, changed);
+      const r = await kubectl(["apply", "-f", claim]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('The PersistentVolumeClaim "data" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
+    }
+    // Labels and annotations are metadata, not spec: they still change.
+    expect(await k("-n", "claims", "label", "pvc", "data", "team=ledger")).toBe("persistentvolumeclaim/data labeled\n");
+  });
+
   it("create deployment, configmap, secrets, expose and run give the objects a real cluster makes", async () => {
     await k("create", "namespace", "mk");
     expect(await k("-n", "mk", "create", "deployment", "web", "--image=nginx:1.27", "--replicas=2")).toBe("deployment.apps/web created\n");

@@ -23,6 +23,16 @@ const list = (v: unknown): J[] => (Array.isArray(v) ? (v as unknown[]).map(o) : 
 /** Kinds whose names must be DNS labels rather than subdomains. */
 const LABEL_NAMED = new Set(["namespaces", "services"]);
 
+/** JSON with object keys sorted at every level, so equal values compare equal whatever their key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const e = Object.entries(v as J).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${e.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
 function goMap(m: J): string {
   return `map[string]string{${Object.entries(m)
     .map(([k, v]) => `"${k}":"${String(v)}"`)
@@ -151,6 +161,29 @@ export function validateUpdate(rt: ResourceType, key: string, next: KubeObject, 
         reason: "FieldValueForbidden",
         message:
           "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+        field: "spec",
+      });
+    }
+  }
+  if (key === "persistentvolumeclaims") {
+    // ValidatePersistentVolumeClaimUpdate: the binder may set volumeName once, a bound claim's storage
+    // request may grow, and a claim without a class may get one (retroactive default class).
+    const strip = (s: J, bound: boolean) => {
+      const c = structuredClone(s);
+      if (!cs.volumeName) delete c.volumeName;
+      if (cs.storageClassName === undefined || cs.storageClassName === null) delete c.storageClassName;
+      delete c.volumeAttributesClassName;
+      if (bound) {
+        const req = o(o(c.resources).requests);
+        delete req.storage;
+      }
+      return canonical(c);
+    };
+    const bound = o(cur.status).phase === "Bound";
+    if (strip(ns, bound) !== strip(cs, bound)) {
+      causes.push({
+        reason: "FieldValueForbidden",
+        message: "Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
         field: "spec",
       });
     }

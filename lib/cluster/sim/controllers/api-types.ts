@@ -314,6 +314,8 @@ export interface PersistentVolumeClaim extends KubeObject {
     storageClassName?: string | null;
     volumeName?: string;
     volumeMode?: string;
+    /** Only volumes whose labels match may bind (static PVs; a provisioner refuses claims with one). */
+    selector?: LabelSelectorObject;
   };
   status?: { phase?: string; accessModes?: string[]; capacity?: { storage?: string } };
 }

@@ -12,6 +12,7 @@
  */
 import type { SimComponent } from "../contracts";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./api-types";
+import { matchesLabels, selectorFromObject } from "../store/selectors";
 import { bytesOf } from "./object-helpers";
 import type { ControllerOptions } from "./replicaset-controller";
 import { createWorkQueue, nsKey, splitKey } from "./work-queue";
@@ -51,6 +52,7 @@ export function startPvBinder(opts: ControllerOptions): SimComponent {
     if (pv.spec.claimRef && (pv.spec.claimRef.name !== pvc.metadata.name || pv.spec.claimRef.namespace !== pvc.metadata.namespace)) return false;
     if ((pv.spec.storageClassName ?? "") !== (pvc.spec.storageClassName ?? "")) return false;
     if (!(pvc.spec.accessModes ?? []).every((m) => (pv.spec.accessModes ?? []).includes(m))) return false;
+    if (pvc.spec.selector && !matchesLabels(selectorFromObject(pvc.spec.selector), pv.metadata.labels)) return false;
     return bytesOf(pv.spec.capacity?.storage) >= bytesOf(pvc.spec.resources?.requests?.storage);
   }
 
@@ -124,6 +126,11 @@ export function startPvBinder(opts: ControllerOptions): SimComponent {
     }
     const component = "rancher.io/local-path_local-path-provisioner";
     event(pvc, "Normal", "Provisioning", `External provisioner is provisioning volume for claim "${pvc.metadata.namespace}/${pvc.metadata.name}"`, component);
+    if (pvc.spec.selector) {
+      // sig-storage-lib-external-provisioner refuses claims with a selector before asking the provisioner.
+      event(pvc, "Warning", "ProvisioningFailed", `failed to provision volume with StorageClass "${sc.metadata.name}": claim Selector is not supported`, component);
+      return;
+    }
     if ((pvc.spec.accessModes ?? []).some((m) => m !== "ReadWriteOnce" && m !== "ReadWriteOncePod")) {
       event(pvc, "Warning", "ProvisioningFailed", `failed to provision volume with StorageClass "${sc.metadata.name}": Only support ReadWriteOnce access mode`, component);
       return;
@@ -165,6 +172,12 @@ export function startPvBinder(opts: ControllerOptions): SimComponent {
       return;
     }
     const ref = pv.spec.claimRef;
+    if (!ref && pv.status.phase !== "Available" && pv.status.phase !== "Pending" && !pv.metadata.deletionTimestamp) {
+      // An admin cleared claimRef (the usual way to reuse a Released volume): the volume is unused again.
+      pv.status = { phase: "Available" };
+      store.update(PV, pv, { subresource: "status", force: true });
+      return;
+    }
     if (pv.status.phase === "Bound" && ref) {
       const claim = store.get(PVC, ref.namespace, ref.name);
       if (!claim || (ref.uid && claim.metadata.uid !== ref.uid)) {

@@ -150,6 +150,35 @@ describe("kind cluster content and workload controllers", () => {
     expect(reasons).toEqual(expect.arrayContaining(["WaitForFirstConsumer", "ExternalProvisioning", "Provisioning", "ProvisioningSucceeded"]));
   });
 
+  it("binds a static volume only when the claim's selector matches its labels, and frees a Released volume whose claimRef is cleared", async () => {
+    sim = startWorkloadSim({ timeScale: 20 });
+    const s = sim;
+    const pv = (labels: Record<string, string>) => ({
+      apiVersion: "v1",
+      kind: "PersistentVolume",
+      metadata: { name: "ledger", labels },
+      spec: { capacity: { storage: "2Gi" }, accessModes: ["ReadWriteOnce"], storageClassName: "manual", persistentVolumeReclaimPolicy: "Retain", hostPath: { path: "/var/local/ledger" } },
+    });
+    const claim = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: "cap" }, spec: { storageClassName: "manual", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, selector: { matchLabels: { tier: "ledger" } } } };
+    s.apply("persistentvolumes", pv({ tier: "ledgr" }));
+    s.apply("persistentvolumeclaims", claim);
+    const phase = () => (s.store.get("persistentvolumeclaims", "cap", "data") as PersistentVolumeClaim | undefined)?.status?.phase;
+    await s.waitFor("not found event", () => s.eventsFor("PersistentVolumeClaim", "cap", "data").some((e) => e.reason === "ProvisioningFailed" && e.message === 'storageclass.storage.k8s.io "manual" not found'));
+    expect(phase()).toBe("Pending");
+    const cur = s.store.get("persistentvolumes", undefined, "ledger")!;
+    cur.metadata.labels = { tier: "ledger" };
+    s.store.update("persistentvolumes", cur, { force: true });
+    await s.waitFor("bound", () => phase() === "Bound");
+    expect((s.store.get("persistentvolumeclaims", "cap", "data") as PersistentVolumeClaim).spec.volumeName).toBe("ledger");
+    s.store.delete("persistentvolumeclaims", "cap", "data");
+    const pvPhase = () => (s.store.get("persistentvolumes", undefined, "ledger")?.status as { phase?: string } | undefined)?.phase;
+    await s.waitFor("released", () => pvPhase() === "Released");
+    const released = s.store.get("persistentvolumes", undefined, "ledger")!;
+    delete (released.spec as { claimRef?: unknown }).claimRef;
+    s.store.update("persistentvolumes", released, { force: true });
+    await s.waitFor("available again", () => pvPhase() === "Available");
+  });
+
   it("creates StatefulSet pods in order with their claims, and scales down from the top", async () => {
     sim = startWorkloadSim({ timeScale: 20 });
     const s = sim;
