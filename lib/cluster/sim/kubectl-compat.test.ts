@@ -170,6 +170,11 @@ describe.skipIf(!hasKubectl)("kubectl against the sim cluster", () => {
     }
     // Labels and annotations are metadata, not spec: they still change.
     expect(await k("-n", "claims", "label", "pvc", "data", "team=ledger")).toBe("persistentvolumeclaim/data labeled\n");
+    // A volume is created Pending and the volume controller makes it Available.
+    const pv = path.join(dir, "pv.yaml");
+    fs.writeFileSync(pv, "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: claims-pv}\nspec:\n  capacity: {storage: 2Gi}\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  hostPath: {path: /var/local/claims}\n");
+    await k("apply", "-f", pv);
+    await until("the volume to be Available", async () => (await k("get", "pv", "claims-pv", "-o", "jsonpath={.status.phase}")) === "Available");
   });
 
   it("create deployment, configmap, secrets, expose and run give the objects a real cluster makes", async () => {

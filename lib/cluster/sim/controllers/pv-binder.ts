@@ -166,13 +166,14 @@ export function startPvBinder(opts: ControllerOptions): SimComponent {
   function reconcileVolume(name: string): void {
     const pv = store.get(PV, undefined, name) as PersistentVolume | undefined;
     if (!pv) return;
-    if (!pv.status?.phase) {
+    // The apiserver creates volumes Pending; the controller makes them Available (or Bound, pre-bound).
+    if (!pv.status?.phase || pv.status.phase === "Pending") {
       pv.status = { phase: pv.spec.claimRef ? "Bound" : "Available" };
       store.update(PV, pv, { subresource: "status", force: true });
       return;
     }
     const ref = pv.spec.claimRef;
-    if (!ref && pv.status.phase !== "Available" && pv.status.phase !== "Pending" && !pv.metadata.deletionTimestamp) {
+    if (!ref && pv.status.phase !== "Available" && !pv.metadata.deletionTimestamp) {
       // An admin cleared claimRef (the usual way to reuse a Released volume): the volume is unused again.
       pv.status = { phase: "Available" };
       store.update(PV, pv, { subresource: "status", force: true });
