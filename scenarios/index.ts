@@ -12,6 +12,8 @@ import nodeNotready from "./node-notready/scenario";
 import staleKubeconfigs from "./stale-kubeconfigs/scenario";
 import schedulerDown from "./scheduler-down/scenario";
 import pendingNoNode from "./pending-no-node/scenario";
+import pvcPending from "./pvc-pending/scenario";
+import serviceUnreachable from "./service-unreachable/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -30,4 +32,6 @@ export const registry: RegistryEntry[] = [
   { slug: "crashloop-app", pack: crashloopApp },
   { slug: "container-config-error", pack: containerConfigError },
   { slug: "pending-no-node", pack: pendingNoNode },
+  { slug: "pvc-pending", pack: pvcPending },
+  { slug: "service-unreachable", pack: serviceUnreachable },
 ];
