@@ -14,6 +14,7 @@ import schedulerDown from "./scheduler-down/scenario";
 import pendingNoNode from "./pending-no-node/scenario";
 import pvcPending from "./pvc-pending/scenario";
 import serviceUnreachable from "./service-unreachable/scenario";
+import netpolBlocked from "./netpol-blocked/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -34,4 +35,5 @@ export const registry: RegistryEntry[] = [
   { slug: "pending-no-node", pack: pendingNoNode },
   { slug: "pvc-pending", pack: pvcPending },
   { slug: "service-unreachable", pack: serviceUnreachable },
+  { slug: "netpol-blocked", pack: netpolBlocked },
 ];
