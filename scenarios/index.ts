@@ -15,6 +15,7 @@ import pendingNoNode from "./pending-no-node/scenario";
 import pvcPending from "./pvc-pending/scenario";
 import serviceUnreachable from "./service-unreachable/scenario";
 import netpolBlocked from "./netpol-blocked/scenario";
+import dnsFailure from "./dns-failure/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -36,4 +37,5 @@ export const registry: RegistryEntry[] = [
   { slug: "pvc-pending", pack: pvcPending },
   { slug: "service-unreachable", pack: serviceUnreachable },
   { slug: "netpol-blocked", pack: netpolBlocked },
+  { slug: "dns-failure", pack: dnsFailure },
 ];

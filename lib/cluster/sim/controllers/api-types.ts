@@ -111,6 +111,8 @@ export interface PodSpec {
   };
   volumes?: Volume[];
   hostNetwork?: boolean;
+  dnsPolicy?: string;
+  dnsConfig?: { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] };
   imagePullSecrets?: { name: string }[];
   serviceAccountName?: string;
   priority?: number;

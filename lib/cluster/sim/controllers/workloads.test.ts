@@ -255,6 +255,12 @@ describe("kind cluster content and workload controllers", () => {
     const probeIp = (s.store.get("pods", "cap", "probe") as Pod).status!.podIP!;
     const webLogs = pods(s, "cap").filter((p) => p.metadata.labels?.app === "web").map((p) => s.logs.read({ namespace: "cap", pod: p.metadata.name })).join("");
     expect(webLogs).toContain(`${probeIp} - - [`);
+    // dnsPolicy: Default gives the pod the node's resolver, which knows no cluster names.
+    s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "nodedns", namespace: "cap" }, spec: { restartPolicy: "Never", dnsPolicy: "Default", containers: [{ name: "c", image: "busybox:1.36", command: ["sh", "-c", "wget -qO- -T 2 http://web; wget -qO- -T 2 http://10.96.100.10"] }] } });
+    await s.waitFor("nodedns done", () => ["Succeeded", "Failed"].includes((s.store.get("pods", "cap", "nodedns") as Pod | undefined)?.status?.phase ?? ""), 15_000);
+    const nodeDns = s.logs.read({ namespace: "cap", pod: "nodedns" });
+    expect(nodeDns).toContain("wget: bad address 'web'\n");
+    expect(nodeDns).toContain("<title>Welcome to nginx!</title>");
     // Without CoreDNS, names do not resolve.
     const dns = s.store.get("deployments.apps", "kube-system", "coredns") as Deployment;
     dns.spec.replicas = 0;

@@ -67,6 +67,19 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     return subsets.some((s) => (s.addresses ?? []).some((a) => !src || allowed(src, endpointAt(a.ip), 53, "UDP")));
   }
 
+  /**
+   * Whether the asking pod's resolv.conf points at cluster DNS. `dnsPolicy: Default` gives a pod
+   * the node's resolver, which knows no cluster names (NXDOMAIN); `None` uses only its
+   * dnsConfig.nameservers. (hostNetwork pods are not pod endpoints here; they keep cluster DNS.)
+   */
+  function usesClusterDns(from?: string): boolean {
+    const pod = from ? endpointAt(from).pod : undefined;
+    if (!pod) return true;
+    if (pod.spec.dnsPolicy === "Default") return false;
+    if (pod.spec.dnsPolicy === "None") return (pod.spec.dnsConfig?.nameservers ?? []).includes(dnsServer);
+    return true;
+  }
+
   function services(): Service[] {
     return store.list("services").items as Service[];
   }
@@ -74,6 +87,7 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
   function resolve(host: string, namespace: string, from?: string): Resolved {
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { ok: true, ip: host, fqdn: host, kind: "ip" };
     const clean = host.replace(/\.$/, "");
+    if (!usesClusterDns(from)) return { ok: false, error: "nxdomain", fqdn: clean };
     const parts = clean.split(".");
     let name = parts[0] ?? "";
     let ns = namespace;
