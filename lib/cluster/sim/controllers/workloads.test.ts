@@ -255,6 +255,13 @@ describe("kind cluster content and workload controllers", () => {
     const probeIp = (s.store.get("pods", "cap", "probe") as Pod).status!.podIP!;
     const webLogs = pods(s, "cap").filter((p) => p.metadata.labels?.app === "web").map((p) => s.logs.read({ namespace: "cap", pod: p.metadata.name })).join("");
     expect(webLogs).toContain(`${probeIp} - - [`);
+    // A NodePort answers on the node's address from inside a pod too (kube-proxy matches local addresses).
+    s.apply("services", { apiVersion: "v1", kind: "Service", metadata: { name: "webnp", namespace: "cap" }, spec: { type: "NodePort", selector: { app: "web" }, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] } });
+    s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "np", namespace: "cap" }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox:1.36", command: ["sh", "-c", "wget -qO- -T 2 http://172.18.0.2:30080; wget -qO- -T 2 http://172.18.0.2:30081"] }] } });
+    await s.waitFor("np done", () => ["Succeeded", "Failed"].includes((s.store.get("pods", "cap", "np") as Pod | undefined)?.status?.phase ?? ""), 15_000);
+    const np = s.logs.read({ namespace: "cap", pod: "np" });
+    expect(np).toContain("<title>Welcome to nginx!</title>");
+    expect(np).toContain("wget: can't connect to remote host (172.18.0.2): Connection refused");
     // dnsPolicy: Default gives the pod the node's resolver, which knows no cluster names.
     s.apply("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "nodedns", namespace: "cap" }, spec: { restartPolicy: "Never", dnsPolicy: "Default", containers: [{ name: "c", image: "busybox:1.36", command: ["sh", "-c", "wget -qO- -T 2 http://web; wget -qO- -T 2 http://10.96.100.10"] }] } });
     await s.waitFor("nodedns done", () => ["Succeeded", "Failed"].includes((s.store.get("pods", "cap", "nodedns") as Pod | undefined)?.status?.phase ?? ""), 15_000);

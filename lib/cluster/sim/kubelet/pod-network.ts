@@ -147,7 +147,8 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
 
   function connect(ip: string, port: number, from?: string): { listener: Listener } | { error: "refused" | "timeout" } {
     let dst = { ip, port };
-    const t = translate(ip, port);
+    // kube-proxy's NodePort rules match any local node address, for pods as for outside clients.
+    const t = nodeAddresses().includes(ip) ? translateNodePort(port) : translate(ip, port);
     if (t === "refused") return { error: "refused" };
     if (t) dst = t;
     if (from && !allowed(endpointAt(from), endpointAt(dst.ip), dst.port)) return { error: "timeout" };
@@ -166,12 +167,16 @@ export function createPodNetwork(store: ObjectStore, dnsServer = "10.96.0.10"): 
     return (store.list("nodes").items as { status?: { addresses?: { type?: string; address: string }[] } }[]).flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type !== "Hostname").map((a) => a.address));
   }
 
+  function translateNodePort(port: number): { ip: string; port: number } | "refused" {
+    const svc = services().find((s) => (s.spec.ports ?? []).some((p) => p.nodePort === port));
+    const sp = svc?.spec.ports?.find((p) => p.nodePort === port);
+    if (!svc || !sp) return "refused";
+    return pickEndpoint(svc, sp);
+  }
+
   function connectFromNode(ip: string, port: number): { listener: Listener } | { error: "refused" | "timeout" } {
     if (ip === "127.0.0.1" || nodeAddresses().includes(ip)) {
-      const svc = services().find((s) => (s.spec.ports ?? []).some((p) => p.nodePort === port));
-      const sp = svc?.spec.ports?.find((p) => p.nodePort === port);
-      if (!svc || !sp) return { error: "refused" };
-      const dst = pickEndpoint(svc, sp);
+      const dst = translateNodePort(port);
       if (dst === "refused") return { error: "refused" };
       const l = byIp.get(dst.ip)?.find((x) => x.plan.listens.includes(dst.port));
       return l ? { listener: l } : { error: "refused" };
