@@ -22,6 +22,12 @@ const GIVEAWAYS: Record<string, RegExp> = {
   "crashloop-app": /ngnix|healthz|8080|OOM|100Mi|probe (path|port)/i,
   "pending-no-node": /maintenance|cordon|Insufficient|untolerated|unschedulable|didn't match/i,
   "container-config-error": /not found|missing|deleted|CreateContainerConfigError|configmap "|secret "/i,
+  "pvc-pending": /fast-ssd|ReadWriteMany|RWX|5Gi|archive|immutable|claimRef|storageclass/i,
+  "service-unreachable": /web-frontend|8080|web-http|selector|targetPort|endpoints/i,
+  "netpol-blocked": /front-end|coredns|kube-dns|api-allow-frontend|allow-dns|\bdns\b|deleted/i,
+  "dns-failure": /scaled|replicas|selector|dnsPolicy|k8s-app|resolv\.conf|coredns/i,
+  "nodeport-unreachable": /30081|ClusterIP|8080|healthz|targetPort|404/i,
+  "incident-dns-and-service": /coredns|kube-dns|scaled|replicas|selector|8080|targetPort|k8s-app|\bDNS\b/i,
 };
 
 describe("every pack with a fault", () => {
