@@ -16,6 +16,8 @@ import pvcPending from "./pvc-pending/scenario";
 import serviceUnreachable from "./service-unreachable/scenario";
 import netpolBlocked from "./netpol-blocked/scenario";
 import dnsFailure from "./dns-failure/scenario";
+import nodeportUnreachable from "./nodeport-unreachable/scenario";
+import incidentDnsAndService from "./incident-dns-and-service/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -38,4 +40,6 @@ export const registry: RegistryEntry[] = [
   { slug: "service-unreachable", pack: serviceUnreachable },
   { slug: "netpol-blocked", pack: netpolBlocked },
   { slug: "dns-failure", pack: dnsFailure },
+  { slug: "nodeport-unreachable", pack: nodeportUnreachable },
+  { slug: "incident-dns-and-service", pack: incidentDnsAndService },
 ];
