@@ -7,6 +7,8 @@ const CLUSTER_ROLE_BINDINGS = "clusterrolebindings.rbac.authorization.k8s.io";
 
 const autoupdate = (o: KubeObject) => o.metadata.annotations?.["rbac.authorization.kubernetes.io/autoupdate"] !== "false";
 const json = (v: unknown) => JSON.stringify(v);
+const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
+  json(Object.entries(a ?? {}).sort()) === json(Object.entries(b ?? {}).sort());
 
 /**
  * The apiserver's `rbac/bootstrap-roles` post-start hook, run once at every apiserver start (not
@@ -27,11 +29,20 @@ export function reconcileBootstrapPolicy(store: ObjectStore): number {
       continue;
     }
     if (!autoupdate(have)) continue;
+    // An aggregated role's rules belong to the aggregation controller: only its selectors are reconciled.
     const rules = Array.isArray(have.rules) ? [...(have.rules as unknown[])] : [];
-    const missing = (want.rules as unknown[]).filter((r) => !rules.some((h) => json(h) === json(r)));
-    const needsAggregation = want.aggregationRule && !have.aggregationRule;
-    if (!missing.length && !needsAggregation) continue;
-    store.update(CLUSTER_ROLES, { ...have, rules: [...rules, ...missing], ...(needsAggregation ? { aggregationRule: want.aggregationRule } : {}) });
+    const missing = want.aggregationRule ? [] : (want.rules as unknown[]).filter((r) => !rules.some((h) => json(h) === json(r)));
+    const needsAggregation = want.aggregationRule && json(have.aggregationRule) !== json(want.aggregationRule);
+    const labels = { ...want.metadata.labels, ...have.metadata.labels };
+    const annotations = { ...want.metadata.annotations, ...have.metadata.annotations };
+    const metaChanged = !sameMap(labels, have.metadata.labels) || !sameMap(annotations, have.metadata.annotations);
+    if (!missing.length && !needsAggregation && !metaChanged) continue;
+    store.update(CLUSTER_ROLES, {
+      ...have,
+      metadata: { ...have.metadata, labels, annotations },
+      rules: [...rules, ...missing],
+      ...(needsAggregation ? { aggregationRule: want.aggregationRule } : {}),
+    });
     written++;
   }
   for (const want of clusterRoleBindings) {
