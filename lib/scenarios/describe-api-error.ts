@@ -39,3 +39,8 @@ export function describeKubectlError(stderr: string): string {
 export function isNotFound(err: unknown): boolean {
   return (err as { code?: unknown }).code === 404;
 }
+
+/** True when the API server refused the caller (403): the object may exist, the credentials may not see it. */
+export function isForbidden(err: unknown): boolean {
+  return (err as { code?: unknown }).code === 403;
+}

@@ -114,10 +114,13 @@ export default defineScenario({
     {
       id: "data-dir",
       title: "etcd's data directory moved",
-      // etcd starts an empty store, so the API server answers; what is gone is the cluster's
-      // content, the Node objects included. Without its Node the kubelet publishes no mirror pods
-      // (until it restarts), but etcd and the API server run, as crictl on the node shows: the
-      // steady checks read the runtime then, so they pass as they should.
+      // etcd starts an empty store: the cluster's content is gone, the Node objects and all RBAC
+      // included. The admin kubeconfig (kubeadm:cluster-admins, v1.29+) is forbidden from then
+      // on, since only kubeadm init writes that binding. The API server itself answers: /livez is
+      // forbidden to the kubelet's anonymous probe, so the kubelet restarts it once (~90 s), and
+      // its rbac/bootstrap-roles hook writes the default roles again, which let /readyz through.
+      // etcd and the API server run, as crictl on the node shows: the steady checks read the
+      // runtime when the API refuses them (or has no mirror pod), so they pass as they should.
       failingAfterInject: ["data-kept", "storefront-available", "nodes-ready"],
     },
   ],

@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from "node:crypto";
 import YAML from "yaml";
 import { createApiServer, type ApiServerHandle } from "./api/api-server";
+import { reconcileBootstrapPolicy } from "./api/rbac/reconcile-bootstrap-policy";
 import type { ExecFn } from "./api/pod-exec";
 import { startGarbageCollector } from "./api-controllers/garbage-collector";
 import { startNamespaceController } from "./api-controllers/namespace-controller";
@@ -82,11 +84,17 @@ export async function createClusterPki(name: string, algorithm: KeyAlgorithm = "
   return { ca, apiserver, admin };
 }
 
+/** A service-account signing key for a cluster without a node side (no sa.key on disk). */
+function serviceAccountKeyPem(): string {
+  return String(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }));
+}
+
 /**
  * What the apiserver itself keeps in any etcd it talks to: the system namespaces (its
  * system-namespaces controller) and, given the advertise address, the `kubernetes` Service with its
  * Endpoints (its bootstrap controller). RBAC and priority classes are only written by start-up
- * hooks, so a store that goes empty under a running apiserver stays without them.
+ * hooks (reconcileBootstrapPolicy at each apiserver start), so a store that goes empty under a
+ * running apiserver stays without them until the apiserver restarts.
  */
 export function apiserverBootstrap(api: ApiServerHandle, store: ObjectStore, advertiseIp: string | null): void {
   for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
@@ -108,6 +116,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     ? await SimNodeFleet.create({ clusterName: opts.name, clusterDir: opts.clusterDir, nodes, clock, server: "https://127.0.0.1:0", store, algorithm: opts.keyAlgorithm })
     : null;
   const pki = fleet ? fleet.apiPki() : await createClusterPki(opts.name, opts.keyAlgorithm);
+  // The apiserver reads its service-account key at start (kubeadm's sa.key when the node side exists).
+  let saKey: string | null = fleet ? fleet.serviceAccountKey() : serviceAccountKeyPem();
   // The kubelets (and so the log source) start after the API exists; the API asks lazily.
   const logs: { source?: LogSource; exec?: ExecFn } = {};
   const api = createApiServer({
@@ -120,6 +130,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     logs: () => logs.source,
     exec: () => logs.exec,
     advertiseAddress: "172.18.0.2",
+    serviceAccountKey: () => saKey,
   });
   const components: SimComponent[] = [];
   apiserverBootstrap(api, store, null);
@@ -135,6 +146,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     onKubelet: fleet ? (n, k) => fleet.attachKubelet(n, k) : undefined,
   });
   components.push(...workload.components);
+  // Without a node side there is one apiserver start: its rbac/bootstrap-roles hook runs now.
+  if (!fleet) reconcileBootstrapPolicy(store);
   components.push(startNamespaceController({ store, clock, caPem: pki.ca.certPem }));
   logs.source = workload.logs;
   logs.exec = workload.exec;
@@ -149,6 +162,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       // etcd serving another data dir: swap the store's backend; an empty one gets what the
       // running apiserver's own controllers write into any store (system namespaces, the kubernetes Service).
       setEtcdData: (fresh, key) => store.switchBackend(key, { reset: fresh, seed: () => apiserverBootstrap(api, store, nodes.find((n) => n.role === "control-plane")?.ip ?? null) }),
+      // A new apiserver process: it reads sa.key again and its post-start hook reconciles the default RBAC.
+      onApiserverStart: () => {
+        saKey = fleet.serviceAccountKey();
+        reconcileBootstrapPolicy(store);
+      },
     });
   }
   return {

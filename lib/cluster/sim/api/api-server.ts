@@ -2,14 +2,14 @@ import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import type { TLSSocket } from "node:tls";
 import type { SimClock } from "../clock";
 import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { unauthorized } from "../store/status-error";
 import { execTarget, handleExecUpgrade, type ExecFn } from "./pod-exec";
-import type { BackendFailure, User } from "./handlers/request-scope";
+import type { BackendFailure } from "./handlers/request-scope";
 import { sendStatus } from "./handlers/responses";
+import { authenticateRequest } from "./rbac/authenticate-request";
 import { RestApi } from "./rest-api";
 
 /**
@@ -53,15 +53,11 @@ export interface ApiServerOptions {
   exec?: () => ExecFn | undefined;
   /** Host shown in discovery's serverAddressByClientCIDRs (the node IP in a real cluster). */
   advertiseAddress?: string;
+  /** The key ServiceAccount tokens are signed and verified with (kubeadm's sa.key); absent: bearer tokens get 401. */
+  serviceAccountKey?: () => string | null;
 }
 
-/** Maps a verified client certificate to a user, as the x509 authenticator does: CN = user, O = groups. */
-export function userFromCertificate(subject: { CN?: string | string[]; O?: string | string[] } | undefined): User | null {
-  if (!subject?.CN) return null;
-  const cn = Array.isArray(subject.CN) ? subject.CN[0]! : subject.CN;
-  const o = subject.O === undefined ? [] : Array.isArray(subject.O) ? subject.O : [subject.O];
-  return { name: cn, groups: [...o, "system:authenticated"] };
-}
+export { userFromCertificate } from "./rbac/authenticate-request";
 
 export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
   let tls = { cert: opts.servingCertPem, key: opts.servingKeyPem, ca: opts.clientCaPem };
@@ -86,20 +82,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
     serverAddress: () => `${opts.advertiseAddress ?? "127.0.0.1"}:${port}`,
     gitVersion: opts.gitVersion ?? "v1.32.2",
     backendFailure: () => failure,
+    serviceAccountKey: () => opts.serviceAccountKey?.() ?? null,
   });
+  const authn = { store: opts.store, clock: opts.clock, serviceAccountKey: () => opts.serviceAccountKey?.() ?? null };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const sock = req.socket as TLSSocket;
-    let user: User | null = null;
-    if (sock.authorized) user = userFromCertificate(sock.getPeerCertificate()?.subject as { CN?: string; O?: string | string[] });
-    const path = (req.url ?? "/").split("?")[0]!;
-    // Health, version and discovery are readable without credentials (system:public-info-viewer).
-    const publicPath = /^\/(healthz|livez|readyz|version)(\/|$)/.test(path);
-    if (!user && !publicPath) {
+    const user = authenticateRequest(req, authn);
+    if (!user) {
       sendStatus(res, unauthorized());
       return;
     }
-    void rest.handle(req, res, user ?? { name: "system:anonymous", groups: ["system:unauthenticated"] });
+    void rest.handle(req, res, user);
   };
 
   const server = https.createServer(
@@ -112,14 +105,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
     s.on("close", () => sockets.delete(s));
   });
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const sock = req.socket as TLSSocket;
-    const user = sock.authorized ? userFromCertificate(sock.getPeerCertificate()?.subject as { CN?: string; O?: string | string[] }) : null;
+    const user = authenticateRequest(req, authn);
     if (!user) {
       socket.end("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
       return;
     }
     if (!execTarget(req.url ?? "/")) {
       socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    const denied = rest.authorizeUpgrade(req, user);
+    if (denied) {
+      const body = JSON.stringify(denied.status);
+      socket.end(`HTTP/1.1 ${denied.code} ${denied.code === 403 ? "Forbidden" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     handleExecUpgrade(req, socket, head, opts.exec?.());

@@ -229,9 +229,19 @@ function buildDocument(group: string, version: string): Schema | undefined {
   const schemas: Record<string, Schema> = { ...SHARED };
   const paths: Record<string, Schema> = {};
   for (const rt of types) {
-    if (rt.virtual) continue;
     Object.assign(schemas, kindSchemas(rt));
     const gvk = { group: rt.group, version: rt.version, kind: rt.kind };
+    if (rt.virtual) {
+      // Create-only kinds (reviews, bindings) have no PATCH on a real apiserver, so kubectl
+      // validates them client-side against OpenAPI v2, which the sim does not serve. A PATCH
+      // operation advertising fieldValidation makes kubectl leave validation to the server.
+      const collection = `/${gvPath(group, version)}${rt.namespaced ? "/namespaces/{namespace}" : ""}/${rt.resource}`;
+      paths[collection] = {
+        post: { description: `create a ${rt.kind}`, operationId: `create${rt.kind}`, parameters: [FIELD_VALIDATION], responses: { "201": { description: "Created" } }, "x-kubernetes-action": "post", "x-kubernetes-group-version-kind": gvk },
+        patch: { description: `(sim) ${rt.kind} is create-only`, operationId: `patch${rt.kind}`, parameters: [FIELD_VALIDATION], responses: { "405": { description: "MethodNotAllowed" } }, "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": gvk },
+      };
+      continue;
+    }
     const base = `/${gvPath(group, version)}${rt.namespaced ? "/namespaces/{namespace}" : ""}/${rt.resource}/{name}`;
     const body = { $ref: `#/components/schemas/${schemaName(rt)}` };
     paths[base] = {

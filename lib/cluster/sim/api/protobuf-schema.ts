@@ -219,6 +219,7 @@ export const PROTO_MESSAGES: Record<string, MessageSchema> = {
   // authentication/v1 (kubectl create token)
   TokenRequest: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "TokenRequestSpec"], 3: ["status", "Empty"] },
   TokenRequestSpec: { 1: ["audiences", "string", R], 3: ["boundObjectRef", "BoundObjectReference"], 4: ["expirationSeconds", "int64"] },
+  SelfSubjectReview: { 1: ["metadata", "ObjectMeta"], 2: ["status", "Empty"] },
   BoundObjectReference: { 1: ["kind", "string"], 2: ["apiVersion", "string"], 3: ["name", "string"], 4: ["uid", "string"] },
 
   // policy/v1

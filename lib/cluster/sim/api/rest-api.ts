@@ -34,13 +34,17 @@ import { versionInfo } from "./handlers/version-info";
 import { virtualResource } from "./handlers/virtual-resource";
 import { watchResources } from "./handlers/watch-resources";
 import { openApiV3Document, openApiV3Index } from "./openapi";
+import { authorizeRequest } from "./rbac/authorize-request";
+import { forbiddenError } from "./rbac/forbidden-error";
+import { impersonate } from "./rbac/impersonate";
+import { requestAttributes } from "./rbac/request-attributes";
 import { parseResourcePath, type ResourceTarget } from "./request-target";
 
 /**
  * The REST layer of the sim kube-apiserver: routes a request to discovery, health, OpenAPI or a
  * resource handler (handlers/, one per verb and subresource, as the apiserver's endpoints/handlers
  * are laid out). Authentication happens before this (api-server.ts); every caller here is
- * already a user.
+ * already a user, whom handle() impersonates and authorizes (rbac/).
  */
 
 function verbFor(method: string, t: ResourceTarget, watch: boolean): string {
@@ -89,11 +93,17 @@ const SUBRESOURCE_HANDLERS = new Map<string, Handler>([
 export class RestApi {
   constructor(private readonly deps: RestApiDeps) {}
 
-  /** Serves one request. Never throws: every failure becomes a Status response. */
+  /**
+   * Serves one request of an authenticated user (system:anonymous included). Never throws: every
+   * failure becomes a Status response. Impersonation and authorization come first, as the
+   * apiserver's WithImpersonation and WithAuthorization filters run before any handler: a denied
+   * request gets the 403 whether or not its target exists.
+   */
   async handle(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {
     const url = new URL(req.url ?? "/", "https://sim");
     try {
-      await this.route(req, res, url, user);
+      const effective = this.authorize(req, url, user);
+      await this.route(req, res, url, effective);
     } catch (err) {
       if (res.headersSent) {
         res.end();
@@ -101,6 +111,30 @@ export class RestApi {
       }
       if (err instanceof StatusError) sendStatus(res, err);
       else sendStatus(res, internalError(err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  /** Impersonation, then the authorizer; returns the user the request runs as. Throws the 400/403 Status. */
+  private authorize(req: IncomingMessage, url: URL, user: User): User {
+    const effective = impersonate(this.deps.store, user, req.headers);
+    const attrs = requestAttributes(effective, req.method ?? "GET", url);
+    const d = authorizeRequest(this.deps.store, attrs);
+    if (!d.allowed) throw forbiddenError(attrs, d.reason);
+    return effective;
+  }
+
+  /** For the exec/attach upgrade: the Status that refuses it, or null when it may go on. */
+  authorizeUpgrade(req: IncomingMessage, user: User): StatusError | null {
+    try {
+      // A WebSocket exec is a GET; the apiserver authorizes it as `create pods/exec` (the verb kubectl's POST has).
+      const url = new URL(req.url ?? "/", "https://sim");
+      const effective = impersonate(this.deps.store, user, req.headers);
+      const attrs = requestAttributes(effective, "POST", url);
+      const d = authorizeRequest(this.deps.store, attrs);
+      return d.allowed ? null : forbiddenError(attrs, d.reason);
+    } catch (err) {
+      if (err instanceof StatusError) return err;
+      throw err;
     }
   }
 

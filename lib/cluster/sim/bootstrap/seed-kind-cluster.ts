@@ -6,6 +6,7 @@
  * kubelets then bring the workloads up as they do on a real cluster. Control-plane static pods
  * come from node/ (manifests), not from here.
  */
+import { bootstrapPolicy } from "../api/rbac/bootstrap-policy";
 import { kubernetesServiceObjects } from "./kubernetes-service";
 import { kindNodeMachine } from "./node-machine";
 import { nodeObject } from "./node-object";
@@ -69,69 +70,56 @@ function clusterRoleBinding(name: string, role: string, subjects: unknown[]): Ku
   };
 }
 
-const ALL_RULE = [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }, { nonResourceURLs: ["*"], verbs: ["*"] }];
 const READ = ["get", "list", "watch"];
+const RBAC_GROUP = "rbac.authorization.k8s.io";
 
+/** kubeadm's and kind's own objects: no bootstrapping label, no autoupdate annotation (the apiserver never reconciles them). */
+function unlabelled(o: KubeObject): KubeObject {
+  delete o.metadata.labels;
+  delete o.metadata.annotations;
+  return o;
+}
+
+/**
+ * RBAC as a kind v1.32 cluster has it: the apiserver's default policy (rbac/bootstrap-roles) plus
+ * what kubeadm init and kind's add-ons create. kubeadm's are the ones an emptied etcd never gets
+ * back from an apiserver restart: `kubeadm:cluster-admins` (admin.conf's group), the CoreDNS and
+ * kube-proxy bindings, kubeadm:get-nodes.
+ */
 function rbac(): { key: string; obj: KubeObject }[] {
+  const policy = bootstrapPolicy();
   const crs = [
-    clusterRole("cluster-admin", ALL_RULE),
-    clusterRole("admin", [{ apiGroups: ["", "apps", "batch", "networking.k8s.io", "rbac.authorization.k8s.io"], resources: ["*"], verbs: ["*"] }], {
-      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-admin": "true" } }] },
-    }),
-    clusterRole("edit", [{ apiGroups: ["", "apps", "batch", "networking.k8s.io"], resources: ["*"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] }], {
-      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-edit": "true" } }] },
-    }),
-    clusterRole("view", [{ apiGroups: ["", "apps", "batch", "networking.k8s.io"], resources: ["*"], verbs: READ }], {
-      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } }] },
-    }),
-    clusterRole("system:basic-user", [{ apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"], verbs: ["create"] }]),
-    clusterRole("system:discovery", [{ nonResourceURLs: ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"], verbs: ["get"] }]),
-    clusterRole("system:public-info-viewer", [{ nonResourceURLs: ["/healthz", "/livez", "/readyz", "/version", "/version/"], verbs: ["get"] }]),
-    clusterRole("system:node", [{ apiGroups: [""], resources: ["nodes", "pods", "configmaps", "secrets", "services", "endpoints"], verbs: READ }]),
-    clusterRole("system:node-proxier", [{ apiGroups: ["", "discovery.k8s.io"], resources: ["endpoints", "services", "nodes", "endpointslices"], verbs: READ }]),
-    clusterRole("system:kube-scheduler", [{ apiGroups: ["", "coordination.k8s.io", "events.k8s.io"], resources: ["*"], verbs: ["*"] }]),
-    clusterRole("system:kube-controller-manager", [{ apiGroups: ["", "coordination.k8s.io", "events.k8s.io"], resources: ["*"], verbs: ["*"] }]),
+    ...policy.clusterRoles,
     clusterRole("system:coredns", [
       { apiGroups: [""], resources: ["endpoints", "services", "pods", "namespaces"], verbs: ["list", "watch"] },
       { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "watch"] },
     ]),
-    clusterRole("kindnet", [
+    unlabelled(clusterRole("kindnet", [
       { apiGroups: ["policy"], resources: ["podsecuritypolicies"], verbs: ["use"] },
       { apiGroups: [""], resources: ["nodes"], verbs: ["list", "watch", "patch"] },
       { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
       { apiGroups: [""], resources: ["namespaces", "pods"], verbs: ["list", "watch"] },
       { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: ["list", "watch"] },
-    ]),
-    clusterRole("local-path-provisioner-role", [
+    ])),
+    unlabelled(clusterRole("local-path-provisioner-role", [
       { apiGroups: [""], resources: ["nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"], verbs: READ },
       { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get", "list", "watch", "create", "patch", "update", "delete"] },
       { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: READ },
-    ]),
+    ])),
+    unlabelled(clusterRole("kubeadm:get-nodes", [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }])),
   ];
-  for (const cr of crs) if (!cr.metadata.name?.startsWith("system:") && ["kindnet", "local-path-provisioner-role"].includes(cr.metadata.name ?? "")) delete cr.metadata.labels;
+  const group = (name: string) => ({ apiGroup: RBAC_GROUP, kind: "Group", name });
   const crbs = [
-    clusterRoleBinding("cluster-admin", "cluster-admin", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:masters" }]),
-    clusterRoleBinding("kubeadm:cluster-admins", "cluster-admin", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "kubeadm:cluster-admins" }]),
-    clusterRoleBinding("system:basic-user", "system:basic-user", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" }]),
-    clusterRoleBinding("system:discovery", "system:discovery", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" }]),
-    clusterRoleBinding("system:public-info-viewer", "system:public-info-viewer", [
-      { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" },
-      { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:unauthenticated" },
-    ]),
-    clusterRoleBinding("system:kube-scheduler", "system:kube-scheduler", [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "system:kube-scheduler" }]),
-    clusterRoleBinding("system:kube-controller-manager", "system:kube-controller-manager", [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "system:kube-controller-manager" }]),
+    ...policy.clusterRoleBindings,
+    unlabelled(clusterRoleBinding("kubeadm:cluster-admins", "cluster-admin", [group("kubeadm:cluster-admins")])),
     clusterRoleBinding("system:coredns", "system:coredns", [{ kind: "ServiceAccount", name: "coredns", namespace: "kube-system" }]),
-    clusterRoleBinding("kubeadm:node-proxier", "system:node-proxier", [{ kind: "ServiceAccount", name: "kube-proxy", namespace: "kube-system" }]),
-    clusterRoleBinding("kubeadm:get-nodes", "kubeadm:get-nodes", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }]),
-    clusterRoleBinding("kindnet", "kindnet", [{ kind: "ServiceAccount", name: "kindnet", namespace: "kube-system" }]),
-    clusterRoleBinding("local-path-provisioner-bind", "local-path-provisioner-role", [{ kind: "ServiceAccount", name: "local-path-provisioner-service-account", namespace: "local-path-storage" }]),
+    unlabelled(clusterRoleBinding("kubeadm:node-proxier", "system:node-proxier", [{ kind: "ServiceAccount", name: "kube-proxy", namespace: "kube-system" }])),
+    unlabelled(clusterRoleBinding("kubeadm:get-nodes", "kubeadm:get-nodes", [group("system:bootstrappers:kubeadm:default-node-token")])),
+    unlabelled(clusterRoleBinding("kubeadm:kubelet-bootstrap", "system:node-bootstrapper", [group("system:bootstrappers:kubeadm:default-node-token")])),
+    unlabelled(clusterRoleBinding("kindnet", "kindnet", [{ kind: "ServiceAccount", name: "kindnet", namespace: "kube-system" }])),
+    unlabelled(clusterRoleBinding("local-path-provisioner-bind", "local-path-provisioner-role", [{ kind: "ServiceAccount", name: "local-path-provisioner-service-account", namespace: "local-path-storage" }])),
   ];
-  for (const b of crbs) if (["kindnet", "local-path-provisioner-bind"].includes(b.metadata.name ?? "") || b.metadata.name?.startsWith("kubeadm:")) {
-    delete b.metadata.labels;
-    delete b.metadata.annotations;
-  }
-  crs.push(clusterRole("kubeadm:get-nodes", [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }]));
   return [
     ...crs.map((obj) => ({ key: "clusterroles.rbac.authorization.k8s.io", obj })),
     ...crbs.map((obj) => ({ key: "clusterrolebindings.rbac.authorization.k8s.io", obj })),

@@ -6,6 +6,7 @@
 import type { SimClock } from "../clock";
 import type { EventRecorder, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
+import { startClusterRoleAggregationController } from "./clusterrole-aggregation-controller";
 import { startDaemonSetController } from "./daemonset-controller";
 import { startDeploymentController } from "./deployment-controller";
 import { startEndpointsController } from "./endpoints-controller";
@@ -45,6 +46,7 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startEndpointsController(base),
       startNodeLifecycleController(base),
       startPvBinder(base),
+      startClusterRoleAggregationController(base),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);

@@ -11,6 +11,8 @@ export interface ControlPlaneTargets {
   setLeader(component: ControllerComponent, leading: boolean): void;
   /** etcd's data identity changed (swap to an empty store, or back); optional until the runtime supports it. */
   setEtcdData?(fresh: boolean, key: string): void;
+  /** A new kube-apiserver run reached etcd (its post-start hooks: the default RBAC policy). */
+  onApiserverStart?(): void;
   /** How long requests hang while etcd is unreachable before the apiserver answers 504 (real ms). */
   etcdTimeoutMs?: number;
 }
@@ -36,5 +38,6 @@ export function controlPlaneEffects(t: ControlPlaneTargets): ControlPlaneEffects
     setClientCa: (caPem) => t.api.setClientCa(caPem),
     setLeader: (c, leading) => t.setLeader(c, leading),
     setEtcdData: (fresh, key) => t.setEtcdData?.(fresh, key),
+    apiserverStarted: () => t.onApiserverStart?.(),
   };
 }

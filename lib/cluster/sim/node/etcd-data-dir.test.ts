@@ -9,9 +9,11 @@ import { toolsSkipReason } from "@/lib/testing/required-tools";
 /**
  * etcd's --data-dir moved out of its hostPath mount, reproduced by hand in a node shell with real
  * kubectl: etcd serves a fresh, empty store (no error), the sentinel ConfigMap is gone, the system
- * namespaces are seconds old, there are no ClusterRoles, the controller-manager crash-loops on
- * forbidden, the Node and the mirror pods are missing until the kubelet restarts, and restoring
- * the manifest brings the original data back intact.
+ * namespaces are seconds old, there are no ClusterRoles (admin.conf is forbidden, super-admin.conf
+ * sees it), the controller-manager crash-loops on forbidden, the anonymous liveness probe gets 403
+ * until the kubelet restarts the apiserver (which writes the default RBAC again, not kubeadm's),
+ * the Node and the mirror pods are missing until the kubelet restarts, and restoring the manifest
+ * brings the original data back intact.
  * Needs bubblewrap and kubectl on the host.
  */
 const skipReason = toolsSkipReason({ suite: "etcd-data-dir.test.ts", tools: ["bwrap", "kubectl"] });
@@ -54,18 +56,24 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
       `cp ${MANIFEST} /root/etcd.yaml.orig && sed 's#--data-dir=/var/lib/etcd$#--data-dir=/var/lib/etcd-moved#' ${MANIFEST} > /root/etcd.yaml.new && mv /root/etcd.yaml.new ${MANIFEST} && grep -c 'path: /var/lib/etcd$' ${MANIFEST}`,
     );
     expect(edit.stdout.trim()).toBe("1");
+    const su = "kubectl --kubeconfig /etc/kubernetes/super-admin.conf";
     await until("the sentinel to disappear", async () => {
-      const r = await sh("kubectl get cm -A --no-headers");
+      const r = await sh(`${su} get cm -A --no-headers`);
       return r.code === 0 && !r.stdout.includes("sentinel");
     });
-    // No error anywhere: kubectl works, shows young system namespaces and no ClusterRoles.
-    const ns = await sh("kubectl get ns --no-headers");
+    // No error from etcd or the apiserver, but no RBAC either: admin.conf's kubernetes-admin is in
+    // kubeadm:cluster-admins, whose binding is gone, so it is forbidden; super-admin.conf
+    // (system:masters) still sees everything: young system namespaces and no ClusterRoles.
+    expect((await sh("kubectl get ns")).stderr).toBe(
+      'Error from server (Forbidden): namespaces is forbidden: User "kubernetes-admin" cannot list resource "namespaces" in API group "" at the cluster scope\n',
+    );
+    const ns = await sh(`${su} get ns --no-headers`);
     expect(ns.code).toBe(0);
     expect(ns.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0]).sort()).toEqual(["default", "kube-node-lease", "kube-public", "kube-system"]);
     for (const line of ns.stdout.split("\n").filter(Boolean)) expect(line).toMatch(/Active\s+\d+s$/);
-    const roles = await sh("kubectl get clusterroles");
+    const roles = await sh(`${su} get clusterroles`);
     expect(roles.stderr).toBe("No resources found\n");
-    expect((await sh("kubectl get pods")).stderr).toBe("No resources found in default namespace.\n");
+    expect((await sh(`${su} get pods`)).stderr).toBe("No resources found in default namespace.\n");
     await until("the kubelet's node-lease owner error", async () =>
       (await sh("journalctl -u kubelet --no-pager")).stdout.includes(`"Failed to get node when trying to set owner ref to the node lease" err="nodes \\"${cp}\\" not found"`),
     );
@@ -77,22 +85,36 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
       }
       return false;
     }, 120_000);
+    // The kubelet's liveness probe of /livez is anonymous and now forbidden (403): after 8
+    // failures it restarts the apiserver, whose rbac/bootstrap-roles hook writes the default
+    // policy into the empty store. kubeadm's own binding stays missing: admin.conf is still
+    // forbidden everything but what system:authenticated gets.
+    await until("the apiserver to be restarted by its liveness probe", async () =>
+      (await sh("journalctl -u kubelet --no-pager")).stdout.includes('containerMessage="Container kube-apiserver failed liveness probe, will be restarted"'),
+    );
+    expect((await sh("journalctl -u kubelet --no-pager")).stdout).toContain('probeType="Liveness"');
+    expect((await sh("journalctl -u kubelet --no-pager")).stdout).toContain('output="HTTP probe failed with statuscode: 403"');
+    await until("the default ClusterRoles in the new store", async () => /^system:public-info-viewer\s/m.test((await sh(`${su} get clusterroles --no-headers`)).stdout), 60_000);
+    expect((await sh(`${su} get clusterrolebinding kubeadm:cluster-admins`)).stderr).toContain('clusterrolebindings.rbac.authorization.k8s.io "kubeadm:cluster-admins" not found');
+    expect((await sh("kubectl get --raw /readyz")).stdout).toBe("ok");
+    expect((await sh("kubectl get ns")).stderr).toContain('User "kubernetes-admin" cannot list resource "namespaces"');
+    expect((await sh("kubectl auth can-i list pods")).stdout.trim()).toBe("no");
     expect((await sh("ls /var/lib/etcd-moved 2>&1")).stdout).toMatch(/No such file or directory/);
     // No Node, so no mirror pods: the kubelet registers only as it starts and publishes mirror pods
     // only for a Node it can get. The static pods run all the same (crictl shows them).
-    expect((await sh("kubectl get nodes")).stderr).toBe("No resources found\n");
+    expect((await sh(`${su} get nodes`)).stderr).toBe("No resources found\n");
     await until("the kubelet to skip the mirror pods", async () =>
       (await sh("journalctl -u kubelet --no-pager")).stdout.includes(`"No need to create a mirror pod, since failed to get node info from the cluster" err="node \\"${cp}\\" not found" node="${cp}"`),
     );
-    expect((await sh("kubectl get pods -n kube-system --no-headers")).stdout).not.toMatch(/^(etcd|kube-apiserver)-/m);
+    expect((await sh(`${su} get pods -n kube-system --no-headers`)).stdout).not.toMatch(/^(etcd|kube-apiserver)-/m);
     expect((await sh("crictl ps --name '^etcd$' --state running -q")).stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
     // A restarted kubelet registers the Node again, with what the kubelet itself sets (no
     // control-plane role or taint: kubeadm added those), and then publishes the mirror pods.
     expect((await sh("systemctl restart kubelet")).code).toBe(0);
-    await until("the Node to be registered again", async () => /^dd-control-plane\s+\S+\s+<none>\s/m.test((await sh("kubectl get nodes --no-headers")).stdout));
-    expect((await sh("kubectl get node dd-control-plane -o jsonpath={.spec.taints}")).stdout).toBe("");
+    await until("the Node to be registered again", async () => /^dd-control-plane\s+\S+\s+<none>\s/m.test((await sh(`${su} get nodes --no-headers`)).stdout));
+    expect((await sh(`${su} get node dd-control-plane -o jsonpath={.spec.taints}`)).stdout).toBe("");
     expect((await sh("journalctl -u kubelet --no-pager")).stdout).toContain(`"Successfully registered node" node="${cp}"`);
-    await until("the etcd mirror pod in the new store", async () => (await sh("kubectl get pods -n kube-system --no-headers")).stdout.includes(`etcd-${cp}`));
+    await until("the etcd mirror pod in the new store", async () => (await sh(`${su} get pods -n kube-system --no-headers`)).stdout.includes(`etcd-${cp}`));
 
     await sh(`mv /root/etcd.yaml.orig ${MANIFEST}`);
     await until("the sentinel to come back", async () => {
@@ -134,8 +156,9 @@ describe.skipIf(missing.length > 0)("etcd --data-dir moved out of its hostPath m
     expect((await sh(`grep -c -- --data-dir=/var/lib/etcd-moved ${MANIFEST}`)).stdout).toBe("1\n");
     // Without the .bak, the edit applies.
     await sh(`rm ${MANIFEST}.bak`);
+    const su = "kubectl --kubeconfig /etc/kubernetes/super-admin.conf";
     await until("the sentinel to disappear", async () => {
-      const r = await sh("kubectl get cm -A --no-headers");
+      const r = await sh(`${su} get cm -A --no-headers`);
       return r.code === 0 && !r.stdout.includes("sentinel");
     });
     await sh(`mv /root/etcd.yaml.good ${MANIFEST}`);

@@ -31,6 +31,8 @@ export interface ControlPlaneEffects {
    * container, or a directory without member/). Switching back to a key restores its data.
    */
   setEtcdData(fresh: boolean, key: string): void;
+  /** A new kube-apiserver run reached etcd: its post-start hooks run (rbac/bootstrap-roles). */
+  apiserverStarted?(): void;
 }
 
 /** Optional runtime operations the kubelet model may offer (crictl rm/stopp/rmp, a leader that loses its lease exits). */

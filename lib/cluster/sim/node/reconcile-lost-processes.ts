@@ -18,7 +18,7 @@ export interface LostProcessesInput {
 }
 
 /** The kubelet model's exitContainer, when it has one. */
-function exitFn(n: LostProcessesInput["controlPlane"]): ((id: string, code: number, logs: string[]) => void) | null {
+export function exitFn(n: LostProcessesInput["controlPlane"]): ((id: string, code: number, logs: string[]) => void) | null {
   if (n.ops.exitContainer) return n.ops.exitContainer;
   const k = n.kubelet as (SimKubelet & Partial<KubeletRuntimeOps>) | null;
   return k?.exitContainer ? k.exitContainer.bind(k) : null;

@@ -31,6 +31,7 @@ import { reconcileApiserverCertificates, type LoadedCertificates } from "./recon
 import { reconcileCniReadiness } from "./reconcile-cni-readiness";
 import { reconcileEtcdData, type EtcdDataState } from "./reconcile-etcd-data";
 import { reconcileLeaderElection, type LeaderElectionState } from "./reconcile-leader-election";
+import { reconcileApiserverStart, type ApiserverStartState } from "./reconcile-apiserver-start";
 import { reconcileLostProcesses } from "./reconcile-lost-processes";
 import { reconcilePodLogFiles, type PodLogFile } from "./reconcile-pod-log-files";
 import { ManifestStaticPodSource } from "./static-pod-source";
@@ -112,6 +113,7 @@ export class SimNodeFleet {
   };
   /** Running containers that lost what they depend on, by container id: since when (sim ms). */
   private readonly lostSince = new Map<string, number>();
+  private readonly apiserverStart: ApiserverStartState = { bootstrapped: null, livenessFailing: new Map() };
   /** Log lines already written to /var/log/pods, by container id. */
   private readonly logWritten = new Map<string, PodLogFile>();
 
@@ -415,6 +417,7 @@ export class SimNodeFleet {
     const api = this.apiState();
     reconcileApiEndpoint(api.endpoint, this.last, effects);
     reconcileApiserverCertificates(api, nodeFs(cp.layout).read, this.certificates, effects);
+    reconcileApiserverStart({ controlPlane: cp, api, store: this.opts.store, now, state: this.apiserverStart, postStart: () => effects.apiserverStarted?.() });
     reconcileLostProcesses({
       controlPlane: cp,
       runs: this.runs,
@@ -507,14 +510,26 @@ export class SimNodeFleet {
     };
   }
 
+  /** The private key the apiserver signs ServiceAccount tokens with (--service-account-signing-key-file, kubeadm's sa.key). */
+  serviceAccountKey(): string | null {
+    return nodeFs(this.controlPlane().layout).read("/etc/kubernetes/pki/sa.key") ?? null;
+  }
+
   /**
    * The whole hand-over for sim-cluster.ts once the API listens: point the node kubeconfigs at it,
    * map the models' effects onto it, start, and wait (bounded) until the kube-apiserver static pod
    * serves, so callers get a cluster whose API answers.
    */
-  async startWith(t: { api: ApiServerHandle; port: number; setLeader: ControlPlaneTargets["setLeader"]; setEtcdData?: ControlPlaneTargets["setEtcdData"]; timeoutMs?: number }): Promise<void> {
+  async startWith(t: {
+    api: ApiServerHandle;
+    port: number;
+    setLeader: ControlPlaneTargets["setLeader"];
+    setEtcdData?: ControlPlaneTargets["setEtcdData"];
+    onApiserverStart?: ControlPlaneTargets["onApiserverStart"];
+    timeoutMs?: number;
+  }): Promise<void> {
     this.setServer(`https://127.0.0.1:${t.port}`);
-    this.connect(controlPlaneEffects({ api: t.api, port: t.port, setLeader: t.setLeader, setEtcdData: t.setEtcdData }));
+    this.connect(controlPlaneEffects({ api: t.api, port: t.port, setLeader: t.setLeader, setEtcdData: t.setEtcdData, onApiserverStart: t.onApiserverStart }));
     await this.start({ api: t.api });
     const timeoutMs = t.timeoutMs ?? 60_000;
     const end = Date.now() + timeoutMs;

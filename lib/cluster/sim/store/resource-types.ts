@@ -66,6 +66,9 @@ export const RESOURCE_TYPES: ResourceType[] = [
     categories: ["all"],
     subresources: ["status", "scale"],
   }),
+  t("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, { verbs: ["create"], virtual: true }),
+  t("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", false, { verbs: ["create"], virtual: true }),
+  t("authorization.k8s.io", "v1", "localsubjectaccessreviews", "LocalSubjectAccessReview", true, { verbs: ["create"], virtual: true }),
   t("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, {
     verbs: ["create"],
     virtual: true,

@@ -20,6 +20,8 @@ export interface RestApiDeps {
   gitVersion: string;
   /** A failing backend (etcd unreachable): health checks fail, requests time out. */
   backendFailure: () => BackendFailure | null;
+  /** The private key ServiceAccount tokens are signed with (kubeadm's sa.key); absent or null: TokenRequest fails. */
+  serviceAccountKey?: () => string | null;
 }
 
 export interface BackendFailure {

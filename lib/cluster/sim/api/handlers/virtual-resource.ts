@@ -3,11 +3,13 @@ import { asObject } from "./json-object";
 import { METHOD_NOT_ALLOWED, type RequestScope } from "./request-scope";
 import { readBodyObject } from "./request-body";
 import { CREATED_STATUS, sendJson } from "./responses";
+import { accessReview, localAccessReview, rulesReview, selfSubjectReview, tokenReview } from "../rbac/access-reviews";
 import { bindPod } from "./subresources/bind-pod";
 
 /**
  * Create-only resources that are never stored: a POST is answered at once (bindings assign a
- * pod; access and rules reviews answer a permission question).
+ * pod; access and rules reviews answer a permission question through the same authorizer every
+ * request meets; SelfSubjectReview and TokenReview say who a caller or a token is).
  */
 export async function virtualResource(scope: RequestScope): Promise<void> {
   const { deps, req, res, rt, target, user } = scope;
@@ -20,33 +22,17 @@ export async function virtualResource(scope: RequestScope): Promise<void> {
       return sendJson(res, 201, CREATED_STATUS);
     }
     case "selfsubjectaccessreviews":
-    case "subjectaccessreviews": {
-      // RBAC is stored but not enforced: the admin (system:masters) may do anything, and so may
-      // everyone else for now. docs/sim-fidelity.md says so.
-      const masters = user.groups.includes("system:masters");
-      return sendJson(res, 201, {
-        kind: rt.kind,
-        apiVersion: "authorization.k8s.io/v1",
-        metadata: { creationTimestamp: null },
-        spec: body.spec ?? {},
-        status: { allowed: true, ...(masters ? {} : { reason: "RBAC is not enforced by the simulated cluster" }) },
-      });
-    }
+      return sendJson(res, 201, accessReview(deps.store, user, "SelfSubjectAccessReview", body));
+    case "subjectaccessreviews":
+      return sendJson(res, 201, accessReview(deps.store, user, "SubjectAccessReview", body));
+    case "localsubjectaccessreviews":
+      return sendJson(res, 201, localAccessReview(deps.store, user, target.namespace ?? "", body));
     case "selfsubjectrulesreviews":
-      return sendJson(res, 201, {
-        kind: "SelfSubjectRulesReview",
-        apiVersion: "authorization.k8s.io/v1",
-        metadata: { creationTimestamp: null },
-        spec: body.spec ?? {},
-        status: {
-          resourceRules: [
-            { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
-            { verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] },
-          ],
-          nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
-          incomplete: false,
-        },
-      });
+      return sendJson(res, 201, rulesReview(deps.store, user, body));
+    case "selfsubjectreviews":
+      return sendJson(res, 201, selfSubjectReview(user));
+    case "tokenreviews":
+      return sendJson(res, 201, tokenReview(deps.store, deps.clock.now(), deps.serviceAccountKey?.() ?? null, body));
   }
   throw pathNotFound();
 }

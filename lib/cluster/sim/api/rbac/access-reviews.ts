@@ -5,6 +5,7 @@ import type { User } from "../handlers/request-scope";
 import { rulesFor, type RequestAttributes } from "./authorize";
 import { authorizeRequest, rbacObjects } from "./authorize-request";
 import { NODE_RULES } from "./bootstrap-policy";
+import { authenticateServiceAccountToken } from "./service-account-token";
 
 const resourceAttributesSchema = z.object({
   namespace: z.string().optional(),
@@ -37,9 +38,9 @@ function parseSpec(body: unknown, kind: string): z.infer<typeof accessReviewSpec
  * chain every request goes through, asked about the caller or the spec's user. An allowed answer
  * carries RBAC's reason ("RBAC: allowed by ClusterRoleBinding …"), as the real one does.
  */
-export function accessReview(store: ObjectStore, caller: User, kind: "SelfSubjectAccessReview" | "SubjectAccessReview", body: unknown): Record<string, unknown> {
+export function accessReview(store: ObjectStore, caller: User, kind: "SelfSubjectAccessReview" | "SubjectAccessReview" | "LocalSubjectAccessReview", body: unknown): Record<string, unknown> {
   const spec = parseSpec(body, kind);
-  const subject = kind === "SubjectAccessReview" ? { name: spec.user ?? "", groups: spec.groups ?? [] } : caller;
+  const subject = kind === "SelfSubjectAccessReview" ? caller : { name: spec.user ?? "", groups: spec.groups ?? [] };
   if (!spec.resourceAttributes && !spec.nonResourceAttributes) throw badRequest(`${kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`);
   const ra = spec.resourceAttributes;
   const attrs: RequestAttributes = ra
@@ -94,5 +95,35 @@ export function selfSubjectReview(caller: User): Record<string, unknown> {
     apiVersion: "authentication.k8s.io/v1",
     metadata: { creationTimestamp: null },
     status: { userInfo: { username: caller.name, groups: caller.groups } },
+  };
+}
+
+/**
+ * LocalSubjectAccessReview: a SubjectAccessReview limited to the namespace in its URL (what the
+ * admin role lets namespace admins ask); a spec naming another namespace is refused.
+ */
+export function localAccessReview(store: ObjectStore, caller: User, namespace: string, body: unknown): Record<string, unknown> {
+  const spec = parseSpec(body, "LocalSubjectAccessReview");
+  const ns = spec.resourceAttributes?.namespace ?? "";
+  if (spec.resourceAttributes && ns !== namespace) {
+    throw badRequest(`LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "${ns}": must match metadata.namespace`);
+  }
+  const review = accessReview(store, caller, "LocalSubjectAccessReview", body);
+  return { ...review, metadata: { namespace, creationTimestamp: null } };
+}
+
+/** TokenReview: whether a bearer token authenticates, and as whom (the ServiceAccount token authenticator). */
+export function tokenReview(store: ObjectStore, now: Date, serviceAccountKey: string | null, body: unknown): Record<string, unknown> {
+  const spec = z.object({ token: z.string().optional(), audiences: z.array(z.string()).optional() }).safeParse(bodySchema.parse(body).spec ?? {});
+  const token = spec.success ? (spec.data.token ?? "") : "";
+  const user = token && serviceAccountKey ? authenticateServiceAccountToken(serviceAccountKey, token, now, store) : null;
+  return {
+    kind: "TokenReview",
+    apiVersion: "authentication.k8s.io/v1",
+    metadata: { creationTimestamp: null },
+    spec: spec.success ? spec.data : {},
+    status: user
+      ? { authenticated: true, user: { username: user.name, groups: user.groups }, audiences: ["https://kubernetes.default.svc.cluster.local"] }
+      : { user: {}, ...(token ? { error: "[invalid bearer token, square/go-jose: error in cryptographic primitive]" } : {}) },
   };
 }

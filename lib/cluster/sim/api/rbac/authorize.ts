@@ -44,9 +44,9 @@ export function selectorMatches(sel: LabelSelector, labels: Record<string, strin
 }
 
 /**
- * The rules a ClusterRole grants. An aggregated role's rules are the union of the roles its
- * selectors pick (the clusterrole-aggregation controller writes them into .rules; the sim
- * computes them here so a new aggregate-to-* role takes effect at once).
+ * The rules an aggregated ClusterRole should hold: the union of the roles its selectors pick,
+ * transitively. The clusterrole-aggregation controller (kube-controller-manager) writes them into
+ * .rules; the authorizer reads only .rules, so aggregation takes effect when the controller runs.
  */
 export function effectiveClusterRoleRules(role: RoleObject, all: RoleObject[], seen = new Set<string>()): PolicyRule[] {
   const selectors = role.aggregationRule?.clusterRoleSelectors;
@@ -126,7 +126,7 @@ export function grantsFor(user: string, groups: string[], objs: RbacObjects): { 
       errors.push(`clusterrole.${RBAC_GROUP} "${b.roleRef.name}" not found`);
       continue;
     }
-    grants.push({ rules: effectiveClusterRoleRules(role, objs.clusterRoles), namespace: undefined, source: describe(b, undefined) });
+    grants.push({ rules: role.rules, namespace: undefined, source: describe(b, undefined) });
   }
   for (const b of objs.roleBindings) {
     const ns = b.metadata.namespace;
@@ -134,7 +134,7 @@ export function grantsFor(user: string, groups: string[], objs: RbacObjects): { 
     if (b.roleRef.kind === "ClusterRole") {
       const role = clusterRole(b.roleRef.name);
       if (!role) errors.push(`clusterrole.${RBAC_GROUP} "${b.roleRef.name}" not found`);
-      else grants.push({ rules: effectiveClusterRoleRules(role, objs.clusterRoles), namespace: ns, source: describe(b, ns) });
+      else grants.push({ rules: role.rules, namespace: ns, source: describe(b, ns) });
     } else {
       const role = objs.roles.find((r) => r.metadata.name === b.roleRef.name && r.metadata.namespace === ns);
       if (!role) errors.push(`role.${RBAC_GROUP} "${b.roleRef.name}" not found`);

@@ -42,6 +42,10 @@ export function impersonate(store: ObjectStore, caller: User, headers: IncomingH
   } else check({ apiGroup: "", resource: "users", name: asUser });
   for (const g of asGroups) check({ apiGroup: "", resource: "groups", name: g });
   if (asUid) check({ apiGroup: "authentication.k8s.io", resource: "uids", name: asUid });
-  if (!asGroups.length && asUser !== "system:anonymous" && !groups.includes("system:authenticated")) groups.push("system:authenticated");
+  // WithImpersonation: a non-anonymous user gets system:authenticated unless a group already says
+  // authenticated or unauthenticated; system:anonymous gets system:unauthenticated.
+  if (asUser !== "system:anonymous") {
+    if (!groups.includes("system:authenticated") && !groups.includes("system:unauthenticated")) groups.push("system:authenticated");
+  } else if (!groups.includes("system:unauthenticated")) groups.push("system:unauthenticated");
   return { name: asUser, groups };
 }

@@ -1,42 +1,39 @@
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { methodNotAllowed } from "../../../store/status-error";
+import { randomUUID } from "node:crypto";
+import { badRequest, methodNotAllowed, StatusError } from "../../../store/status-error";
+import { SERVICE_ACCOUNT_ISSUER, signServiceAccountToken } from "../../rbac/service-account-token";
 import { asObject } from "../json-object";
 import { METHOD_NOT_ALLOWED, type RequestScope } from "../request-scope";
 import { readBodyObject } from "../request-body";
 import { sendJson } from "../responses";
 
-const TOKEN_KEY = randomBytes(32);
-
 /**
- * A JWT shaped like the apiserver's bound ServiceAccount tokens. It is signed with a per-process
- * HMAC key rather than the cluster's sa.key, and the sim does not accept tokens for
- * authentication (docs/sim-fidelity.md).
+ * POST of `serviceaccounts/<name>/token` (kubectl create token): a TokenRequest answered with a
+ * bound ServiceAccount token, signed with the cluster's service-account key (kubeadm's sa.key),
+ * which the apiserver then accepts as a bearer token until it expires.
  */
-function serviceAccountToken(claims: Record<string, unknown>): string {
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
-  const head = `${b64({ alg: "HS256", kid: "sim" })}.${b64(claims)}`;
-  return `${head}.${createHmac("sha256", TOKEN_KEY).update(head).digest("base64url")}`;
-}
-
-/** POST of `serviceaccounts/<name>/token` (kubectl create token): a TokenRequest with a bound token. */
 export async function tokenSubresource(scope: RequestScope): Promise<void> {
   const { deps, req, res, key, method } = scope;
   if (key !== "serviceaccounts" || method !== "POST") throw methodNotAllowed(METHOD_NOT_ALLOWED);
-  const ns = scope.namespace;
+  const ns = scope.namespace ?? "";
   const name = scope.target.name!;
   const sa = deps.store.mustGet(key, ns, name);
   const body = await readBodyObject(req);
   const spec = asObject(body.spec);
   const expiration = typeof spec.expirationSeconds === "number" ? spec.expirationSeconds : 3600;
+  if (expiration < 600) throw badRequest(`TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${expiration}: may not specify a duration less than 10 minutes`);
+  const signingKey = deps.serviceAccountKey?.() ?? null;
+  if (!signingKey) {
+    throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "the server could not find the requested resource", reason: "NotFound", code: 404 });
+  }
   const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences : ["https://kubernetes.default.svc.cluster.local"];
-  const token = serviceAccountToken({
+  const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences.map(String) : [SERVICE_ACCOUNT_ISSUER];
+  const token = signServiceAccountToken(signingKey, {
     aud: audiences,
     exp: now + expiration,
     iat: now,
-    iss: "https://kubernetes.default.svc.cluster.local",
+    iss: SERVICE_ACCOUNT_ISSUER,
     jti: randomUUID(),
-    "kubernetes.io": { namespace: ns, serviceaccount: { name, uid: sa.metadata.uid } },
+    "kubernetes.io": { namespace: ns, serviceaccount: { name, uid: sa.metadata.uid ?? "" } },
     nbf: now,
     sub: `system:serviceaccount:${ns}:${name}`,
   });
