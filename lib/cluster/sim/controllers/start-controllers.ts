@@ -13,6 +13,7 @@ import { startJobController } from "./job-controller";
 import { startNodeLifecycleController } from "./node-lifecycle-controller";
 import { startPvBinder } from "./pv-binder";
 import { startReplicaSetController } from "./replicaset-controller";
+import { startResourceQuotaController } from "./resource-quota-controller";
 import { startScheduler } from "./scheduler";
 import { startStatefulSetController } from "./statefulset-controller";
 
@@ -45,6 +46,7 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startEndpointsController(base),
       startNodeLifecycleController(base),
       startPvBinder(base),
+      startResourceQuotaController(base),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);
