@@ -26,7 +26,7 @@ const strList = (description: string): Schema => ({ type: "array", description, 
 
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 const QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
-const quantityMap = (description: string): Schema => ({ type: "object", description, additionalProperties: ref(QUANTITY) });
+const quantityMap = (description: string): Schema => ({ type: "object", description, additionalProperties: { $ref: `#/components/schemas/${QUANTITY}` } });
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
 
 const API_VERSION_DESC =
@@ -132,7 +132,7 @@ const SHARED: Record<string, Schema> = {
   },
   [QUANTITY]: {
     description: "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.",
-    type: "string",
+    oneOf: [{ type: "string" }, { type: "number" }],
   },
   "io.k8s.api.core.v1.LimitRangeItem": {
     description: "LimitRangeItem defines a min/max usage limit for any resource that matches on kind.",
@@ -181,7 +181,7 @@ function specSchema(rt: ResourceType): Schema | undefined {
         description: "ResourceQuotaSpec defines the desired hard limits to enforce for Quota.",
         type: "object",
         properties: {
-          hard: { type: "object", description: "hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/", additionalProperties: ref(QUANTITY) },
+          hard: { type: "object", description: "hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/", additionalProperties: { $ref: `#/components/schemas/${QUANTITY}` } },
           scopes: { ...strList("A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects."), "x-kubernetes-list-type": "atomic" },
           scopeSelector: { type: "object", description: "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values. For a resource to match, both scopes AND scopeSelector (if specified in spec), must be matched." },
         },

@@ -79,7 +79,8 @@ export function deletePodByController(store: ObjectStore, events: EventRecorder,
   }
 }
 
-const FIRST_RETRY_MS = 1000;
+// client-go's default controller rate limiter: 5 ms doubling per failure, at most 1000 s.
+const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 1000 * 1000;
 
 type RsCondition = { type: string; status: string; lastTransitionTime?: string; reason?: string; message?: string };
