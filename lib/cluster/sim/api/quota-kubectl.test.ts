@@ -97,6 +97,17 @@ describe.skipIf(reason !== null)(`ResourceQuota and LimitRange with kubectl (${b
     expect(big.stderr).toContain('pods "big" is forbidden: exceeded quota: q, requested: pods=1,requests.cpu=1, used: pods=2,requests.cpu=500m, limited: pods=2,requests.cpu=1');
   }, 180_000);
 
+  it("stores quota quantities in canonical form, on create and on update", async () => {
+    const q = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: canon\nspec:\n  hard:\n    requests.cpu: 1000m\n    requests.memory: 1024Mi\n    limits.cpu: \"0.5\"\n";
+    expect((await k(["apply", "-n", "qb", "-f", "-"], q)).code).toBe(0);
+    const hard = "jsonpath={.spec.hard.requests\\.cpu} {.spec.hard.requests\\.memory} {.spec.hard.limits\\.cpu}";
+    expect(await out(["get", "quota", "canon", "-n", "qb", "-o", hard])).toBe("1 1Gi 500m");
+    expect((await k(["patch", "quota", "canon", "-n", "qb", "--type=merge", "-p", '{"spec":{"hard":{"requests.memory":"2048Mi"}}}'])).code).toBe(0);
+    expect(await out(["get", "quota", "canon", "-n", "qb", "-o", "jsonpath={.spec.hard.requests\\.memory}"])).toBe("2Gi");
+    await until("status of quota canon", async () => (await out(["get", "quota", "canon", "-n", "qb", "-o", "jsonpath={.status.hard.requests\\.memory}"])) === "2Gi");
+    expect((await k(["delete", "quota", "canon", "-n", "qb"])).code).toBe(0);
+  });
+
   it("does not count finished pods toward pods, only toward count/pods", async () => {
     expect((await k(["create", "quota", "one", "-n", "qb", "--hard=pods=1,count/pods=5"])).code).toBe(0);
     await until("status of quota one", async () => /pods: 0\/1/.test(await out(["get", "quota", "one", "-n", "qb"])));

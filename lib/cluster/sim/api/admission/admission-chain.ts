@@ -32,6 +32,13 @@ export function admitMutating(store: ObjectStore, rt: ResourceType, key: string,
   }
 }
 
+/** On update: the same decoding checks and defaulting (they run on every decode), no admission. */
+export function prepareUpdate(rt: ResourceType, key: string, obj: KubeObject): void {
+  checkQuantities(rt, key, obj);
+  if (key === "limitranges") defaultLimitRange(obj);
+  canonicalizeQuantities(key, obj);
+}
+
 /** Causes from this area's validation, to add to the kind's own. */
 export function validationCauses(key: string, obj: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
