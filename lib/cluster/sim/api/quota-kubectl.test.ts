@@ -37,7 +37,7 @@ describe.skipIf(reason !== null)(`ResourceQuota and LimitRange with kubectl (${b
 
   beforeAll(async () => {
     c = await startBatteryCluster({ suite: "quota" });
-    for (const ns of ["qa", "qb", "qc", "qd", "la", "lb"]) expect((await k(["create", "namespace", ns])).code).toBe(0);
+    for (const ns of ["qa", "qb", "qc", "qd", "la", "lb", "lq"]) expect((await k(["create", "namespace", ns])).code).toBe(0);
   }, 300_000);
   afterAll(() => c?.stop(), 300_000);
 
@@ -218,6 +218,19 @@ spec:
       'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 2Gi',
     );
   }, 180_000);
+
+  it("lets a LimitRange's defaults satisfy a quota's must-specify rule, and shows both in describe namespace", async () => {
+    expect((await k(["create", "quota", "cpu", "-n", "lq", "--hard=requests.cpu=1,limits.cpu=2"])).code).toBe(0);
+    const lr = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: cpu-defaults\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 400m}\n    defaultRequest: {cpu: 200m}\n";
+    expect((await k(["apply", "-n", "lq", "-f", "-"], lr)).code).toBe(0);
+    await until("status of quota cpu", async () => /requests\.cpu: 0\/1/.test(await out(["get", "quota", "cpu", "-n", "lq"])));
+    expect((await k(["run", "plain", "-n", "lq", "--image=nginx:1.27"])).stdout).toBe("pod/plain created\n");
+    await until("defaults charged", async () => /^cpu\s+\S+\s+requests\.cpu: 200m\/1\s+limits\.cpu: 400m\/2$/m.test(await out(["get", "quota", "-n", "lq"])));
+    const ns = await out(["describe", "namespace", "lq"]);
+    expect(ns).toMatch(/^Resource Quotas\n\s+Name:\s+cpu\n\s+Resource\s+Used\s+Hard\n\s+-+\s+-+\s+-+\n\s+limits\.cpu\s+400m\s+2\n\s+requests\.cpu\s+200m\s+1\n/m);
+    expect(ns).toMatch(/^Resource Limits\n\s+Type\s+Resource\s+Min\s+Max\s+Default Request\s+Default Limit\s+Max Limit\/Request Ratio\n.*\n\s+Container\s+cpu\s+-\s+-\s+200m\s+400m\s+-$/m);
+    expect(await out(["describe", "namespace", "default"])).toMatch(/No resource quota\.\n\nNo LimitRange resource\./);
+  });
 
   it("enforces maxLimitRequestRatio and rejects an inconsistent LimitRange", async () => {
     const ratio = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: ratio\nspec:\n  limits:\n  - type: Container\n    maxLimitRequestRatio: {cpu: \"2\"}\n";
