@@ -65,7 +65,8 @@ function defaultPodSpec(spec: J): void {
   }
 }
 
-function qosClass(spec: J): string {
+/** The pod's QoS class from its containers' requests and limits. */
+export function qosClass(spec: J): string {
   const cs = list(spec.containers);
   let anyReq = false;
   let allGuaranteed = cs.length > 0;
@@ -84,13 +85,21 @@ function qosClass(spec: J): string {
   return anyReq ? "Burstable" : "BestEffort";
 }
 
+/** SetDefaults_Pod: each resource with a limit and no request gets the limit as its request. */
+export function defaultRequestsFromLimits(spec: J): void {
+  for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
+    const r = o(c.resources);
+    const limits = o(r.limits);
+    if (!Object.keys(limits).length) continue;
+    const requests = { ...o(r.requests) };
+    for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
+    r.requests = requests;
+  }
+}
+
 function defaultPod(pod: KubeObject): void {
   const spec = o((pod.spec ??= {}));
-  // Requests default to limits when only limits are given (core/v1 defaults).
-  for (const c of list(spec.containers)) {
-    const r = o(c.resources);
-    if (r.limits && !r.requests) r.requests = { ...o(r.limits) };
-  }
+  defaultRequestsFromLimits(spec);
   defaultPodSpec(spec);
   setDefault(spec, "serviceAccountName", "default");
   spec.serviceAccount = spec.serviceAccountName;

@@ -25,6 +25,8 @@ const strMap = (description: string): Schema => ({ type: "object", description, 
 const strList = (description: string): Schema => ({ type: "array", description, items: { type: "string", default: "" } });
 
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+const QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+const quantityMap = (description: string): Schema => ({ type: "object", description, additionalProperties: { $ref: `#/components/schemas/${QUANTITY}` } });
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
 
 const API_VERSION_DESC =
@@ -128,6 +130,23 @@ const SHARED: Record<string, Schema> = {
       volumes: arrOf("io.k8s.api.core.v1.Volume", "List of volumes that can be mounted by containers belonging to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes", { "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge,retainKeys" }),
     },
   },
+  [QUANTITY]: {
+    description: "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.",
+    oneOf: [{ type: "string" }, { type: "number" }],
+  },
+  "io.k8s.api.core.v1.LimitRangeItem": {
+    description: "LimitRangeItem defines a min/max usage limit for any resource that matches on kind.",
+    type: "object",
+    required: ["type"],
+    properties: {
+      default: quantityMap("Default resource requirement limit value by resource name if resource limit is omitted."),
+      defaultRequest: quantityMap("DefaultRequest is the default resource requirement request value by resource name if resource request is omitted."),
+      max: quantityMap("Max usage constraints on this kind by resource name."),
+      maxLimitRequestRatio: quantityMap("MaxLimitRequestRatio if specified, the named resource must have a request and limit that are both non-zero where limit divided by request is less than or equal to the enumerated value; this represents the max burst for the named resource."),
+      min: quantityMap("Min usage constraints on this kind by resource name."),
+      type: str("Type of resource that this limit applies to."),
+    },
+  },
   "io.k8s.api.core.v1.PodTemplateSpec": {
     description: "PodTemplateSpec describes the data a pod should have when created from a template",
     type: "object",
@@ -157,6 +176,23 @@ function specSchema(rt: ResourceType): Schema | undefined {
       return { description: "JobSpec describes how the job execution will look like.", type: "object", required: ["template"], properties: { template: tpl.template, backoffLimit: int("Specifies the number of retries before marking this job failed. Defaults to 6"), completions: int("Specifies the desired number of successfully finished pods the job should be run with."), parallelism: int("Specifies the maximum desired number of pods the job should run at any given time.") } };
     case "Pod":
       return undefined;
+    case "ResourceQuota":
+      return {
+        description: "ResourceQuotaSpec defines the desired hard limits to enforce for Quota.",
+        type: "object",
+        properties: {
+          hard: { type: "object", description: "hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/", additionalProperties: { $ref: `#/components/schemas/${QUANTITY}` } },
+          scopes: { ...strList("A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects."), "x-kubernetes-list-type": "atomic" },
+          scopeSelector: { type: "object", description: "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values. For a resource to match, both scopes AND scopeSelector (if specified in spec), must be matched." },
+        },
+      };
+    case "LimitRange":
+      return {
+        description: "LimitRangeSpec defines a min/max usage limit for resources that match on kind.",
+        type: "object",
+        required: ["limits"],
+        properties: { limits: { ...arrOf("io.k8s.api.core.v1.LimitRangeItem", "Limits is the list of LimitRangeItem objects that are enforced."), "x-kubernetes-list-type": "atomic" } },
+      };
     case "Service":
       return { description: "ServiceSpec describes the attributes that a user creates on a service.", type: "object", properties: { type: str("type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer."), selector: strMap("Route service traffic to pods with label keys and values matching this selector."), clusterIP: str("clusterIP is the IP address of the service and is usually assigned randomly."), ports: { type: "array", description: "The list of ports that are exposed by this service.", items: { type: "object" }, "x-kubernetes-patch-merge-key": "port", "x-kubernetes-patch-strategy": "merge" } } };
   }
@@ -176,6 +212,8 @@ const DESCRIPTIONS: Record<string, string> = {
   Secret: "Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.",
   Namespace: "Namespace provides a scope for Names. Use of multiple namespaces is optional.",
   Node: "Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).",
+  ResourceQuota: "ResourceQuota sets aggregate quota restrictions enforced per namespace",
+  LimitRange: "LimitRange sets resource usage limits for each kind of resource in a Namespace.",
 };
 
 function kindSchemas(rt: ResourceType): Record<string, Schema> {

@@ -173,6 +173,11 @@ export const PROTO_MESSAGES: Record<string, MessageSchema> = {
   VolumeMount: { 1: ["name", "string"], 2: ["readOnly", "bool"], 3: ["mountPath", "string"], 4: ["subPath", "string"] },
   ResourceRequirements: { 1: ["limits", "quantityMap"], 2: ["requests", "quantityMap"] },
   Toleration: { 1: ["key", "string"], 2: ["operator", "string"], 3: ["value", "string"], 4: ["effect", "string"], 5: ["tolerationSeconds", "int64"] },
+  ResourceQuota: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "ResourceQuotaSpec"], 3: ["status", "ResourceQuotaStatus"] },
+  ResourceQuotaSpec: { 1: ["hard", "quantityMap"], 2: ["scopes", "string", R], 3: ["scopeSelector", "ScopeSelector"] },
+  ResourceQuotaStatus: { 1: ["hard", "quantityMap"], 2: ["used", "quantityMap"] },
+  ScopeSelector: { 1: ["matchExpressions", "ScopedResourceSelectorRequirement", R] },
+  ScopedResourceSelectorRequirement: { 1: ["scopeName", "string"], 2: ["operator", "string"], 3: ["values", "string", R] },
 
   // apps/v1
   Deployment: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "DeploymentSpec"], 3: ["status", "Empty"] },

@@ -1,6 +1,7 @@
 import type { KubeObject } from "../store/types";
 import { humanDuration, since } from "./human-duration";
 import { podStatusCells, type PodLike } from "./pod-status";
+import { resourceQuotaCells } from "./resource-quota-cells";
 
 /**
  * Server-side printing (`Accept: …;as=Table`): the columns and cells a real kube-apiserver sends
@@ -548,6 +549,10 @@ const PRINTERS: Record<string, Printer> = {
   ClusterRoleBinding: {
     columns: [["Name"], ["Role"], ["Age"], ["Users", "string", 1], ["Groups", "string", 1], ["ServiceAccounts", "string", 1]],
     cells: roleBindingCells,
+  },
+  ResourceQuota: {
+    columns: [["Name"], ["Age"], ["Request"], ["Limit"]],
+    cells: (o, now) => [n(o), age(o, now), ...resourceQuotaCells(o)],
   },
   ControllerRevision: {
     columns: [["Name"], ["Controller"], ["Revision", "integer"], ["Age"]],

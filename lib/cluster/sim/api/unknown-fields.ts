@@ -118,6 +118,8 @@ function workload(fields: string[]): Shape {
 
 const SPECS: Record<string, Shape> = {
   Pod: POD_SPEC,
+  LimitRange: { fields: ["limits"], items: { limits: { fields: ["type", "max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] } } },
+  ResourceQuota: { fields: ["hard", "scopes", "scopeSelector"] },
   Deployment: workload(["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused", "progressDeadlineSeconds"]),
   ReplicaSet: workload(["replicas", "minReadySeconds", "selector", "template"]),
   DaemonSet: workload(["selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit"]),
@@ -195,6 +197,8 @@ const TOP: Record<string, string[]> = {
   ClusterRole: ["rules", "aggregationRule"],
   RoleBinding: ["subjects", "roleRef"],
   ClusterRoleBinding: ["subjects", "roleRef"],
+  LimitRange: ["spec"],
+  ResourceQuota: ["spec", "status"],
   StorageClass: ["provisioner", "parameters", "reclaimPolicy", "mountOptions", "allowVolumeExpansion", "volumeBindingMode", "allowedTopologies"],
 };
 

@@ -2,6 +2,7 @@ import type { ResourceType } from "../store/resource-types";
 import { matchesLabels, selectorFromObject, type LabelSelectorObject } from "../store/selectors";
 import { invalid, type StatusCause } from "../store/status-error";
 import type { KubeObject } from "../store/types";
+import { validationCauses } from "./admission/admission-chain";
 
 /**
  * The validation errors a learner is most likely to meet, with the apiserver's own wording
@@ -132,6 +133,7 @@ export function validateObject(rt: ResourceType, key: string, obj: KubeObject): 
       break;
     }
   }
+  causes.push(...validationCauses(key, obj));
   if (causes.length) throw invalid(rt, name, causes);
 }
 

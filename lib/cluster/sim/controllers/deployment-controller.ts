@@ -206,6 +206,15 @@ export function startDeploymentController(opts: ControllerOptions): SimComponent
     }
   }
 
+  /** getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else an old one's, as a Deployment condition. */
+  function replicaFailure(newRS: ReplicaSet | undefined, rses: ReplicaSet[]): DeploymentCondition[] {
+    const failureOf = (rs: ReplicaSet | undefined) =>
+      ((rs?.status?.conditions ?? []) as { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[]).find((c) => c.type === "ReplicaFailure");
+    const c = failureOf(newRS) ?? rses.map(failureOf).find(Boolean);
+    if (!c) return [];
+    return [{ type: "ReplicaFailure", status: c.status as DeploymentCondition["status"], lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason ?? "", message: c.message ?? "" }];
+  }
+
   function updateStatus(d: Deployment, newRS: ReplicaSet | undefined, createdNew: boolean): void {
     const ns = d.metadata.namespace;
     const rses = (store.list(RS, { namespace: ns }).items as ReplicaSet[]).filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
@@ -265,7 +274,7 @@ export function startDeploymentController(opts: ControllerOptions): SimComponent
       readyReplicas: ready,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, replicas - available),
-      conditions: [avail, prog],
+      conditions: [avail, prog, ...replicaFailure(fresh, rses)],
     };
     if (d.status?.collisionCount) status.collisionCount = d.status.collisionCount;
     for (const k of ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"] as const) if (!status[k]) delete status[k];

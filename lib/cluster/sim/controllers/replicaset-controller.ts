@@ -6,10 +6,11 @@
  */
 import type { SimClock } from "../clock";
 import type { EventRecorder, SimComponent } from "../contracts";
+import { admitCreate } from "../api/admission/admission-chain";
 import type { ObjectStore } from "../store/object-store";
 import { matchesLabels, selectorFromObject } from "../store/selectors";
 import type { Pod, ReplicaSet } from "./api-types";
-import { controllerOf, isPodActive, isPodAvailable, isPodReady, ownerRefTo } from "./object-helpers";
+import { controllerOf, isoTime, isPodActive, isPodAvailable, isPodReady, ownerRefTo } from "./object-helpers";
 import { createWorkQueue, nsKey, splitKey } from "./work-queue";
 
 export interface ControllerOptions {
@@ -39,7 +40,7 @@ export function createPodFromTemplate(
   owner: { apiVersion: string; kind: string; metadata: { name: string; namespace: string; uid: string } },
   template: ReplicaSet["spec"]["template"],
   component: string,
-  extra: { labels?: Record<string, string>; generateName?: string; mutate?: (p: Pod) => void } = {},
+  extra: { labels?: Record<string, string>; generateName?: string; mutate?: (p: Pod) => void; now?: Date; errors?: string[] } = {},
 ): Pod | undefined {
   const pod: Pod = {
     apiVersion: "v1",
@@ -56,12 +57,15 @@ export function createPodFromTemplate(
   if (!pod.metadata.annotations) delete pod.metadata.annotations;
   extra.mutate?.(pod);
   try {
+    // Through the apiserver's admission, as the real controllers' pod creation is.
+    admitCreate(store, "pods", pod, extra.now ?? new Date());
     const created = store.create("pods", pod) as Pod;
     events.record({ involvedObject: owner as never, type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${created.metadata.name}`, component });
     return created;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     events.record({ involvedObject: owner as never, type: "Warning", reason: "FailedCreate", message: `Error creating: ${msg}`, component });
+    extra.errors?.push(msg);
     return undefined;
   }
 }
@@ -73,6 +77,25 @@ export function deletePodByController(store: ObjectStore, events: EventRecorder,
   } catch {
     // already gone
   }
+}
+
+// client-go's default controller rate limiter: 5 ms doubling per failure, at most 1000 s.
+const FIRST_RETRY_MS = 5;
+const MAX_RETRY_MS = 1000 * 1000;
+
+type RsCondition = { type: string; status: string; lastTransitionTime?: string; reason?: string; message?: string };
+
+/**
+ * calculateStatus's ReplicaFailure rule: set (reason FailedCreate, the create error as message)
+ * when a sync's pod creation failed and the condition is absent; kept while failures go on;
+ * removed after a sync without error.
+ */
+export function replicaFailureConditions(prev: unknown[] | undefined, error: string | undefined, now: string): RsCondition[] {
+  const conds = (prev ?? []) as RsCondition[];
+  const has = conds.some((c) => c.type === "ReplicaFailure");
+  if (error && !has) return [...conds, { type: "ReplicaFailure", status: "True", lastTransitionTime: now, reason: "FailedCreate", message: error }];
+  if (!error && has) return conds.filter((c) => c.type !== "ReplicaFailure");
+  return conds;
 }
 
 export function startReplicaSetController(opts: ControllerOptions): SimComponent {
@@ -101,10 +124,14 @@ export function startReplicaSetController(opts: ControllerOptions): SimComponent
     const active = owned.filter(isPodActive);
     const want = rs.spec.replicas ?? 1;
     const diff = active.length - want;
+    const errors: string[] = [];
     if (diff < 0) {
-      for (let i = 0; i < Math.min(-diff, 500); i++) {
+      // slowStartBatch: batches of 1, 2, 4, …; a batch with a failure ends the sync.
+      let remaining = Math.min(-diff, 500);
+      for (let batch = Math.min(remaining, 1); batch > 0 && !errors.length; batch = Math.min(2 * batch, remaining)) {
         const labels = rs.spec.template.metadata?.labels ?? {};
-        createPodFromTemplate(store, events, rs, rs.spec.template, "replicaset-controller", { labels });
+        for (let i = 0; i < batch; i++) createPodFromTemplate(store, events, rs, rs.spec.template, "replicaset-controller", { labels, now: clock.now(), errors });
+        remaining -= batch;
       }
     } else if (diff > 0) {
       const victims = [...active].sort((a, b) => compareRanks(deletionRank(a), deletionRank(b))).slice(0, diff);
@@ -124,12 +151,21 @@ export function startReplicaSetController(opts: ControllerOptions): SimComponent
     if (!cur) return;
     const next: NonNullable<ReplicaSet["status"]> = { ...status };
     for (const k of ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"] as const) if (!next[k]) delete next[k];
+    const conditions = replicaFailureConditions(cur.status?.conditions, errors[0], isoTime(now));
+    if (conditions.length) next.conditions = conditions;
     if (JSON.stringify(cur.status) !== JSON.stringify(next)) {
       cur.status = next;
       store.update(RS, cur, { subresource: "status", force: true });
     }
     if (rs.spec.minReadySeconds && status.readyReplicas > status.availableReplicas) queue.addAfter(key, rs.spec.minReadySeconds * 1000);
+    // A failed create is retried with the rate-limited queue's exponential backoff.
+    if (errors.length) {
+      const delay = Math.min((backoff.get(key) ?? FIRST_RETRY_MS / 2) * 2, MAX_RETRY_MS);
+      backoff.set(key, delay);
+      queue.addAfter(key, delay);
+    } else backoff.delete(key);
   }
+  const backoff = new Map<string, number>();
 
   const queue = createWorkQueue(clock, "replicaset", reconcile);
   const stops = [

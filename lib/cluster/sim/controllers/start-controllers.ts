@@ -14,6 +14,7 @@ import { startJobController } from "./job-controller";
 import { startNodeLifecycleController } from "./node-lifecycle-controller";
 import { startPvBinder } from "./pv-binder";
 import { startReplicaSetController } from "./replicaset-controller";
+import { startResourceQuotaController } from "./resource-quota-controller";
 import { startScheduler } from "./scheduler";
 import { startStatefulSetController } from "./statefulset-controller";
 
@@ -47,6 +48,7 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startNodeLifecycleController(base),
       startPvBinder(base),
       startClusterRoleAggregationController(base),
+      startResourceQuotaController(base),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);

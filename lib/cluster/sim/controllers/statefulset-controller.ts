@@ -6,6 +6,7 @@
  * Events as the real controller words them: `create Pod web-0 in StatefulSet web successful`,
  * `create Claim data-web-0 Pod web-0 in StatefulSet web success`, `delete Pod web-2 in StatefulSet web successful`.
  */
+import { admitCreate } from "../api/admission/admission-chain";
 import type { SimComponent } from "../contracts";
 import type { KubeObject, ObjectMeta } from "../store/types";
 import type { Pod, PodTemplate } from "./api-types";
@@ -96,6 +97,7 @@ export function startStatefulSetController(opts: ControllerOptions): SimComponen
       spec,
     };
     try {
+      admitCreate(store, "pods", pod, clock.now());
       store.create("pods", pod);
       events.record({ involvedObject: sts, type: "Normal", reason: "SuccessfulCreate", message: `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`, component: "statefulset-controller" });
     } catch (err) {

@@ -37,6 +37,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
   t("", "v1", "configmaps", "ConfigMap", true, { shortNames: ["cm"] }),
   t("", "v1", "endpoints", "Endpoints", true, { shortNames: ["ep"], singular: "endpoints" }),
   t("", "v1", "events", "Event", true, { shortNames: ["ev"] }),
+  t("", "v1", "limitranges", "LimitRange", true, { shortNames: ["limits"] }),
   t("", "v1", "namespaces", "Namespace", false, {
     shortNames: ["ns"],
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
@@ -50,6 +51,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     categories: ["all"],
     subresources: ["status", "log", "binding", "eviction", "exec", "attach", "portforward", "ephemeralcontainers"],
   }),
+  t("", "v1", "resourcequotas", "ResourceQuota", true, { shortNames: ["quota"], subresources: ["status"] }),
   t("", "v1", "secrets", "Secret", true),
   t("", "v1", "serviceaccounts", "ServiceAccount", true, { shortNames: ["sa"], subresources: ["token"] }),
   t("", "v1", "services", "Service", true, { shortNames: ["svc"], categories: ["all"], subresources: ["status", "proxy"] }),

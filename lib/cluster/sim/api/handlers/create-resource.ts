@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ResourceType } from "../../store/resource-types";
 import { invalid, methodNotAllowed } from "../../store/status-error";
 import type { KubeObject } from "../../store/types";
+import { admitMutating, admitValidating, generateName } from "../admission/admission-chain";
 import { applyCreateDefaults } from "../defaults";
 import { validateObject } from "../validate";
 import { checkUnknownFields } from "./field-validation";
@@ -30,10 +31,13 @@ export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, b
   body.metadata.uid = uid;
   if (rt.namespaced) body.metadata.namespace = ns ?? body.metadata.namespace ?? "default";
   applyCreateDefaults(key, body, { store: deps.store });
+  admitMutating(deps.store, rt, key, body);
   if (!body.metadata.name && !body.metadata.generateName) {
     throw invalid(rt, "", [{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
   }
+  generateName(deps.store, key, body);
   validateObject(rt, key, body.metadata.name ? body : { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}x` } });
+  admitValidating(deps.store, key, body, deps.clock.now());
   if (dryRun) {
     const existing = body.metadata.name ? deps.store.get(key, body.metadata.namespace, body.metadata.name) : undefined;
     if (existing) deps.store.create(key, existing); // throws the real AlreadyExists

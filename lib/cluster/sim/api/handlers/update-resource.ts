@@ -1,6 +1,7 @@
 import type { ResourceType } from "../../store/resource-types";
 import { badRequest, conflict, notFound } from "../../store/status-error";
 import type { KubeObject } from "../../store/types";
+import { prepareUpdate } from "../admission/admission-chain";
 import { applyUpdateDefaults } from "../defaults";
 import { validateUpdate } from "../validate";
 import { checkUnknownFields } from "./field-validation";
@@ -32,6 +33,7 @@ export function updateObject(deps: RestApiDeps, rt: ResourceType, key: string, n
   next = asStored(rt, next);
   next.metadata.namespace = cur.metadata.namespace;
   applyUpdateDefaults(key, next, cur);
+  prepareUpdate(rt, key, next);
   validateUpdate(rt, key, next, cur);
   if (next.metadata.uid && next.metadata.uid !== cur.metadata.uid) {
     throw conflict(rt, cur.metadata.name ?? "", `Precondition failed: UID in precondition: ${next.metadata.uid}, UID in object meta: ${cur.metadata.uid}`);
