@@ -2,6 +2,7 @@ import type { ResourceType } from "../store/resource-types";
 import { matchesLabels, selectorFromObject, type LabelSelectorObject } from "../store/selectors";
 import { invalid, type StatusCause } from "../store/status-error";
 import type { KubeObject } from "../store/types";
+import { validateEverydayWorkload } from "./everyday-workload-validation";
 
 /**
  * The validation errors a learner is most likely to meet, with the apiserver's own wording
@@ -110,6 +111,11 @@ export function validateObject(rt: ResourceType, key: string, obj: KubeObject): 
       }
       break;
     }
+    case "cronjobs.batch":
+    case "horizontalpodautoscalers.autoscaling":
+    case "poddisruptionbudgets.policy":
+      validateEverydayWorkload(key, obj, causes, validatePodSpec);
+      break;
     case "services": {
       const ports = list(spec.ports);
       if (!ports.length && spec.clusterIP !== "None" && spec.type !== "ExternalName") {

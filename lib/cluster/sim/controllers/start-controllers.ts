@@ -6,9 +6,12 @@
 import type { SimClock } from "../clock";
 import type { EventRecorder, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
+import { startCronJobController } from "./cronjob-controller";
 import { startDaemonSetController } from "./daemonset-controller";
 import { startDeploymentController } from "./deployment-controller";
+import { startDisruptionController } from "./disruption-controller";
 import { startEndpointsController } from "./endpoints-controller";
+import { startHpaController } from "./hpa-controller";
 import { startJobController } from "./job-controller";
 import { startNodeLifecycleController } from "./node-lifecycle-controller";
 import { startPvBinder } from "./pv-binder";
@@ -45,6 +48,9 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startEndpointsController(base),
       startNodeLifecycleController(base),
       startPvBinder(base),
+      startCronJobController(base),
+      startHpaController(base),
+      startDisruptionController(base),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);
