@@ -3,9 +3,11 @@
  * expectedPods, desiredHealthy, currentHealthy, disruptionsAllowed, disruptedPods and the
  * DisruptionAllowed condition — from the pods its selector picks and their controllers' scale.
  * minAvailable as a number counts the pods it sees; a percentage or maxUnavailable counts the
- * replicas of the pods' controllers (Deployment, ReplicaSet, StatefulSet), and a pod without
- * one fails the sync (DisruptionAllowed False/SyncFailed). Events as the real one records them
- * (source `controllermanager`): NoPods, CalculateExpectedPodCountFailed.
+ * replicas of the pods' controllers (Deployment, ReplicaSet, StatefulSet); pods without a
+ * controller are left out (UnmanagedPods), and a controller without a scale subresource (Job,
+ * DaemonSet) or a missing one fails the sync (DisruptionAllowed False/SyncFailed). Events as the
+ * real one records them (source `controllermanager`): NoPods, UnmanagedPods,
+ * CalculateExpectedPodCountFailed, NotDeleted.
  */
 import type { SimComponent } from "../contracts";
 import { withDisruptionAllowedCondition, setCondition, type PdbStatus } from "../api/pdb-status";
@@ -20,6 +22,22 @@ const PDB = "poddisruptionbudgets.policy";
 /** How long an evicted pod may take to go before the budget counts it again (DeletionTimeout). */
 const DELETION_TIMEOUT_MS = 2 * 60_000;
 const COMPONENT = "controllermanager";
+/** Controllers without a scale subresource: a percentage budget over their pods cannot be computed. */
+const UNSCALABLE: Record<string, string> = { Job: "jobs.batch", DaemonSet: "daemonsets.apps", CronJob: "cronjobs.batch" };
+
+/** How Go prints a *metav1.LabelSelector with %v. */
+function goSelector(sel: unknown): string {
+  const s = o(sel);
+  const labels = Object.entries(o(s.matchLabels))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}: ${String(v)},`)
+    .join("");
+  const exprs = (Array.isArray(s.matchExpressions) ? s.matchExpressions : [])
+    .map(o)
+    .map((e) => `LabelSelectorRequirement{Key:${String(e.key)},Operator:${String(e.operator)},Values:[${(Array.isArray(e.values) ? e.values : []).join(" ")}],},`)
+    .join("");
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
+}
 
 type J = Record<string, unknown>;
 const o = (v: unknown): J => (v && typeof v === "object" && !Array.isArray(v) ? (v as J) : {});
@@ -35,13 +53,18 @@ function podsFor(pdb: KubeObject, pods: Pod[]): Pod[] {
 export function startDisruptionController(opts: ControllerOptions): SimComponent {
   const { store, clock, events } = opts;
 
-  /** getExpectedScale: the sum of the replicas of the pods' controllers. */
-  function expectedScale(ns: string, pods: Pod[]): number {
+  /** getExpectedScale: the sum of the replicas of the pods' controllers; pods without one are reported, not counted. */
+  function expectedScale(ns: string, pods: Pod[], unmanaged: string[]): number {
     const scales = new Map<string, number>();
     for (const p of pods) {
       const ref = controllerOf(p);
-      if (!ref) continue; // unmanaged pods are skipped (the real controller records UnmanagedPods)
+      if (!ref) {
+        unmanaged.push(p.metadata.name);
+        continue;
+      }
       if (scales.has(ref.uid)) continue;
+      const unscalable = UNSCALABLE[ref.kind];
+      if (unscalable) throw new Error(`${unscalable} does not implement the scale subresource`);
       let owner: KubeObject | undefined;
       if (ref.kind === "ReplicaSet") {
         const rs = store.get("replicasets.apps", ns, ref.name);
@@ -74,15 +97,16 @@ export function startDisruptionController(opts: ControllerOptions): SimComponent
 
     let expected = 0;
     let desired = 0;
+    const unmanaged: string[] = [];
     try {
       if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
-        expected = expectedScale(ns, pods);
+        expected = expectedScale(ns, pods, unmanaged);
         desired = Math.max(0, expected - intOrPercent(spec.maxUnavailable as number | string, expected, true, "0"));
       } else if (typeof spec.minAvailable === "number") {
         desired = spec.minAvailable;
         expected = pods.length;
       } else if (typeof spec.minAvailable === "string") {
-        expected = expectedScale(ns, pods);
+        expected = expectedScale(ns, pods, unmanaged);
         desired = intOrPercent(spec.minAvailable, expected, true, "0");
       }
     } catch (err) {
@@ -92,6 +116,15 @@ export function startDisruptionController(opts: ControllerOptions): SimComponent
       const conditions = setCondition(status.conditions ?? [], { type: "DisruptionAllowed", status: "False", reason: "SyncFailed", message: msg, observedGeneration: status.observedGeneration }, nowIso);
       write(pdb, { ...status, disruptionsAllowed: 0, conditions });
       return;
+    }
+    if (unmanaged.length) {
+      events.record({
+        involvedObject: pdb,
+        type: "Warning",
+        reason: "UnmanagedPods",
+        message: `Pods selected by this PodDisruptionBudget (selector: ${goSelector(spec.selector)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`,
+        component: COMPONENT,
+      });
     }
 
     // disruptedPods: evictions the API approved; kept until the pod is terminating, gone, or 2 minutes passed.
