@@ -43,9 +43,15 @@ export async function evictionSubresource(scope: RequestScope): Promise<void> {
   const pod = deps.store.mustGet("pods", scope.namespace, name);
   const remove = (withRv: boolean) => {
     if (!dryRun) {
+      // addConditionAndDeletePod: the pod says why it goes (DisruptionTarget), then it is deleted.
+      const status = asObject(pod.status);
+      const conds = (Array.isArray(status.conditions) ? status.conditions : []).map(asObject).filter((c) => c.type !== "DisruptionTarget");
+      const nowIso = deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+      conds.push({ type: "DisruptionTarget", status: "True", lastProbeTime: null, lastTransitionTime: nowIso, reason: "EvictionByEvictionAPI", message: "Eviction API: evicting" });
+      const marked = deps.store.update("pods", { ...pod, status: { ...status, conditions: conds } }, { subresource: "status", force: true });
       deps.store.delete("pods", scope.namespace, name, {
         gracePeriodSeconds: grace,
-        preconditions: withRv ? { resourceVersion: pod.metadata.resourceVersion } : undefined,
+        preconditions: withRv ? { resourceVersion: marked.metadata.resourceVersion } : undefined,
       });
     }
     sendJson(res, 201, CREATED_STATUS);
