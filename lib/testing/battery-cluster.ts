@@ -110,6 +110,11 @@ export interface BatteryOptions {
   workers?: number;
   /** Sim only: give the cluster its node side (node filesystems, kubelets writing pod logs, shells). */
   nodeSide?: boolean;
+  /**
+   * Sim only: simulated ms per real ms (SimClock), so schedules and resync periods pass faster.
+   * A suite reads `c.sim?.clock.timeScale` to shorten its waits; a kind run ignores it.
+   */
+  timeScale?: number;
 }
 
 export async function startBatteryCluster(opts: BatteryOptions): Promise<BatteryCluster> {
@@ -132,6 +137,7 @@ export async function startBatteryCluster(opts: BatteryOptions): Promise<Battery
       name,
       workers,
       keyAlgorithm: "ecdsa-p256",
+      timeScale: opts.timeScale,
       clusterDir: opts.nodeSide ? path.join(dir, "nodes") : undefined,
     });
     text = sim.kubeconfig();

@@ -187,7 +187,7 @@ function allocateNodePort(store: ObjectStore): number {
 
 /** Defaults an object on create (and the parts that apply on update, via `onUpdate`). */
 export function applyCreateDefaults(key: string, obj: KubeObject, ctx: DefaultingContext): void {
-  const hasSpec = ["pods", "deployments.apps", "replicasets.apps", "daemonsets.apps", "statefulsets.apps", "jobs.batch", "services", "persistentvolumeclaims", "persistentvolumes"].includes(key);
+  const hasSpec = ["pods", "deployments.apps", "replicasets.apps", "daemonsets.apps", "statefulsets.apps", "jobs.batch", "cronjobs.batch", "horizontalpodautoscalers.autoscaling", "poddisruptionbudgets.policy", "services", "persistentvolumeclaims", "persistentvolumes"].includes(key);
   if (hasSpec) obj.spec ??= {};
   const spec = o(obj.spec);
   switch (key) {
@@ -247,6 +247,27 @@ export function applyCreateDefaults(key: string, obj: KubeObject, ctx: Defaultin
       }
       break;
     }
+    case "cronjobs.batch": {
+      setDefault(spec, "concurrencyPolicy", "Allow");
+      setDefault(spec, "suspend", false);
+      setDefault(spec, "successfulJobsHistoryLimit", 3);
+      setDefault(spec, "failedJobsHistoryLimit", 1);
+      const jt = o((spec.jobTemplate ??= {}));
+      defaultTemplate(o((jt.spec ??= {})));
+      setDefault(o((jt.metadata ??= {})), "creationTimestamp", null);
+      obj.status = {};
+      break;
+    }
+    case "horizontalpodautoscalers.autoscaling":
+      setDefault(spec, "minReplicas", 1);
+      if (!list(spec.metrics).length) {
+        spec.metrics = [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }];
+      }
+      obj.status = { desiredReplicas: 0 };
+      break;
+    case "poddisruptionbudgets.policy":
+      obj.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      break;
     case "services": {
       setDefault(spec, "type", "ClusterIP");
       setDefault(spec, "sessionAffinity", "None");
@@ -319,5 +340,9 @@ export function applyUpdateDefaults(key: string, next: KubeObject, cur: KubeObje
   if (["deployments.apps", "replicasets.apps", "daemonsets.apps", "statefulsets.apps", "jobs.batch"].includes(key)) {
     const spec = o(next.spec);
     if (spec.template) defaultPodSpec(o(o(spec.template).spec));
+  }
+  if (key === "cronjobs.batch") {
+    const tpl = o(o(o(o(next.spec).jobTemplate).spec).template);
+    if (tpl.spec) defaultPodSpec(o(tpl.spec));
   }
 }

@@ -202,6 +202,7 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, Json> {
     if (f.no === 2 && f.bytes) raw = f.bytes;
   }
   if (!kind) throw badRequest("Object 'Kind' is missing in protobuf envelope");
-  const obj = decodeMessage(kind, raw);
+  // A kind whose messages differ between versions (HorizontalPodAutoscaler) is keyed by version.
+  const obj = decodeMessage(PROTO_MESSAGES[`${apiVersion}/${kind}`] ? `${apiVersion}/${kind}` : kind, raw);
   return { apiVersion, kind, ...obj };
 }

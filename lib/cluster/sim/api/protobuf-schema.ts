@@ -229,6 +229,24 @@ export const PROTO_MESSAGES: Record<string, MessageSchema> = {
 
   // policy/v1
   Eviction: { 1: ["metadata", "ObjectMeta"], 2: ["deleteOptions", "DeleteOptions"] },
+  PodDisruptionBudget: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "PodDisruptionBudgetSpec"], 3: ["status", "Empty"] },
+  PodDisruptionBudgetSpec: { 1: ["minAvailable", "IntOrString"], 2: ["selector", "LabelSelector"], 3: ["maxUnavailable", "IntOrString"], 4: ["unhealthyPodEvictionPolicy", "string"] },
+
+  // autoscaling/v1 (kubectl autoscale); v2 messages are keyed "autoscaling/v2/<Kind>"
+  HorizontalPodAutoscaler: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "HorizontalPodAutoscalerSpecV1"], 3: ["status", "Empty"] },
+  HorizontalPodAutoscalerSpecV1: { 1: ["scaleTargetRef", "CrossVersionObjectReference"], 2: ["minReplicas", "int32"], 3: ["maxReplicas", "int32"], 4: ["targetCPUUtilizationPercentage", "int32"] },
+  CrossVersionObjectReference: { 1: ["kind", "string"], 2: ["name", "string"], 3: ["apiVersion", "string"] },
+  "autoscaling/v2/HorizontalPodAutoscaler": { 1: ["metadata", "ObjectMeta"], 2: ["spec", "HorizontalPodAutoscalerSpecV2"], 3: ["status", "Empty"] },
+  HorizontalPodAutoscalerSpecV2: {
+    1: ["scaleTargetRef", "CrossVersionObjectReference"],
+    2: ["minReplicas", "int32"],
+    3: ["maxReplicas", "int32"],
+    4: ["metrics", "MetricSpecV2", R],
+    5: ["behavior", "Unsupported"],
+  },
+  MetricSpecV2: { 1: ["type", "string"], 4: ["resource", "ResourceMetricSourceV2"] },
+  ResourceMetricSourceV2: { 1: ["name", "string"], 2: ["target", "MetricTargetV2"] },
+  MetricTargetV2: { 1: ["type", "string"], 2: ["value", "Quantity"], 3: ["averageValue", "Quantity"], 4: ["averageUtilization", "int32"] },
 
   // authorization/v1
   SelfSubjectAccessReview: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "SelfSubjectAccessReviewSpec"], 3: ["status", "Empty"] },
@@ -283,4 +301,7 @@ export const KEEP_ZERO = new Set([
   "port",
   "containerPort",
   "expirationSeconds",
+  "minReplicas",
+  "minAvailable",
+  "maxUnavailable",
 ]);

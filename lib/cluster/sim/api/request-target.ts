@@ -38,8 +38,8 @@ export function parseResourcePath(segments: string[]): ResourceTarget | undefine
   }
   const [resource, name, subresource, ...extra] = rest;
   if (extra.length || !resource) return notFoundPath();
-  const rt = findResourceType(group, resource);
-  if (!rt || rt.version !== version) return notFoundPath();
+  const rt = findResourceType(group, resource, version);
+  if (!rt) return notFoundPath();
   if (namespace && !rt.namespaced) return notFoundPath();
   return { rt, namespace, name, subresource };
 }

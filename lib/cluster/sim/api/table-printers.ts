@@ -1,5 +1,6 @@
 import type { KubeObject } from "../store/types";
 import { humanDuration, since } from "./human-duration";
+import { EVERYDAY_WORKLOAD_PRINTERS } from "./everyday-workload-printers";
 import { podStatusCells, type PodLike } from "./pod-status";
 import { resourceQuotaCells } from "./resource-quota-cells";
 
@@ -19,7 +20,7 @@ export interface ColumnDefinition {
 
 export type Cell = string | number | boolean;
 
-interface Printer {
+export interface Printer {
   columns: [name: string, type?: ColumnDefinition["type"], priority?: number, format?: string][];
   cells(o: KubeObject, now: Date): Cell[];
 }
@@ -564,6 +565,8 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
 };
+
+Object.assign(PRINTERS, EVERYDAY_WORKLOAD_PRINTERS);
 
 const DEFAULT_PRINTER: Printer = {
   columns: [["Name"], ["Created At", "date"]],

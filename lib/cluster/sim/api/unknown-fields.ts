@@ -116,6 +116,28 @@ function workload(fields: string[]): Shape {
   return { fields, children: { template: TEMPLATE } };
 }
 
+const JOB_SPEC_FIELDS = [
+  "parallelism",
+  "completions",
+  "activeDeadlineSeconds",
+  "podFailurePolicy",
+  "successPolicy",
+  "backoffLimit",
+  "backoffLimitPerIndex",
+  "maxFailedIndexes",
+  "selector",
+  "manualSelector",
+  "template",
+  "ttlSecondsAfterFinished",
+  "completionMode",
+  "suspend",
+  "podReplacementPolicy",
+  "managedBy",
+];
+
+const HPA_SPEC = ["scaleTargetRef", "minReplicas", "maxReplicas"];
+
+/** Keyed by kind, or by "kind/version" where the versions differ (autoscaling/v1 and v2 HPAs). */
 const SPECS: Record<string, Shape> = {
   Pod: POD_SPEC,
   LimitRange: { fields: ["limits"], items: { limits: { fields: ["type", "max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] } } },
@@ -136,24 +158,14 @@ const SPECS: Record<string, Shape> = {
     "persistentVolumeClaimRetentionPolicy",
     "ordinals",
   ]),
-  Job: workload([
-    "parallelism",
-    "completions",
-    "activeDeadlineSeconds",
-    "podFailurePolicy",
-    "successPolicy",
-    "backoffLimit",
-    "backoffLimitPerIndex",
-    "maxFailedIndexes",
-    "selector",
-    "manualSelector",
-    "template",
-    "ttlSecondsAfterFinished",
-    "completionMode",
-    "suspend",
-    "podReplacementPolicy",
-    "managedBy",
-  ]),
+  Job: workload(JOB_SPEC_FIELDS),
+  CronJob: {
+    fields: ["schedule", "timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend", "jobTemplate", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"],
+    children: { jobTemplate: { fields: ["metadata", "spec"], children: { metadata: META, spec: workload(JOB_SPEC_FIELDS) } } },
+  },
+  "HorizontalPodAutoscaler/v2": { fields: [...HPA_SPEC, "metrics", "behavior"], children: { scaleTargetRef: { fields: ["kind", "name", "apiVersion"] } } },
+  "HorizontalPodAutoscaler/v1": { fields: [...HPA_SPEC, "targetCPUUtilizationPercentage"], children: { scaleTargetRef: { fields: ["kind", "name", "apiVersion"] } } },
+  PodDisruptionBudget: { fields: ["minAvailable", "selector", "maxUnavailable", "unhealthyPodEvictionPolicy"] },
   Service: {
     fields: [
       "ports",
@@ -188,6 +200,9 @@ const TOP: Record<string, string[]> = {
   DaemonSet: ["spec", "status"],
   StatefulSet: ["spec", "status"],
   Job: ["spec", "status"],
+  CronJob: ["spec", "status"],
+  HorizontalPodAutoscaler: ["spec", "status"],
+  PodDisruptionBudget: ["spec", "status"],
   Service: ["spec", "status"],
   Namespace: ["spec", "status"],
   ConfigMap: ["data", "binaryData", "immutable"],
@@ -221,7 +236,7 @@ function walk(v: unknown, shape: Shape, path: string, out: string[]): void {
 }
 
 /** Paths of unknown fields, as the apiserver names them ("spec.replica", "spec.template.spec.containers[0].imagee"). */
-export function unknownFields(kind: string, obj: unknown): string[] {
+export function unknownFields(kind: string, obj: unknown, version?: string): string[] {
   const top = TOP[kind];
   if (!top || !isObj(obj)) return [];
   const out: string[] = [];
@@ -229,7 +244,10 @@ export function unknownFields(kind: string, obj: unknown): string[] {
     if (k === "apiVersion" || k === "kind") continue;
     if (k === "metadata") walk(v, META, "metadata", out);
     else if (!top.includes(k)) out.push(k);
-    else if (k === "spec" && SPECS[kind]) walk(v, SPECS[kind]!, "spec", out);
+    else if (k === "spec") {
+      const shape = SPECS[`${kind}/${version}`] ?? SPECS[kind];
+      if (shape) walk(v, shape, "spec", out);
+    }
   }
   return out;
 }

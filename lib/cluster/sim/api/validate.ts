@@ -3,6 +3,7 @@ import { matchesLabels, selectorFromObject, type LabelSelectorObject } from "../
 import { invalid, type StatusCause } from "../store/status-error";
 import type { KubeObject } from "../store/types";
 import { validationCauses } from "./admission/admission-chain";
+import { validateEverydayWorkload } from "./everyday-workload-validation";
 
 /**
  * The validation errors a learner is most likely to meet, with the apiserver's own wording
@@ -121,6 +122,11 @@ export function validateObject(rt: ResourceType, key: string, obj: KubeObject): 
       }
       break;
     }
+    case "cronjobs.batch":
+    case "horizontalpodautoscalers.autoscaling":
+    case "poddisruptionbudgets.policy":
+      validateEverydayWorkload(key, obj, causes, validatePodSpec);
+      break;
     case "services": {
       const ports = list(spec.ports);
       if (!ports.length && spec.clusterIP !== "None" && spec.type !== "ExternalName") {

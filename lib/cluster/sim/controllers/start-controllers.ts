@@ -7,9 +7,12 @@ import type { SimClock } from "../clock";
 import type { EventRecorder, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { startClusterRoleAggregationController } from "./clusterrole-aggregation-controller";
+import { startCronJobController } from "./cronjob-controller";
 import { startDaemonSetController } from "./daemonset-controller";
 import { startDeploymentController } from "./deployment-controller";
+import { startDisruptionController } from "./disruption-controller";
 import { startEndpointsController } from "./endpoints-controller";
+import { startHpaController } from "./hpa-controller";
 import { startJobController } from "./job-controller";
 import { startNodeLifecycleController } from "./node-lifecycle-controller";
 import { startPvBinder } from "./pv-binder";
@@ -49,6 +52,9 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startPvBinder(base),
       startClusterRoleAggregationController(base),
       startResourceQuotaController(base),
+      startCronJobController(base),
+      startHpaController(base),
+      startDisruptionController(base),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);

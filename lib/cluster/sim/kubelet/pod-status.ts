@@ -52,13 +52,18 @@ export function qosClass(spec: PodSpec): "Guaranteed" | "Burstable" | "BestEffor
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
+/** The pod conditions the kubelet owns (kubetypes.PodConditionByKubelet, plus PodScheduled it carries over). */
+const KUBELET_CONDITIONS = new Set(["PodScheduled", "Initialized", "Ready", "ContainersReady", "PodReadyToStartContainers"]);
+
 /** Keeps lastTransitionTime when a condition's status did not change. */
 export function mergeConditions(prev: PodCondition[] | undefined, next: PodCondition[], now: string): PodCondition[] {
-  return next.map((c) => {
+  const own = next.map((c) => {
     const p = prev?.find((x) => x.type === c.type);
     const keep = p && p.status === c.status;
     return { ...c, lastProbeTime: null, lastTransitionTime: keep ? (p.lastTransitionTime ?? now) : now };
   });
+  // Conditions others set (DisruptionTarget from an eviction, readiness gates) are kept, as the kubelet does.
+  return [...own, ...(prev ?? []).filter((p) => !KUBELET_CONDITIONS.has(p.type) && !next.some((c) => c.type === p.type))];
 }
 
 export function podRef(p: Pod): string {

@@ -58,6 +58,7 @@ const GENERATION_KEYS = new Set([
   "statefulsets.apps",
   "jobs.batch",
   "cronjobs.batch",
+  "poddisruptionbudgets.policy",
   "networkpolicies.networking.k8s.io",
 ]);
 const NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";

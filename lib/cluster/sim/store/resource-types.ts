@@ -80,11 +80,21 @@ export const RESOURCE_TYPES: ResourceType[] = [
     virtual: true,
   }),
   t("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, { verbs: ["create"], virtual: true }),
+  t("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, { shortNames: ["hpa"], categories: ["all"], subresources: ["status"] }),
+  // autoscaling/v1 is served from the same storage (the apiserver converts between the versions).
+  t("autoscaling", "v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, {
+    shortNames: ["hpa"],
+    categories: ["all"],
+    subresources: ["status"],
+    storageOf: "horizontalpodautoscalers.autoscaling",
+  }),
+  t("batch", "v1", "cronjobs", "CronJob", true, { shortNames: ["cj"], categories: ["all"], subresources: ["status"] }),
   t("batch", "v1", "jobs", "Job", true, { categories: ["all"], subresources: ["status"] }),
   t("coordination.k8s.io", "v1", "leases", "Lease", true),
   t("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true),
   t("events.k8s.io", "v1", "events", "Event", true, { shortNames: ["ev"], storageOf: "events" }),
   t("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, { shortNames: ["netpol"] }),
+  t("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, { shortNames: ["pdb"], subresources: ["status"] }),
   t("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false),
   t("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
   t("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true),
@@ -106,11 +116,14 @@ export function storageKey(rt: ResourceType): string {
   return rt.storageOf ?? groupResource(rt);
 }
 
-const byKey = new Map(RESOURCE_TYPES.map((r) => [`${r.group}/${r.resource}`, r]));
+// The first (preferred) version of a group-resource wins the version-less lookup.
+const byKey = new Map<string, ResourceType>();
+for (const r of RESOURCE_TYPES) if (!byKey.has(`${r.group}/${r.resource}`)) byKey.set(`${r.group}/${r.resource}`, r);
+const byVersionKey = new Map(RESOURCE_TYPES.map((r) => [`${r.group}/${r.version}/${r.resource}`, r]));
 
-/** Looks up a served type by group and plural resource name. */
-export function findResourceType(group: string, resource: string): ResourceType | undefined {
-  return byKey.get(`${group}/${resource}`);
+/** Looks up a served type by group and plural resource name (and version, for a kind served in several). */
+export function findResourceType(group: string, resource: string, version?: string): ResourceType | undefined {
+  return version === undefined ? byKey.get(`${group}/${resource}`) : byVersionKey.get(`${group}/${version}/${resource}`);
 }
 
 /** Looks up a served type by kind (first match, core before events.k8s.io). */

@@ -75,6 +75,11 @@ export function invalid(rt: Pick<ResourceType, "group" | "kind">, name: string, 
   });
 }
 
+/** 429 TooManyRequests, e.g. an eviction a disruption budget refuses; its causes name no field. */
+export function tooManyRequests(message: string, retryAfterSeconds: number, causes: { reason: string; message: string }[] = []): StatusError {
+  return status(429, "TooManyRequests", message, { ...(causes.length ? { causes: causes as StatusCause[] } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+}
+
 export function badRequest(message: string): StatusError {
   return status(400, "BadRequest", message);
 }

@@ -11,7 +11,7 @@ import { unknownFields } from "../unknown-fields";
 export function checkUnknownFields(rt: ResourceType, obj: KubeObject, q: URLSearchParams, res: ServerResponse, patch: boolean): void {
   const mode = q.get("fieldValidation") ?? "Warn";
   if (mode === "Ignore") return;
-  const unknown = unknownFields(rt.kind, obj);
+  const unknown = unknownFields(rt.kind, obj, rt.version);
   if (!unknown.length) return;
   const list = unknown.map((f) => `unknown field "${f}"`);
   if (mode === "Strict") {

@@ -10,15 +10,17 @@ import { asObject } from "./json-object";
 import { sendObject } from "./object-response";
 import { isDryRun, type RequestScope } from "./request-scope";
 import { parseBody, readBody } from "./request-body";
+import { asServed } from "./served-object";
 import { updateObject } from "./update-resource";
 
 /** PATCH of a named object: the patch applies to the stored object, and the result is an update. */
 export async function patchResource(scope: RequestScope): Promise<void> {
   const { deps, req, res, rt, key, namespace, query, target } = scope;
-  const cur = deps.store.mustGet(key, namespace, target.name!);
-  const patched = await applyPatchBody(req, rt, cur);
+  const stored = deps.store.mustGet(key, namespace, target.name!);
+  // The patch applies to the object in the URL's version (autoscaling/v1 HPAs, events.k8s.io events).
+  const patched = await applyPatchBody(req, rt, asServed(rt, stored));
   checkUnknownFields(rt, patched, query, res, true);
-  const updated = updateObject(deps, rt, key, patched, cur, isDryRun(query));
+  const updated = updateObject(deps, rt, key, patched, stored, isDryRun(query));
   sendObject(scope, 200, updated);
 }
 

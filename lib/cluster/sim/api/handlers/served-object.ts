@@ -1,20 +1,27 @@
 import type { ResourceType } from "../../store/resource-types";
 import type { KubeObject } from "../../store/types";
+import { hpaV1ToV2, hpaV2ToV1 } from "../hpa-versions";
 import { asObject } from "./json-object";
 
 function isEventsV1(rt: ResourceType): boolean {
   return rt.storageOf === "events" && rt.group === "events.k8s.io";
 }
 
-/** Objects in storage keep the stored apiVersion/kind; events.k8s.io reads get their own shape. */
+function isHpaV1(rt: ResourceType): boolean {
+  return rt.group === "autoscaling" && rt.version === "v1" && rt.resource === "horizontalpodautoscalers";
+}
+
+/** Objects in storage keep the stored apiVersion/kind; events.k8s.io and autoscaling/v1 reads get their own shape. */
 export function asServed(rt: ResourceType, obj: KubeObject): KubeObject {
   if (isEventsV1(rt)) return coreEventToEventsV1(obj);
+  if (isHpaV1(rt)) return hpaV2ToV1(obj);
   return obj;
 }
 
 /** The object as storage keeps it: an events.k8s.io/v1 Event written through that group becomes a core Event. */
 export function asStored(rt: ResourceType, obj: KubeObject): KubeObject {
   if (isEventsV1(rt)) return eventsV1ToCoreEvent(obj);
+  if (isHpaV1(rt)) return hpaV1ToV2({ ...obj, apiVersion: "autoscaling/v1" });
   return obj;
 }
 

@@ -4,13 +4,14 @@ import { readObjectBody } from "../object-body";
 import { sendObject } from "../object-response";
 import { applyPatchBody } from "../patch-resource";
 import { METHOD_NOT_ALLOWED, type RequestScope } from "../request-scope";
+import { asServed, asStored } from "../served-object";
 
 /** GET, PUT or PATCH of `<object>/status`: writes change only the status (the store keeps the rest). */
 export async function statusSubresource(scope: RequestScope): Promise<void> {
   const { deps, req, rt, key, namespace: ns, method } = scope;
   const name = scope.target.name!;
   if (!rt.subresources?.includes("status")) throw pathNotFound();
-  const cur = deps.store.mustGet(key, ns, name);
+  const cur = asServed(rt, deps.store.mustGet(key, ns, name));
   if (method === "GET") return sendObject(scope, 200, cur);
   let next: KubeObject;
   if (method === "PUT") next = await readObjectBody(req, rt, ns);
@@ -18,6 +19,6 @@ export async function statusSubresource(scope: RequestScope): Promise<void> {
   else throw methodNotAllowed(METHOD_NOT_ALLOWED);
   next.metadata.name = name;
   next.metadata.namespace = cur.metadata.namespace;
-  const updated = deps.store.update(key, next, { subresource: "status" });
-  sendObject(scope, 200, updated);
+  const updated = deps.store.update(key, asStored(rt, next), { subresource: "status" });
+  sendObject(scope, 200, asServed(rt, updated));
 }
