@@ -120,6 +120,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     logs: () => logs.source,
     exec: () => logs.exec,
     advertiseAddress: "172.18.0.2",
+    controlPlane: fleet ? () => ({ listeners: () => fleet.controlPlaneListeners() }) : undefined,
   });
   const components: SimComponent[] = [];
   apiserverBootstrap(api, store, null);
@@ -131,6 +132,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     clusterName: opts.name,
     nodes,
     caPem: pki.ca.certPem,
+    caKeyPem: pki.ca.keyPem,
     kubeletHooks: fleet ? (n) => fleet.kubeletHooks(n) : undefined,
     onKubelet: fleet ? (n, k) => fleet.attachKubelet(n, k) : undefined,
   });

@@ -8,7 +8,7 @@ import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { unauthorized } from "../store/status-error";
 import { execTarget, handleExecUpgrade, type ExecFn } from "./pod-exec";
-import type { BackendFailure, User } from "./handlers/request-scope";
+import type { BackendFailure, RestApiDeps, User } from "./handlers/request-scope";
 import { sendStatus } from "./handlers/responses";
 import { RestApi } from "./rest-api";
 
@@ -53,6 +53,8 @@ export interface ApiServerOptions {
   exec?: () => ExecFn | undefined;
   /** Host shown in discovery's serverAddressByClientCIDRs (the node IP in a real cluster). */
   advertiseAddress?: string;
+  /** The control-plane node's listening sockets, for ComponentStatus; absent without a node side. */
+  controlPlane?: RestApiDeps["controlPlane"];
 }
 
 /** Maps a verified client certificate to a user, as the x509 authenticator does: CN = user, O = groups. */
@@ -86,6 +88,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
     serverAddress: () => `${opts.advertiseAddress ?? "127.0.0.1"}:${port}`,
     gitVersion: opts.gitVersion ?? "v1.32.2",
     backendFailure: () => failure,
+    controlPlane: opts.controlPlane,
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {

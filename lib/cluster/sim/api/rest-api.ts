@@ -11,6 +11,7 @@ import {
   apiResourceList,
   apiVersions,
 } from "./discovery";
+import { componentStatuses } from "./handlers/component-statuses";
 import { createObject, createResource } from "./handlers/create-resource";
 import { deleteCollection } from "./handlers/delete-collection";
 import { deleteResource } from "./handlers/delete-resource";
@@ -20,6 +21,7 @@ import { listResources } from "./handlers/list-resources";
 import { patchResource } from "./handlers/patch-resource";
 import { METHOD_NOT_ALLOWED, type RequestScope, type RestApiDeps, type User } from "./handlers/request-scope";
 import { sendJson, sendStatus } from "./handlers/responses";
+import { approvalSubresource } from "./handlers/subresources/approval-subresource";
 import { bindPod } from "./handlers/subresources/bind-pod";
 import { bindingSubresource } from "./handlers/subresources/binding-subresource";
 import { evictionSubresource } from "./handlers/subresources/eviction-subresource";
@@ -75,6 +77,7 @@ const VERB_HANDLERS = new Map<string, Handler>([
 
 const SUBRESOURCE_HANDLERS = new Map<string, Handler>([
   ["status", statusSubresource],
+  ["approval", approvalSubresource],
   ["scale", scaleSubresource],
   ["log", logSubresource],
   ["binding", bindingSubresource],
@@ -136,16 +139,16 @@ export class RestApi {
       return sendJson(res, 200, list);
     }
     if (segs[0] !== "api" && segs[0] !== "apis") throw pathNotFound();
-    // Discovery and OpenAPI are served from memory; resources need etcd.
+    const target = parseResourcePath(segs);
+    // Discovery and OpenAPI are served from memory; resources need etcd (ComponentStatus probes it).
     const failure = this.deps.backendFailure();
-    if (failure) {
+    if (failure && target?.rt.resource !== "componentstatuses") {
       await new Promise((r) => setTimeout(r, failure.delayMs));
       // An empty 504: client-go then prints "the server was unable to return a response in the time allotted …".
       res.writeHead(504, { "Content-Length": 0 });
       res.end();
       return;
     }
-    const target = parseResourcePath(segs);
     if (!target) throw pathNotFound();
     const watch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
     const verb = verbFor(method, target, watch);
@@ -164,6 +167,7 @@ export class RestApi {
       query: url.searchParams,
       accept,
     };
+    if (rt.resource === "componentstatuses") return componentStatuses(scope);
     if (rt.virtual) return virtualResource(scope);
     if (target.subresource) {
       const serve = SUBRESOURCE_HANDLERS.get(target.subresource);

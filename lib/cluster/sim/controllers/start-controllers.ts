@@ -6,6 +6,7 @@
 import type { SimClock } from "../clock";
 import type { EventRecorder, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
+import { startCsrSigningController } from "./csr-signing-controller";
 import { startDaemonSetController } from "./daemonset-controller";
 import { startDeploymentController } from "./deployment-controller";
 import { startEndpointsController } from "./endpoints-controller";
@@ -22,6 +23,8 @@ export interface SimControllersOptions {
   events: EventRecorder;
   /** Leave out some controllers (a scenario where the scheduler is down is driven by node/). */
   without?: ("scheduler" | "controller-manager")[];
+  /** The cluster CA pair the CSR signer signs with (--cluster-signing-*-file); no signer without it. */
+  signingCa?: { certPem: string; keyPem: string };
 }
 
 export interface SimControllers extends SimComponent {
@@ -45,6 +48,7 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startEndpointsController(base),
       startNodeLifecycleController(base),
       startPvBinder(base),
+      ...(opts.signingCa ? [startCsrSigningController({ ...base, ca: opts.signingCa })] : []),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);

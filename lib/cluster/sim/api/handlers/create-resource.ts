@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ResourceType } from "../../store/resource-types";
 import { invalid, methodNotAllowed } from "../../store/status-error";
 import type { KubeObject } from "../../store/types";
+import { admitCsr, CSR_KEY, prepareCsrForCreate } from "../certificates/csr-strategy";
 import { applyCreateDefaults } from "../defaults";
 import { validateObject } from "../validate";
 import { checkUnknownFields } from "./field-validation";
@@ -16,6 +17,12 @@ export async function createResource(scope: RequestScope): Promise<void> {
   const body = await readObjectBody(req, rt, namespace);
   if (target.name) throw methodNotAllowed(METHOD_NOT_ALLOWED);
   checkUnknownFields(rt, body, query, res, false);
+  if (key === CSR_KEY) {
+    prepareCsrForCreate(body, scope.user);
+    // Validation first, then the validating admission plugin (CertificateSubjectRestriction).
+    validateObject(rt, key, body);
+    admitCsr(body);
+  }
   const created = createObject(scope.deps, rt, key, body, namespace, isDryRun(query));
   sendObject(scope, 201, created);
 }

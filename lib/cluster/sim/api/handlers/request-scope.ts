@@ -4,9 +4,12 @@ import type { LogSource } from "../../contracts";
 import type { ObjectStore } from "../../store/object-store";
 import type { ResourceType } from "../../store/resource-types";
 import type { ResourceTarget } from "../request-target";
+import type { ControlPlaneProbe } from "./component-statuses";
 
 export interface User {
   name: string;
+  /** Set by authenticators that know one (x509 users have none). */
+  uid?: string;
   groups: string[];
 }
 
@@ -20,6 +23,8 @@ export interface RestApiDeps {
   gitVersion: string;
   /** A failing backend (etcd unreachable): health checks fail, requests time out. */
   backendFailure: () => BackendFailure | null;
+  /** What listens on the control-plane node (ComponentStatus); absent without a node model. */
+  controlPlane?: () => ControlPlaneProbe | undefined;
 }
 
 export interface BackendFailure {

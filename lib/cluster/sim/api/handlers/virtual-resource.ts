@@ -19,6 +19,14 @@ export async function virtualResource(scope: RequestScope): Promise<void> {
       bindPod(deps, target.namespace ?? "default", String(asObject(body.metadata).name ?? ""), nodeName);
       return sendJson(res, 201, CREATED_STATUS);
     }
+    case "selfsubjectreviews":
+      // kubectl auth whoami: the authenticated user as the authenticator saw it.
+      return sendJson(res, 201, {
+        kind: "SelfSubjectReview",
+        apiVersion: "authentication.k8s.io/v1",
+        metadata: { creationTimestamp: null },
+        status: { userInfo: { username: user.name, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups } },
+      });
     case "selfsubjectaccessreviews":
     case "subjectaccessreviews": {
       // RBAC is stored but not enforced: the admin (system:masters) may do anything, and so may
