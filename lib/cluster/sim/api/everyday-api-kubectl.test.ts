@@ -31,7 +31,8 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
 describe.skipIf(reason !== null)(`everyday API through kubectl (${batteryDriver()})${reason ? ` (skipped: ${reason})` : ""}`, () => {
   let c: BatteryCluster;
   beforeAll(async () => {
-    c = await startBatteryCluster({ suite: "everyday" });
+    // The node side gives the sim its control-plane static pods, which ComponentStatus probes.
+    c = await startBatteryCluster({ suite: "everyday", nodeSide: true });
   }, 300_000);
   afterAll(() => c?.stop(), 300_000);
 
@@ -188,5 +189,34 @@ describe.skipIf(reason !== null)(`everyday API through kubectl (${batteryDriver(
     const explain = await c.kubectl(["explain", "csr.spec.signerName"]);
     expect(explain.stdout).toContain("FIELD: signerName <string>");
     expect(explain.stdout).toContain("signerName indicates the requested signer, and is a qualified name.");
+  });
+
+  it("prints component statuses with the deprecation warning", async () => {
+    const cs = await c.kubectl(["get", "componentstatuses"]);
+    expect(cs.stderr).toBe("Warning: v1 ComponentStatus is deprecated in v1.19+\n");
+    const lines = cs.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/));
+    expect(lines[0]).toEqual(["NAME", "STATUS", "MESSAGE", "ERROR"]);
+    expect(lines.slice(1).sort()).toEqual([
+      ["controller-manager", "Healthy", "ok"],
+      ["etcd-0", "Healthy", "ok"],
+      ["scheduler", "Healthy", "ok"],
+    ]);
+    const one = await c.kubectl(["get", "cs", "etcd-0", "-o", "json"]);
+    expect(JSON.parse(one.stdout)).toMatchObject({ kind: "ComponentStatus", apiVersion: "v1", metadata: { name: "etcd-0" }, conditions: [{ type: "Healthy", status: "True", message: "ok" }] });
+  });
+
+  it.skipIf(batteryDriver() !== "sim")("reports a stopped scheduler as the apiserver's probe sees it (sim: moves the static pod manifest)", async () => {
+    const manifests = path.join(c.dir, "nodes", "nodes", c.nodes[0]!, "etc/kubernetes/manifests");
+    fs.renameSync(path.join(manifests, "kube-scheduler.yaml"), path.join(c.dir, "kube-scheduler.yaml"));
+    try {
+      const row = await until("the scheduler to be reported Unhealthy", async () => {
+        const r = await c.kubectl(["get", "cs", "--no-headers"]);
+        return r.stdout.split("\n").find((l) => l.startsWith("scheduler ") && l.includes("Unhealthy"));
+      }, 60_000);
+      expect(row.split(/\s{2,}/)).toEqual(["scheduler", "Unhealthy", 'Get "https://127.0.0.1:10259/healthz": dial tcp 127.0.0.1:10259: connect: connection refused']);
+    } finally {
+      fs.renameSync(path.join(c.dir, "kube-scheduler.yaml"), path.join(manifests, "kube-scheduler.yaml"));
+    }
+    await until("the scheduler to be Healthy again", async () => (await c.kubectl(["get", "cs", "scheduler", "--no-headers"])).stdout.includes("Healthy   ok"), 60_000);
   });
 });
