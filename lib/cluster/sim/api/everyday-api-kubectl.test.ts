@@ -219,4 +219,109 @@ describe.skipIf(reason !== null)(`everyday API through kubectl (${batteryDriver(
     }
     await until("the scheduler to be Healthy again", async () => (await c.kubectl(["get", "cs", "scheduler", "--no-headers"])).stdout.includes("Healthy   ok"), 60_000);
   });
+
+  /** The value of one series in a /metrics text, or undefined. */
+  function series(text: string, name: string, labels: Record<string, string>): number | undefined {
+    const want = `${name}{${Object.entries(labels)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(",")}}`;
+    const line = text.split("\n").find((l) => l.startsWith(`${want} `));
+    return line === undefined ? undefined : Number(line.slice(want.length + 1));
+  }
+
+  it("serves /metrics in the Prometheus text format with counters that count", async () => {
+    await c.kubectl(["create", "configmap", "metered", "--from-literal=a=b"]);
+    const labels = { code: "200", component: "apiserver", dry_run: "", group: "", resource: "configmaps", scope: "resource", subresource: "", verb: "GET", version: "v1" };
+    const before = await c.kubectl(["get", "--raw", "/metrics"]);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain("# HELP apiserver_request_total [STABLE] Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.\n# TYPE apiserver_request_total counter\n");
+    const n0 = series(before.stdout, "apiserver_request_total", labels) ?? 0;
+    for (let i = 0; i < 3; i++) expect((await c.kubectl(["get", "configmap", "metered"])).code).toBe(0);
+    await c.kubectl(["get", "configmap", "not-there"]);
+    await c.kubectl(["get", "configmaps", "-n", "default"]);
+    const after = (await c.kubectl(["get", "--raw", "/metrics"])).stdout;
+    expect(series(after, "apiserver_request_total", labels)! - n0).toBeGreaterThanOrEqual(3);
+    expect(series(after, "apiserver_request_total", { ...labels, code: "404" })).toBeGreaterThanOrEqual(1);
+    expect(series(after, "apiserver_request_total", { ...labels, scope: "namespace", verb: "LIST" })).toBeGreaterThanOrEqual(1);
+    const { code: _code, ...durationLabels } = labels;
+    expect(series(after, "apiserver_request_duration_seconds_count", durationLabels)).toBeGreaterThanOrEqual(3);
+    const count = series(after, "apiserver_request_duration_seconds_count", durationLabels);
+    const infLine = after.split("\n").find((l) => l.startsWith("apiserver_request_duration_seconds_bucket{") && l.includes('resource="configmaps",scope="resource",subresource="",verb="GET",version="v1",le="+Inf"}'));
+    expect(infLine?.split(" ")[1]).toBe(String(count));
+    // The /metrics request itself is in flight while the gauge is read.
+    expect(series(after, "apiserver_current_inflight_requests", { request_kind: "readOnly" })).toBeGreaterThanOrEqual(1);
+    expect(after).toMatch(/\nprocess_start_time_seconds \d\.\d+e\+09\n/);
+    expect(after).toContain("# TYPE apiserver_storage_objects gauge\n");
+    const stored = series(after, "apiserver_storage_objects", { resource: "configmaps" });
+    expect(stored).toBeGreaterThan(0);
+    if (c.sim) {
+      // The real apiserver samples storage every minute; the sim counts at each scrape.
+      const count = (await c.kubectl(["get", "configmaps", "-A", "--no-headers"])).stdout.trim().split("\n").length;
+      expect(stored).toBe(count);
+    }
+  });
+
+  it("dry-runs create, apply, patch, replace and delete on the server, storing nothing", async () => {
+    const create = await c.kubectl(["create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server", "-o", "json"]);
+    expect(create.stderr).toBe("");
+    const created = JSON.parse(create.stdout);
+    expect(created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.metadata.creationTimestamp).toBeTruthy();
+    expect(created.metadata.resourceVersion).toBeUndefined();
+    expect((await c.kubectl(["get", "configmap", "dry"])).stderr).toContain('configmaps "dry" not found');
+    expect((await c.kubectl(["create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server"])).stdout).toBe("configmap/dry created (server dry run)\n");
+
+    const deploy = (replicas: number, extra = "") =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dry-web\n  namespace: default\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: dry-web}\n  template:\n    metadata:\n      labels: {app: dry-web${extra}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n`;
+    expect((await c.kubectl(["apply", "-f", "-", "--dry-run=server"], { input: deploy(1) })).stdout).toBe("deployment.apps/dry-web created (server dry run)\n");
+    expect((await c.kubectl(["get", "deployment", "dry-web"])).code).toBe(1);
+    expect((await c.kubectl(["apply", "-f", "-"], { input: deploy(1) })).stdout).toBe("deployment.apps/dry-web created\n");
+    const live = JSON.parse((await c.kubectl(["get", "deployment", "dry-web", "-o", "json"])).stdout);
+
+    const applied = await c.kubectl(["apply", "-f", "-", "--dry-run=server", "-o", "json"], { input: deploy(3) });
+    expect(applied.stderr).toBe("");
+    const wouldBe = JSON.parse(applied.stdout);
+    expect(wouldBe.spec.replicas).toBe(3);
+    expect(wouldBe.metadata.generation).toBe(live.metadata.generation + 1);
+    expect(wouldBe.metadata.resourceVersion).toBe(live.metadata.resourceVersion);
+    expect((await c.kubectl(["apply", "-f", "-", "--dry-run=server"], { input: deploy(3) })).stdout).toBe("deployment.apps/dry-web configured (server dry run)\n");
+    expect((await c.kubectl(["patch", "deployment", "dry-web", "-p", '{"spec":{"replicas":5}}', "--dry-run=server"])).stdout).toBe("deployment.apps/dry-web patched\n"); // kubectl patch does not say "(server dry run)"
+    expect((await c.kubectl(["replace", "-f", "-", "--dry-run=server"], { input: deploy(4) })).stdout).toBe("deployment.apps/dry-web replaced (server dry run)\n");
+    expect((await c.kubectl(["delete", "deployment", "dry-web", "--dry-run=server"])).stdout).toBe('deployment.apps "dry-web" deleted (server dry run)\n');
+    const still = JSON.parse((await c.kubectl(["get", "deployment", "dry-web", "-o", "json"])).stdout);
+    expect(still.spec.replicas).toBe(1);
+    // (its status moves on as the controller rolls it out, but its spec was never written)
+    expect(still.metadata.generation).toBe(live.metadata.generation);
+
+    // Validation and existence are still checked.
+    const bad = await c.kubectl(["apply", "-f", "-", "--dry-run=server"], { input: deploy(1, ", tier: x").replace("matchLabels: {app: dry-web}", "matchLabels: {app: other}").replace("name: dry-web\n", "name: dry-bad\n") });
+    expect(bad.stderr).toContain('The Deployment "dry-bad" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"dry-web", "tier":"x"}: `selector` does not match template `labels`');
+    const exists = await c.kubectl(["create", "deployment", "dry-web", "--image=nginx:1.27", "--dry-run=server"]);
+    expect(exists.stderr).toContain('deployments.apps "dry-web" already exists');
+
+    const metrics = (await c.kubectl(["get", "--raw", "/metrics"])).stdout;
+    expect(series(metrics, "apiserver_request_total", { code: "201", component: "apiserver", dry_run: "All", group: "", resource: "configmaps", scope: "resource", subresource: "", verb: "POST", version: "v1" })).toBeGreaterThanOrEqual(2);
+  });
+
+  it("diffs live objects against what the server would make of a manifest", async () => {
+    const deploy = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: diff-web\n  namespace: default\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: diff-web}\n  template:\n    metadata:\n      labels: {app: diff-web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n`;
+    const fresh = await c.kubectl(["diff", "-f", "-"], { input: deploy(1) });
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toMatch(/^\+  name: diff-web$/m);
+    expect(fresh.stdout).toMatch(/^\+  replicas: 1$/m);
+    expect((await c.kubectl(["get", "deployment", "diff-web"])).code).toBe(1);
+
+    await c.kubectl(["apply", "-f", "-"], { input: deploy(1) });
+    const same = await c.kubectl(["diff", "-f", "-"], { input: deploy(1) });
+    expect(same).toMatchObject({ code: 0, stdout: "" });
+    const changed = await c.kubectl(["diff", "-f", "-"], { input: deploy(3) });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/^-  generation: 1$/m);
+    expect(changed.stdout).toMatch(/^\+  generation: 2$/m);
+    expect(changed.stdout).toMatch(/^-  replicas: 1$/m);
+    expect(changed.stdout).toMatch(/^\+  replicas: 3$/m);
+    expect(JSON.parse((await c.kubectl(["get", "deployment", "diff-web", "-o", "json"])).stdout).spec.replicas).toBe(1);
+  });
 });

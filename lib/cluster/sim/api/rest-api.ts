@@ -35,6 +35,7 @@ import { updateResource } from "./handlers/update-resource";
 import { versionInfo } from "./handlers/version-info";
 import { virtualResource } from "./handlers/virtual-resource";
 import { watchResources } from "./handlers/watch-resources";
+import { ApiServerMetrics, requestLabels } from "./metrics/apiserver-metrics";
 import { openApiV3Document, openApiV3Index } from "./openapi";
 import { parseResourcePath, type ResourceTarget } from "./request-target";
 
@@ -59,6 +60,17 @@ function verbFor(method: string, t: ResourceTarget, watch: boolean): string {
       return t.name ? "delete" : "deletecollection";
   }
   return method.toLowerCase();
+}
+
+/** The resource a path names, for metrics labels (undefined for discovery and non-resource paths). */
+function metricsTarget(pathname: string): ResourceTarget | undefined {
+  const segs = pathname.split("/").filter(Boolean);
+  if (segs[0] !== "api" && segs[0] !== "apis") return undefined;
+  try {
+    return parseResourcePath(segs);
+  } catch {
+    return undefined;
+  }
 }
 
 type Handler = (scope: RequestScope) => void | Promise<void>;
@@ -90,11 +102,19 @@ const SUBRESOURCE_HANDLERS = new Map<string, Handler>([
 ]);
 
 export class RestApi {
-  constructor(private readonly deps: RestApiDeps) {}
+  private readonly metrics: ApiServerMetrics;
+
+  constructor(private readonly deps: RestApiDeps) {
+    this.metrics = new ApiServerMetrics(deps.gitVersion);
+  }
 
   /** Serves one request. Never throws: every failure becomes a Status response. */
   async handle(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {
     const url = new URL(req.url ?? "/", "https://sim");
+    const tracker = this.metrics.begin(req);
+    const labels = requestLabels(req, url, metricsTarget(url.pathname));
+    tracker.longRunning(labels);
+    res.once("close", () => tracker.end(labels, res.statusCode));
     try {
       await this.route(req, res, url, user);
     } catch (err) {
@@ -112,6 +132,12 @@ export class RestApi {
     const method = req.method ?? "GET";
     if (isHealthPath(p)) return serveHealth(res, p, url, this.deps.backendFailure() !== null);
     if (p === "/version") return sendJson(res, 200, versionInfo(this.deps.gitVersion));
+    if (p === "/metrics") {
+      const text = this.metrics.exposition(this.deps.store);
+      res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
     if (p === "/openapi/v3") return sendJson(res, 200, openApiV3Index());
     if (p.startsWith("/openapi/v3/")) {
       const doc = openApiV3Document(p.slice("/openapi/v3/".length));

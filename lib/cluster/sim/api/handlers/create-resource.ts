@@ -41,10 +41,6 @@ export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, b
     throw invalid(rt, "", [{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
   }
   validateObject(rt, key, body.metadata.name ? body : { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}x` } });
-  if (dryRun) {
-    const existing = body.metadata.name ? deps.store.get(key, body.metadata.namespace, body.metadata.name) : undefined;
-    if (existing) deps.store.create(key, existing); // throws the real AlreadyExists
-    return { ...body, metadata: { ...body.metadata, creationTimestamp: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z") } };
-  }
-  return asServed(rt, deps.store.create(key, body, { uid }));
+  // A dry run goes through the same checks (namespace, AlreadyExists) and stores nothing.
+  return asServed(rt, deps.store.create(key, body, { uid, dryRun }));
 }

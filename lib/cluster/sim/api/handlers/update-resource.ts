@@ -36,6 +36,5 @@ export function updateObject(deps: RestApiDeps, rt: ResourceType, key: string, n
   if (next.metadata.uid && next.metadata.uid !== cur.metadata.uid) {
     throw conflict(rt, cur.metadata.name ?? "", `Precondition failed: UID in precondition: ${next.metadata.uid}, UID in object meta: ${cur.metadata.uid}`);
   }
-  if (dryRun) return next;
-  return asServed(rt, deps.store.update(key, next));
+  return asServed(rt, deps.store.update(key, next, { dryRun }));
 }
