@@ -324,4 +324,60 @@ describe.skipIf(reason !== null)(`everyday API through kubectl (${batteryDriver(
     expect(changed.stdout).toMatch(/^\+  replicas: 3$/m);
     expect(JSON.parse((await c.kubectl(["get", "deployment", "diff-web", "-o", "json"])).stdout).spec.replicas).toBe(1);
   });
+
+  it("server-side applies with field managers, conflicts and --force-conflicts", async () => {
+    expect((await c.kubectl(["create", "deployment", "ssa", "--image=nginx:1.27"])).code).toBe(0);
+    const owners = async (name: string) => {
+      const o = JSON.parse((await c.kubectl(["get", "deployment", name, "-o", "json", "--show-managed-fields"])).stdout);
+      return o.metadata.managedFields as { manager: string; operation: string; apiVersion: string; fieldsV1: { "f:spec"?: Record<string, unknown> } }[];
+    };
+    const created = await owners("ssa");
+    expect(created.map((e) => [e.manager, e.operation, e.apiVersion])).toContainEqual(["kubectl-create", "Update", "apps/v1"]);
+    expect(created.find((e) => e.manager === "kubectl-create")!.fieldsV1["f:spec"]).toHaveProperty("f:replicas");
+
+    const manifest = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ssa\n  namespace: default\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: ssa}\n  template:\n    metadata:\n      labels: {app: ssa}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n`;
+    const conflict = await c.kubectl(["apply", "--server-side", "-f", "-"], { input: manifest(3) });
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr.split("\n")[0]).toBe('error: Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas');
+    // The same values as live conflict with nobody: ownership is shared.
+    expect((await c.kubectl(["apply", "--server-side", "-f", "-"], { input: manifest(1) })).stdout).toBe("deployment.apps/ssa serverside-applied\n");
+    const forced = await c.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: manifest(3) });
+    expect(forced.stdout).toBe("deployment.apps/ssa serverside-applied\n");
+    expect(JSON.parse((await c.kubectl(["get", "deployment", "ssa", "-o", "json"])).stdout).spec.replicas).toBe(3);
+    const after = await owners("ssa");
+    expect(after.find((e) => e.manager === "kubectl" && e.operation === "Apply")!.fieldsV1["f:spec"]).toHaveProperty("f:replicas");
+    expect(after.find((e) => e.manager === "kubectl-create")?.fieldsV1["f:spec"] ?? {}).not.toHaveProperty("f:replicas");
+
+    // An applied field the manager stops setting goes away; a new object is created by apply.
+    const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\n  namespace: default\ndata:\n${data}`;
+    expect((await c.kubectl(["apply", "--server-side", "-f", "-"], { input: cm("  a: one\n  b: two\n") })).stdout).toBe("configmap/ssa-cm serverside-applied\n");
+    await c.kubectl(["apply", "--server-side", "-f", "-"], { input: cm("  a: one\n") });
+    expect(JSON.parse((await c.kubectl(["get", "configmap", "ssa-cm", "-o", "json"])).stdout).data).toEqual({ a: "one" });
+
+    // kubectl diff --server-side asks the server what an apply would do.
+    const diff = await c.kubectl(["diff", "--server-side", "--force-conflicts", "-f", "-"], { input: cm("  a: uno\n") });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/^-  a: one$/m);
+    expect(diff.stdout).toMatch(/^\+  a: uno$/m);
+    expect(JSON.parse((await c.kubectl(["get", "configmap", "ssa-cm", "-o", "json"])).stdout).data).toEqual({ a: "one" });
+  });
+
+  it("conflicts with client-side apply's fields until kubectl migrates them to the server-side applier", async () => {
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: csa-cm\n  namespace: default\ndata:\n  k: ${v}\n`;
+    const managers = async () =>
+      (JSON.parse((await c.kubectl(["get", "configmap", "csa-cm", "-o", "json", "--show-managed-fields"])).stdout).metadata.managedFields as { manager: string; operation: string; fieldsV1: { "f:data"?: object } }[]).map(
+        (e) => [e.manager, e.operation, Object.keys(e.fieldsV1["f:data"] ?? {})],
+      );
+    expect((await c.kubectl(["apply", "-f", "-"], { input: cm("one") })).stdout).toBe("configmap/csa-cm created\n");
+    expect(await managers()).toEqual([["kubectl-client-side-apply", "Update", ["f:k"]]]);
+    const conflict = await c.kubectl(["apply", "--server-side", "-f", "-"], { input: cm("two") });
+    expect(conflict.stderr.split("\n")[0]).toBe('error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.k');
+    // An apply that agrees with live succeeds; kubectl then moves client-side apply's fields to "kubectl".
+    expect((await c.kubectl(["apply", "--server-side", "-f", "-"], { input: cm("one") })).stdout).toBe("configmap/csa-cm serverside-applied\n");
+    expect((await managers()).filter(([m]) => m === "kubectl-client-side-apply")).toEqual([]);
+    const ssa = await c.kubectl(["apply", "--server-side", "-f", "-"], { input: cm("two") });
+    expect(ssa.stderr).toBe("");
+    expect(JSON.parse((await c.kubectl(["get", "configmap", "csa-cm", "-o", "json"])).stdout).data).toEqual({ k: "two" });
+  });
 });

@@ -3,6 +3,9 @@ import type { ResourceType } from "../../store/resource-types";
 import { invalid, methodNotAllowed } from "../../store/status-error";
 import type { KubeObject } from "../../store/types";
 import { admitCsr, CSR_KEY, prepareCsrForCreate } from "../certificates/csr-strategy";
+import type { FieldOwnership } from "../apply/field-manager";
+import { updateOwnership } from "../apply/field-manager";
+import { managedFieldsAfterUpdate } from "../apply/managed-fields";
 import { applyCreateDefaults } from "../defaults";
 import { validateObject } from "../validate";
 import { checkUnknownFields } from "./field-validation";
@@ -23,7 +26,7 @@ export async function createResource(scope: RequestScope): Promise<void> {
     validateObject(rt, key, body);
     admitCsr(body);
   }
-  const created = createObject(scope.deps, rt, key, body, namespace, isDryRun(query));
+  const created = createObject(scope.deps, rt, key, body, namespace, isDryRun(query), updateOwnership(scope));
   sendObject(scope, 201, created);
 }
 
@@ -31,7 +34,7 @@ export async function createResource(scope: RequestScope): Promise<void> {
  * Defaults, validates and stores a new object, as the create handler does; also the way
  * in-process callers (bootstrap) create objects through the API's rules.
  */
-export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, body: KubeObject, ns: string | undefined, dryRun = false): KubeObject {
+export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, body: KubeObject, ns: string | undefined, dryRun = false, ownership?: FieldOwnership): KubeObject {
   body = asStored(rt, body);
   const uid = randomUUID();
   body.metadata.uid = uid;
@@ -41,6 +44,12 @@ export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, b
     throw invalid(rt, "", [{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
   }
   validateObject(rt, key, body.metadata.name ? body : { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}x` } });
+  if (ownership) body.metadata.managedFields = "applied" in ownership ? ownership.applied : managedFieldsAfterUpdate(undefined, body, ownership.update, nowStamp(deps));
   // A dry run goes through the same checks (namespace, AlreadyExists) and stores nothing.
   return asServed(rt, deps.store.create(key, body, { uid, dryRun }));
+}
+
+/** metav1.Time as the apiserver writes it (seconds). */
+export function nowStamp(deps: RestApiDeps): string {
+  return deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
