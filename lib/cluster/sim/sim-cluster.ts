@@ -131,6 +131,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     exec: () => logs.exec,
     advertiseAddress: "172.18.0.2",
     serviceAccountKey: () => saKey,
+    controlPlane: fleet ? () => ({ listeners: () => fleet.controlPlaneListeners() }) : undefined,
   });
   const components: SimComponent[] = [];
   apiserverBootstrap(api, store, null);
@@ -142,6 +143,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     clusterName: opts.name,
     nodes,
     caPem: pki.ca.certPem,
+    caKeyPem: pki.ca.keyPem,
     kubeletHooks: fleet ? (n) => fleet.kubeletHooks(n) : undefined,
     onKubelet: fleet ? (n, k) => fleet.attachKubelet(n, k) : undefined,
   });

@@ -17,6 +17,8 @@ export interface WorkloadContext {
   clusterName: string;
   nodes: SimNodeSpec[];
   caPem: string;
+  /** The CA key, for the controller-manager's CSR signer. */
+  caKeyPem?: string;
   kubeletHooks?: (node: string) => KubeletHooks | undefined;
   onKubelet?: (node: string, kubelet: SimKubelet) => void;
 }
@@ -39,6 +41,7 @@ export function startWorkloadComponents(ctx: WorkloadContext): WorkloadComponent
     clusterName: ctx.clusterName,
     nodes: ctx.nodes.map((n) => ({ name: n.name, role: n.role })),
     caPem: ctx.caPem,
+    caKeyPem: ctx.caKeyPem,
     kubeletHooks: ctx.kubeletHooks,
     onKubelet: ctx.onKubelet,
   });

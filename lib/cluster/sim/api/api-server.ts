@@ -7,7 +7,7 @@ import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { unauthorized } from "../store/status-error";
 import { execTarget, handleExecUpgrade, type ExecFn } from "./pod-exec";
-import type { BackendFailure } from "./handlers/request-scope";
+import type { BackendFailure, RestApiDeps, User } from "./handlers/request-scope";
 import { sendStatus } from "./handlers/responses";
 import { authenticateRequest } from "./rbac/authenticate-request";
 import { RestApi } from "./rest-api";
@@ -55,6 +55,8 @@ export interface ApiServerOptions {
   advertiseAddress?: string;
   /** The key ServiceAccount tokens are signed and verified with (kubeadm's sa.key); absent: bearer tokens get 401. */
   serviceAccountKey?: () => string | null;
+  /** The control-plane node's listening sockets, for ComponentStatus; absent without a node side. */
+  controlPlane?: RestApiDeps["controlPlane"];
 }
 
 export { userFromCertificate } from "./rbac/authenticate-request";
@@ -83,6 +85,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServerHandle {
     gitVersion: opts.gitVersion ?? "v1.32.2",
     backendFailure: () => failure,
     serviceAccountKey: () => opts.serviceAccountKey?.() ?? null,
+    controlPlane: opts.controlPlane,
   });
   const authn = { store: opts.store, clock: opts.clock, serviceAccountKey: () => opts.serviceAccountKey?.() ?? null };
 

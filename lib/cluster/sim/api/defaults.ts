@@ -1,6 +1,7 @@
 import type { ObjectStore } from "../store/object-store";
 import { randomSuffix } from "../store/object-store";
 import type { KubeObject } from "../store/types";
+import { CSR_KEY, prepareCsrForUpdate } from "./certificates/csr-strategy";
 
 /**
  * What the real apiserver adds on create: API defaulting (pkg/apis/<group>/v1/defaults.go), the
@@ -316,6 +317,7 @@ export function applyCreateDefaults(key: string, obj: KubeObject, ctx: Defaultin
 
 /** Labels that must stay on a namespace even if an update drops them. */
 export function applyUpdateDefaults(key: string, next: KubeObject, cur: KubeObject): void {
+  if (key === CSR_KEY) prepareCsrForUpdate(next, cur, "update", "");
   if (key === "namespaces") {
     next.metadata.labels = { ...next.metadata.labels, "kubernetes.io/metadata.name": next.metadata.name ?? "" };
     next.spec = cur.spec;

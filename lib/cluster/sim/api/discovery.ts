@@ -22,6 +22,7 @@ const SUBRESOURCE_KINDS: Record<string, { group: string; version: string; kind: 
   proxy: { group: "", version: "v1", kind: "NodeProxyOptions", verbs: ["create", "delete", "get", "patch", "update"] },
   finalize: { group: "", version: "v1", kind: "Namespace", verbs: ["update"] },
   token: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest", verbs: ["create"] },
+  approval: { group: "", version: "", kind: "", verbs: ["get", "patch", "update"] },
   ephemeralcontainers: { group: "", version: "v1", kind: "Pod", verbs: ["get", "patch", "update"] },
 };
 

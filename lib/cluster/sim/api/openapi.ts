@@ -199,6 +199,22 @@ function specSchema(rt: ResourceType): Schema | undefined {
         required: ["limits"],
         properties: { limits: { ...arrOf("io.k8s.api.core.v1.LimitRangeItem", "Limits is the list of LimitRangeItem objects that are enforced."), "x-kubernetes-list-type": "atomic" } },
       };
+    case "CertificateSigningRequest":
+      return {
+        description: "CertificateSigningRequestSpec contains the certificate request.",
+        type: "object",
+        required: ["request", "signerName"],
+        properties: {
+          request: { type: "string", format: "byte", description: "request contains an x509 certificate signing request encoded in a \"CERTIFICATE REQUEST\" PEM block. When serialized as JSON or YAML, the data is additionally base64-encoded.", "x-kubernetes-list-type": "atomic" },
+          signerName: str("signerName indicates the requested signer, and is a qualified name."),
+          expirationSeconds: int("expirationSeconds is the requested duration of validity of the issued certificate. The certificate signer may issue a certificate with a different validity duration so a client must check the delta between the notBefore and and notAfter fields in the issued certificate to determine the actual duration."),
+          usages: { ...strList("usages specifies a set of key usages requested in the issued certificate."), "x-kubernetes-list-type": "atomic" },
+          username: str("username contains the name of the user that created the CertificateSigningRequest. Populated by the API server on creation and immutable."),
+          uid: str("uid contains the uid of the user that created the CertificateSigningRequest. Populated by the API server on creation and immutable."),
+          groups: { ...strList("groups contains group membership of the user that created the CertificateSigningRequest. Populated by the API server on creation and immutable."), "x-kubernetes-list-type": "atomic" },
+          extra: { type: "object", description: "extra contains extra attributes of the user that created the CertificateSigningRequest. Populated by the API server on creation and immutable.", additionalProperties: { type: "array", items: { type: "string", default: "" } } },
+        },
+      };
     case "Service":
       return { description: "ServiceSpec describes the attributes that a user creates on a service.", type: "object", properties: { type: str("type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer."), selector: strMap("Route service traffic to pods with label keys and values matching this selector."), clusterIP: str("clusterIP is the IP address of the service and is usually assigned randomly."), ports: { type: "array", description: "The list of ports that are exposed by this service.", items: { type: "object" }, "x-kubernetes-patch-merge-key": "port", "x-kubernetes-patch-strategy": "merge" } } };
   }
@@ -223,6 +239,8 @@ const DESCRIPTIONS: Record<string, string> = {
   CronJob: "CronJob represents the configuration of a single cron job.",
   HorizontalPodAutoscaler: "HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.",
   PodDisruptionBudget: "PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods",
+  CertificateSigningRequest:
+    "CertificateSigningRequest objects provide a mechanism to obtain x509 certificates by submitting a certificate signing request, and having it asynchronously approved and issued.\n\nKubelets use this API to obtain:\n 1. client certificates to authenticate to kube-apiserver (with the \"kubernetes.io/kube-apiserver-client-kubelet\" signerName).\n 2. serving certificates for TLS endpoints kube-apiserver can connect to securely (with the \"kubernetes.io/kubelet-serving\" signerName).\n\nThis API can be used to request client certificates to authenticate to kube-apiserver (with the \"kubernetes.io/kube-apiserver-client\" signerName), or to obtain certificates from custom non-Kubernetes signers.",
 };
 
 function kindSchemas(rt: ResourceType): Record<string, Schema> {
@@ -236,6 +254,17 @@ function kindSchemas(rt: ResourceType): Record<string, Schema> {
       out[`${name}Spec`] = spec;
       props.spec = ref(`${name}Spec`);
     }
+  }
+  if (rt.kind === "CertificateSigningRequest") {
+    out[`${name}Status`] = {
+      description: "CertificateSigningRequestStatus contains conditions used to indicate approved/denied/failed status of the request, and the issued certificate.",
+      type: "object",
+      properties: {
+        certificate: { type: "string", format: "byte", description: "certificate is populated with an issued certificate by the signer after an Approved condition is present. This field is set via the /status subresource. Once populated, this field is immutable.", "x-kubernetes-list-type": "atomic" },
+        conditions: { type: "array", description: "conditions applied to the request. Known conditions are \"Approved\", \"Denied\", and \"Failed\".", items: { type: "object" }, "x-kubernetes-list-map-keys": ["type"], "x-kubernetes-list-type": "map" },
+      },
+    };
+    props.status = ref(`${name}Status`);
   }
   if (rt.kind === "ConfigMap" || rt.kind === "Secret") {
     props.data = strMap(rt.kind === "Secret" ? "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string." : "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'.");

@@ -264,6 +264,28 @@ export const PROTO_MESSAGES: Record<string, MessageSchema> = {
   SelfSubjectRulesReview: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "SelfSubjectRulesReviewSpec"], 3: ["status", "Empty"] },
   SelfSubjectRulesReviewSpec: { 1: ["namespace", "string"] },
 
+  // certificates/v1 (kubectl certificate approve|deny sends the whole object to /approval)
+  CertificateSigningRequest: { 1: ["metadata", "ObjectMeta"], 2: ["spec", "CertificateSigningRequestSpec"], 3: ["status", "CertificateSigningRequestStatus"] },
+  CertificateSigningRequestSpec: {
+    1: ["request", "bytes"],
+    2: ["username", "string"],
+    3: ["uid", "string"],
+    4: ["groups", "string", R],
+    5: ["usages", "string", R],
+    6: ["extra", "Skip", R],
+    7: ["signerName", "string"],
+    8: ["expirationSeconds", "int32"],
+  },
+  CertificateSigningRequestStatus: { 1: ["conditions", "CertificateSigningRequestCondition", R], 2: ["certificate", "bytes"] },
+  CertificateSigningRequestCondition: {
+    1: ["type", "string"],
+    2: ["reason", "string"],
+    3: ["message", "string"],
+    4: ["lastUpdateTime", "Time"],
+    5: ["lastTransitionTime", "Time"],
+    6: ["status", "string"],
+  },
+
   // rbac/v1
   Role: { 1: ["metadata", "ObjectMeta"], 2: ["rules", "PolicyRule", R] },
   ClusterRole: { 1: ["metadata", "ObjectMeta"], 2: ["rules", "PolicyRule", R] },

@@ -11,6 +11,7 @@ import {
   apiResourceList,
   apiVersions,
 } from "./discovery";
+import { componentStatuses } from "./handlers/component-statuses";
 import { createObject, createResource } from "./handlers/create-resource";
 import { deleteCollection } from "./handlers/delete-collection";
 import { deleteResource } from "./handlers/delete-resource";
@@ -20,6 +21,7 @@ import { listResources } from "./handlers/list-resources";
 import { patchResource } from "./handlers/patch-resource";
 import { METHOD_NOT_ALLOWED, type RequestScope, type RestApiDeps, type User } from "./handlers/request-scope";
 import { sendJson, sendStatus } from "./handlers/responses";
+import { approvalSubresource } from "./handlers/subresources/approval-subresource";
 import { bindPod } from "./handlers/subresources/bind-pod";
 import { bindingSubresource } from "./handlers/subresources/binding-subresource";
 import { evictionSubresource } from "./handlers/subresources/eviction-subresource";
@@ -33,6 +35,7 @@ import { updateResource } from "./handlers/update-resource";
 import { versionInfo } from "./handlers/version-info";
 import { virtualResource } from "./handlers/virtual-resource";
 import { watchResources } from "./handlers/watch-resources";
+import { ApiServerMetrics, requestLabels } from "./metrics/apiserver-metrics";
 import { openApiV3Document, openApiV3Index } from "./openapi";
 import { authorizeRequest } from "./rbac/authorize-request";
 import { forbiddenError } from "./rbac/forbidden-error";
@@ -63,6 +66,17 @@ function verbFor(method: string, t: ResourceTarget, watch: boolean): string {
   return method.toLowerCase();
 }
 
+/** The resource a path names, for metrics labels (undefined for discovery and non-resource paths). */
+function metricsTarget(pathname: string): ResourceTarget | undefined {
+  const segs = pathname.split("/").filter(Boolean);
+  if (segs[0] !== "api" && segs[0] !== "apis") return undefined;
+  try {
+    return parseResourcePath(segs);
+  } catch {
+    return undefined;
+  }
+}
+
 type Handler = (scope: RequestScope) => void | Promise<void>;
 
 // Maps, not object literals: a name from the URL must never find Object.prototype's members.
@@ -79,6 +93,7 @@ const VERB_HANDLERS = new Map<string, Handler>([
 
 const SUBRESOURCE_HANDLERS = new Map<string, Handler>([
   ["status", statusSubresource],
+  ["approval", approvalSubresource],
   ["scale", scaleSubresource],
   ["log", logSubresource],
   ["binding", bindingSubresource],
@@ -91,7 +106,11 @@ const SUBRESOURCE_HANDLERS = new Map<string, Handler>([
 ]);
 
 export class RestApi {
-  constructor(private readonly deps: RestApiDeps) {}
+  private readonly metrics: ApiServerMetrics;
+
+  constructor(private readonly deps: RestApiDeps) {
+    this.metrics = new ApiServerMetrics(deps.gitVersion);
+  }
 
   /**
    * Serves one request of an authenticated user (system:anonymous included). Never throws: every
@@ -101,6 +120,10 @@ export class RestApi {
    */
   async handle(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {
     const url = new URL(req.url ?? "/", "https://sim");
+    const tracker = this.metrics.begin(req);
+    const labels = requestLabels(req, url, metricsTarget(url.pathname));
+    tracker.longRunning(labels);
+    res.once("close", () => tracker.end(labels, res.statusCode));
     try {
       const effective = this.authorize(req, url, user);
       await this.route(req, res, url, effective);
@@ -143,6 +166,12 @@ export class RestApi {
     const method = req.method ?? "GET";
     if (isHealthPath(p)) return serveHealth(res, p, url, this.deps.backendFailure() !== null);
     if (p === "/version") return sendJson(res, 200, versionInfo(this.deps.gitVersion));
+    if (p === "/metrics") {
+      const text = this.metrics.exposition(this.deps.store);
+      res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
     if (p === "/openapi/v3") return sendJson(res, 200, openApiV3Index());
     if (p.startsWith("/openapi/v3/")) {
       const doc = openApiV3Document(p.slice("/openapi/v3/".length));
@@ -170,16 +199,16 @@ export class RestApi {
       return sendJson(res, 200, list);
     }
     if (segs[0] !== "api" && segs[0] !== "apis") throw pathNotFound();
-    // Discovery and OpenAPI are served from memory; resources need etcd.
+    const target = parseResourcePath(segs);
+    // Discovery and OpenAPI are served from memory; resources need etcd (ComponentStatus probes it).
     const failure = this.deps.backendFailure();
-    if (failure) {
+    if (failure && target?.rt.resource !== "componentstatuses") {
       await new Promise((r) => setTimeout(r, failure.delayMs));
       // An empty 504: client-go then prints "the server was unable to return a response in the time allotted …".
       res.writeHead(504, { "Content-Length": 0 });
       res.end();
       return;
     }
-    const target = parseResourcePath(segs);
     if (!target) throw pathNotFound();
     const watch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
     const verb = verbFor(method, target, watch);
@@ -198,6 +227,7 @@ export class RestApi {
       query: url.searchParams,
       accept,
     };
+    if (rt.resource === "componentstatuses") return componentStatuses(scope);
     if (rt.virtual) return virtualResource(scope);
     if (target.subresource) {
       const serve = SUBRESOURCE_HANDLERS.get(target.subresource);

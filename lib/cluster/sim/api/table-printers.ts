@@ -233,6 +233,15 @@ function roleBindingCells(o: KubeObject, now: Date): Cell[] {
 
 const n = (o: KubeObject) => o.metadata.name ?? "";
 
+/** extractCSRStatus: Denied over Approved over Pending, then ",Failed" and ",Issued". */
+function csrCondition(o: KubeObject): string {
+  const types = arr(path(o, "status.conditions")).map((c) => c.type);
+  let s = types.includes("Denied") ? "Denied" : types.includes("Approved") ? "Approved" : "Pending";
+  if (types.includes("Failed")) s += ",Failed";
+  if (str(path(o, "status.certificate"))) s += ",Issued";
+  return s;
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -525,6 +534,27 @@ const PRINTERS: Record<string, Printer> = {
         o.allowVolumeExpansion === true,
         age(o, now),
       ];
+    },
+  },
+  CertificateSigningRequest: {
+    columns: [["Name"], ["Age"], ["SignerName"], ["Requestor"], ["RequestedDuration"], ["Condition"]],
+    cells(o, now) {
+      const exp = path(o, "spec.expirationSeconds");
+      return [
+        n(o),
+        age(o, now),
+        str(path(o, "spec.signerName")) || "<none>",
+        str(path(o, "spec.username")),
+        typeof exp === "number" ? humanDuration(exp * 1000) : "<none>",
+        csrCondition(o),
+      ];
+    },
+  },
+  ComponentStatus: {
+    columns: [["Name"], ["Status"], ["Message"], ["Error"]],
+    cells(o) {
+      const c = arr(o.conditions).find((x) => x.type === "Healthy");
+      return [n(o), c ? (c.status === "True" ? "Healthy" : "Unhealthy") : "Unknown", str(c?.message), str(c?.error)];
     },
   },
   Lease: {

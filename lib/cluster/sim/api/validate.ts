@@ -4,6 +4,7 @@ import { invalid, type StatusCause } from "../store/status-error";
 import type { KubeObject } from "../store/types";
 import { validationCauses } from "./admission/admission-chain";
 import { validateEverydayWorkload } from "./everyday-workload-validation";
+import { CSR_KEY, csrCauses, csrUpdateCauses } from "./certificates/csr-strategy";
 
 /**
  * The validation errors a learner is most likely to meet, with the apiserver's own wording
@@ -70,7 +71,8 @@ function validatePodSpec(spec: J, prefix: string, causes: StatusCause[]): void {
 export function validateObject(rt: ResourceType, key: string, obj: KubeObject): void {
   const causes: StatusCause[] = [];
   const name = obj.metadata.name ?? "";
-  if (name) {
+  // CertificateSigningRequest names are not validated (ValidateCertificateRequestName accepts any).
+  if (name && key !== CSR_KEY) {
     const re = LABEL_NAMED.has(key) ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
     if (!re.test(name) || name.length > 253) {
       causes.push({
@@ -126,6 +128,8 @@ export function validateObject(rt: ResourceType, key: string, obj: KubeObject): 
     case "horizontalpodautoscalers.autoscaling":
     case "poddisruptionbudgets.policy":
       validateEverydayWorkload(key, obj, causes, validatePodSpec);
+    case CSR_KEY:
+      causes.push(...csrCauses(obj));
       break;
     case "services": {
       const ports = list(spec.ports);
@@ -145,6 +149,11 @@ export function validateObject(rt: ResourceType, key: string, obj: KubeObject): 
 
 /** Fields that cannot change on update, with the apiserver's messages. */
 export function validateUpdate(rt: ResourceType, key: string, next: KubeObject, cur: KubeObject): void {
+  if (key === CSR_KEY) {
+    const csr = csrUpdateCauses(next, cur, "update");
+    if (csr.length) throw invalid(rt, next.metadata.name ?? "", csr);
+    return;
+  }
   const causes: StatusCause[] = [];
   const ns = o(next.spec);
   const cs = o(cur.spec);

@@ -8,6 +8,7 @@ import type { EventRecorder, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { startClusterRoleAggregationController } from "./clusterrole-aggregation-controller";
 import { startCronJobController } from "./cronjob-controller";
+import { startCsrSigningController } from "./csr-signing-controller";
 import { startDaemonSetController } from "./daemonset-controller";
 import { startDeploymentController } from "./deployment-controller";
 import { startDisruptionController } from "./disruption-controller";
@@ -27,6 +28,8 @@ export interface SimControllersOptions {
   events: EventRecorder;
   /** Leave out some controllers (a scenario where the scheduler is down is driven by node/). */
   without?: ("scheduler" | "controller-manager")[];
+  /** The cluster CA pair the CSR signer signs with (--cluster-signing-*-file); no signer without it. */
+  signingCa?: { certPem: string; keyPem: string };
 }
 
 export interface SimControllers extends SimComponent {
@@ -55,6 +58,7 @@ export function startControllers(opts: SimControllersOptions): SimControllers {
       startCronJobController(base),
       startHpaController(base),
       startDisruptionController(base),
+      ...(opts.signingCa ? [startCsrSigningController({ ...base, ca: opts.signingCa })] : []),
     ];
   };
   if (!opts.without?.includes("scheduler")) scheduler = startScheduler(base);

@@ -22,6 +22,8 @@ export interface StartWorkloadOptions {
   clusterName: string;
   nodes: { name: string; role: "control-plane" | "worker" }[];
   caPem?: string;
+  /** The cluster CA's key, for the controller-manager's CSR signer. */
+  caKeyPem?: string;
   /** node/'s hooks per node (static pods, process model). */
   kubeletHooks?: (node: string) => KubeletHooks | undefined;
   /** Called with each kubelet once it runs (node/ attaches it to its node). */
@@ -62,7 +64,12 @@ export function startWorkload(opts: StartWorkloadOptions): StartedWorkload {
     kubelets.set(n.name, k);
     opts.onKubelet?.(n.name, k);
   }
-  const controllers = startControllers({ store, clock, events });
+  const controllers = startControllers({
+    store,
+    clock,
+    events,
+    signingCa: opts.caPem && opts.caKeyPem ? { certPem: opts.caPem, keyPem: opts.caKeyPem } : undefined,
+  });
   return {
     components: [controllers, ...kubelets.values(), events],
     logs: createClusterLogSource(store, () => kubelets),

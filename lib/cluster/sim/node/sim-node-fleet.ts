@@ -431,6 +431,11 @@ export class SimNodeFleet {
     reconcileLeaderElection({ controlPlane: cp, runs: this.runs, api, now, state: this.leaderElection, effects, store: this.opts.store });
   }
 
+  /** The control-plane node's listening sockets (the apiserver's ComponentStatus probes them). */
+  controlPlaneListeners(): Array<{ host: string; port: number; process: string; pid: number }> {
+    return this.listeners(this.controlPlane());
+  }
+
   private listeners(n: NodeState): Array<{ host: string; port: number; process: string; pid: number }> {
     const out: Array<{ host: string; port: number; process: string; pid: number }> = [];
     if (n.services.units.kubelet.active) {

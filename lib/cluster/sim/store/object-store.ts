@@ -23,6 +23,8 @@ export interface UpdateOptions {
   subresource?: "status";
   /** Skip the resourceVersion precondition even if the object carries one (server-side controllers). */
   force?: boolean;
+  /** `dryRun=All`: return the object as it would be stored, store nothing (the resourceVersion stays). */
+  dryRun?: boolean;
 }
 
 export interface DeleteOptions {
@@ -210,7 +212,8 @@ export class ObjectStore {
   }
 
   /** `uid` lets the API layer fix the uid before create (a Job's generated selector names it). */
-  create(key: string, input: KubeObject, opts: { uid?: string } = {}): KubeObject {
+  /** Stores a new object; with dryRun, returns it as it would be stored (no resourceVersion) and stores nothing. */
+  create(key: string, input: KubeObject, opts: { uid?: string; dryRun?: boolean } = {}): KubeObject {
     const t = this.typeFor(key);
     const obj = structuredClone(input);
     obj.apiVersion = apiVersionOf(t);
@@ -238,11 +241,15 @@ export class ObjectStore {
     const b = this.bucket(key);
     if (b.has(this.id(meta.namespace, meta.name))) throw alreadyExists(t, meta.name);
     meta.uid = opts.uid ?? randomUUID();
-    meta.resourceVersion = String(++this.rv);
     meta.creationTimestamp = this.nowIso();
     if (GENERATION_KEYS.has(key)) meta.generation = 1;
     else delete meta.generation;
     delete meta.deletionTimestamp;
+    if (opts.dryRun) {
+      delete meta.resourceVersion;
+      return obj;
+    }
+    meta.resourceVersion = String(++this.rv);
     b.set(this.id(meta.namespace, meta.name), obj);
     this.emit("ADDED", key, obj);
     return structuredClone(obj);
@@ -285,6 +292,10 @@ export class ObjectStore {
       else if (specOf(next) !== specOf(cur)) next.metadata.generation = (cur.metadata.generation ?? 1) + 1;
     }
     if (JSON.stringify(next) === JSON.stringify(cur)) return structuredClone(cur); // no-op writes keep the rv
+    if (opts.dryRun) {
+      next.metadata.resourceVersion = cur.metadata.resourceVersion;
+      return next;
+    }
     next.metadata.resourceVersion = String(++this.rv);
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.waitsForKubelet(key, next) && !this.namespaceFinalizing(key, next)) {
       b.delete(this.id(ns, name));

@@ -34,6 +34,7 @@ function t(
 
 export const RESOURCE_TYPES: ResourceType[] = [
   t("", "v1", "bindings", "Binding", true, { verbs: ["create"], virtual: true }),
+  t("", "v1", "componentstatuses", "ComponentStatus", false, { shortNames: ["cs"], verbs: ["get", "list"], virtual: true }),
   t("", "v1", "configmaps", "ConfigMap", true, { shortNames: ["cm"] }),
   t("", "v1", "endpoints", "Endpoints", true, { shortNames: ["ep"], singular: "endpoints" }),
   t("", "v1", "events", "Event", true, { shortNames: ["ev"] }),
@@ -90,6 +91,10 @@ export const RESOURCE_TYPES: ResourceType[] = [
   }),
   t("batch", "v1", "cronjobs", "CronJob", true, { shortNames: ["cj"], categories: ["all"], subresources: ["status"] }),
   t("batch", "v1", "jobs", "Job", true, { categories: ["all"], subresources: ["status"] }),
+  t("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", false, {
+    shortNames: ["csr"],
+    subresources: ["approval", "status"],
+  }),
   t("coordination.k8s.io", "v1", "leases", "Lease", true),
   t("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true),
   t("events.k8s.io", "v1", "events", "Event", true, { shortNames: ["ev"], storageOf: "events" }),

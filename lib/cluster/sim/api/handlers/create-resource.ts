@@ -3,6 +3,10 @@ import type { ResourceType } from "../../store/resource-types";
 import { invalid, methodNotAllowed } from "../../store/status-error";
 import type { KubeObject } from "../../store/types";
 import { admitMutating, admitValidating, generateName } from "../admission/admission-chain";
+import { admitCsr, CSR_KEY, prepareCsrForCreate } from "../certificates/csr-strategy";
+import type { FieldOwnership } from "../apply/field-manager";
+import { updateOwnership } from "../apply/field-manager";
+import { managedFieldsAfterUpdate } from "../apply/managed-fields";
 import { applyCreateDefaults } from "../defaults";
 import { validateObject } from "../validate";
 import { checkUnknownFields } from "./field-validation";
@@ -17,7 +21,13 @@ export async function createResource(scope: RequestScope): Promise<void> {
   const body = await readObjectBody(req, rt, namespace);
   if (target.name) throw methodNotAllowed(METHOD_NOT_ALLOWED);
   checkUnknownFields(rt, body, query, res, false);
-  const created = createObject(scope.deps, rt, key, body, namespace, isDryRun(query));
+  if (key === CSR_KEY) {
+    prepareCsrForCreate(body, scope.user);
+    // Validation first, then the validating admission plugin (CertificateSubjectRestriction).
+    validateObject(rt, key, body);
+    admitCsr(body);
+  }
+  const created = createObject(scope.deps, rt, key, body, namespace, isDryRun(query), updateOwnership(scope));
   sendObject(scope, 201, created);
 }
 
@@ -25,7 +35,7 @@ export async function createResource(scope: RequestScope): Promise<void> {
  * Defaults, validates and stores a new object, as the create handler does; also the way
  * in-process callers (bootstrap) create objects through the API's rules.
  */
-export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, body: KubeObject, ns: string | undefined, dryRun = false): KubeObject {
+export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, body: KubeObject, ns: string | undefined, dryRun = false, ownership?: FieldOwnership): KubeObject {
   body = asStored(rt, body);
   const uid = randomUUID();
   body.metadata.uid = uid;
@@ -38,10 +48,12 @@ export function createObject(deps: RestApiDeps, rt: ResourceType, key: string, b
   generateName(deps.store, key, body);
   validateObject(rt, key, body.metadata.name ? body : { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}x` } });
   admitValidating(deps.store, key, body, deps.clock.now());
-  if (dryRun) {
-    const existing = body.metadata.name ? deps.store.get(key, body.metadata.namespace, body.metadata.name) : undefined;
-    if (existing) deps.store.create(key, existing); // throws the real AlreadyExists
-    return { ...body, metadata: { ...body.metadata, creationTimestamp: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z") } };
-  }
-  return asServed(rt, deps.store.create(key, body, { uid }));
+  if (ownership) body.metadata.managedFields = "applied" in ownership ? ownership.applied : managedFieldsAfterUpdate(undefined, body, ownership.update, nowStamp(deps));
+  // A dry run goes through the same checks (namespace, AlreadyExists) and stores nothing.
+  return asServed(rt, deps.store.create(key, body, { uid, dryRun }));
+}
+
+/** metav1.Time as the apiserver writes it (seconds). */
+export function nowStamp(deps: RestApiDeps): string {
+  return deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
 }

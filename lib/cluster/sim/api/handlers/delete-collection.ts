@@ -1,7 +1,7 @@
 import { parseFieldSelector, parseLabelSelector } from "../../store/selectors";
 import { StatusError } from "../../store/status-error";
 import { sendList } from "./object-response";
-import type { RequestScope } from "./request-scope";
+import { isDryRun, type RequestScope } from "./request-scope";
 
 /** DELETE of a collection: deletes what the selectors match and answers with the list of it. */
 export function deleteCollection(scope: RequestScope): void {
@@ -12,6 +12,7 @@ export function deleteCollection(scope: RequestScope): void {
     fieldSelector: parseFieldSelector(q.get("fieldSelector")),
   });
   const grace = q.get("gracePeriodSeconds");
+  if (isDryRun(q)) return sendList(scope, items, deps.store.resourceVersion);
   for (const i of items) {
     try {
       deps.store.delete(key, i.metadata.namespace, i.metadata.name!, { gracePeriodSeconds: grace === null ? undefined : Number(grace) });

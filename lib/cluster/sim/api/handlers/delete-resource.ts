@@ -29,7 +29,8 @@ export async function deleteResource(scope: RequestScope): Promise<void> {
   if (key === "namespaces" && UNDELETABLE_NAMESPACES.includes(name)) {
     throw forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
   }
-  if (isDryRun(q)) {
+  // kubectl sends dryRun in the DeleteOptions body; other clients put it in the query.
+  if (isDryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes("All"))) {
     const cur = deps.store.mustGet(key, ns, name);
     return sendObject(scope, 200, cur);
   }

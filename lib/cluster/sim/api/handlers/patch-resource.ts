@@ -12,21 +12,24 @@ import { isDryRun, type RequestScope } from "./request-scope";
 import { parseBody, readBody } from "./request-body";
 import { asServed } from "./served-object";
 import { updateObject } from "./update-resource";
+import { applyResource } from "../apply/apply-resource";
+import { updateOwnership } from "../apply/field-manager";
 
 /** PATCH of a named object: the patch applies to the stored object, and the result is an update. */
 export async function patchResource(scope: RequestScope): Promise<void> {
   const { deps, req, res, rt, key, namespace, query, target } = scope;
+  if (String(req.headers["content-type"] ?? "").split(";")[0]!.trim() === "application/apply-patch+yaml") return applyResource(scope);
   const stored = deps.store.mustGet(key, namespace, target.name!);
   // The patch applies to the object in the URL's version (autoscaling/v1 HPAs, events.k8s.io events).
   const patched = await applyPatchBody(req, rt, asServed(rt, stored));
   checkUnknownFields(rt, patched, query, res, true);
-  const updated = updateObject(deps, rt, key, patched, stored, isDryRun(query));
+  const updated = updateObject(deps, rt, key, patched, stored, isDryRun(query), updateOwnership(scope));
   sendObject(scope, 200, updated);
 }
 
 /**
  * Reads the patch in the request and applies it to `cur` by its Content-Type (JSON patch, merge
- * patch or strategic merge patch; server-side apply is not served). Returns the patched object.
+ * patch or strategic merge patch; server-side apply is apply-resource.ts). Returns the patched object.
  */
 export async function applyPatchBody(req: IncomingMessage, rt: ResourceType, cur: KubeObject): Promise<KubeObject> {
   const ct = String(req.headers["content-type"] ?? "").split(";")[0]!.trim();

@@ -4,9 +4,12 @@ import type { LogSource } from "../../contracts";
 import type { ObjectStore } from "../../store/object-store";
 import type { ResourceType } from "../../store/resource-types";
 import type { ResourceTarget } from "../request-target";
+import type { ControlPlaneProbe } from "./component-statuses";
 
 export interface User {
   name: string;
+  /** Set by authenticators that know one (x509 users have none). */
+  uid?: string;
   groups: string[];
 }
 
@@ -22,6 +25,8 @@ export interface RestApiDeps {
   backendFailure: () => BackendFailure | null;
   /** The private key ServiceAccount tokens are signed with (kubeadm's sa.key); absent or null: TokenRequest fails. */
   serviceAccountKey?: () => string | null;
+  /** What listens on the control-plane node (ComponentStatus); absent without a node model. */
+  controlPlane?: () => ControlPlaneProbe | undefined;
 }
 
 export interface BackendFailure {

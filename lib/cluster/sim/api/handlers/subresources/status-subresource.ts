@@ -1,5 +1,6 @@
-import { methodNotAllowed, pathNotFound } from "../../../store/status-error";
+import { invalid, methodNotAllowed, pathNotFound } from "../../../store/status-error";
 import type { KubeObject } from "../../../store/types";
+import { CSR_KEY, csrUpdateCauses, prepareCsrForUpdate } from "../../certificates/csr-strategy";
 import { readObjectBody } from "../object-body";
 import { sendObject } from "../object-response";
 import { applyPatchBody } from "../patch-resource";
@@ -19,6 +20,11 @@ export async function statusSubresource(scope: RequestScope): Promise<void> {
   else throw methodNotAllowed(METHOD_NOT_ALLOWED);
   next.metadata.name = name;
   next.metadata.namespace = cur.metadata.namespace;
+  if (key === CSR_KEY) {
+    prepareCsrForUpdate(next, cur, "status", deps.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"));
+    const causes = csrUpdateCauses(next, cur, "status");
+    if (causes.length) throw invalid(rt, name, causes);
+  }
   const updated = deps.store.update(key, asStored(rt, next), { subresource: "status" });
   sendObject(scope, 200, asServed(rt, updated));
 }
