@@ -59,7 +59,7 @@ export interface BatteryCluster {
   stop(): Promise<void>;
 }
 
-export function batteryDriver(env: NodeJS.ProcessEnv = process.env): BatteryDriver {
+export function batteryDriver(env: Record<string, string | undefined> = process.env): BatteryDriver {
   const d = env.BREAKFIX_BATTERY_DRIVER ?? "sim";
   if (d !== "sim" && d !== "kind") throw new Error(`BREAKFIX_BATTERY_DRIVER must be sim or kind, not ${JSON.stringify(d)}`);
   return d;
