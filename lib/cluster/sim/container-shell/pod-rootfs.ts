@@ -31,6 +31,10 @@ export interface ContainerFsSpec {
   container: string;
   /** The host's busybox when the image has a shell; null for images without one. */
   busybox: string | null;
+  /** Applets the image does not have (network clients it lacks): no /bin symlink. */
+  omitApplets?: string[];
+  /** The image has bash (Debian-based): its /etc/bash.bashrc sets Debian's prompt. */
+  bash?: boolean;
   etc: { hosts: string; resolvConf: string; hostname: string };
   volumes: Record<string, PodVolumeSource>;
   mounts: ContainerMount[];
@@ -51,8 +55,8 @@ export interface ContainerFs {
   mounts: MountedDir[];
 }
 
-/** Paths the model never writes to disk or reads back: kernel filesystems and the kubelet's own files. */
-const SPECIAL = ["/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf", "/etc/hostname"];
+/** Paths the model never writes to disk or reads back: kernel filesystems, the kubelet's own files, the host's bash and libraries. */
+const SPECIAL = ["/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf", "/etc/hostname", "/lib", "/lib64", "/usr/lib", "/bin", "/run/breakfix"];
 const MAX_MODEL_FILE = 1 << 20;
 const MAX_MODEL_FILES = 5000;
 
@@ -60,6 +64,15 @@ const BASE_ETC: Record<string, string> = {
   "etc/passwd": "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
   "etc/group": "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nwheel:x:10:root\nmail:x:12:\nwww-data:x:33:\nusers:x:100:\nnogroup:x:65533:\nnobody:x:65534:\n",
 };
+
+const DEBIAN_BASHRC = `# System-wide .bashrc file for interactive bash(1) shells.
+[ -z "$PS1" ] && return
+shopt -s checkwinsize
+if [ -z "\${debian_chroot:-}" ] && [ -r /etc/debian_chroot ]; then
+    debian_chroot=$(cat /etc/debian_chroot)
+fi
+PS1='\${debian_chroot:+($debian_chroot)}\\u@\\h:\\w\\$ '
+`;
 
 let appletCache: string[] | null = null;
 
@@ -125,11 +138,12 @@ export function layoutContainerFs(spec: ContainerFsSpec): ContainerFs {
   if (fresh) {
     fs.chmodSync(path.join(root, "tmp"), 0o1777);
     for (const [f, c] of Object.entries(BASE_ETC)) writeIfChanged(path.join(root, f), c);
+    if (spec.bash) writeIfChanged(path.join(root, "etc/bash.bashrc"), DEBIAN_BASHRC);
     if (spec.busybox) {
       // bwrap binds the host's busybox at /bin/busybox; the applets point at it.
       fs.writeFileSync(path.join(root, "bin", "busybox"), "");
       for (const a of applets(spec.busybox)) {
-        if (a === "busybox") continue;
+        if (a === "busybox" || spec.omitApplets?.includes(a)) continue;
         const link = path.join(root, "bin", a);
         if (!fs.existsSync(link)) fs.symlinkSync("/bin/busybox", link);
       }
@@ -240,7 +254,7 @@ export function readModelFiles(cfs: ContainerFs, synced: Set<string>, opts: { vo
   const out: Record<string, string> = {};
   const mountPaths = cfs.mounts.map((m) => m.mountPath);
   if (!opts.volumesOnly) {
-    walk(cfs.root, "", (p) => isSpecial(p) || p === "/bin" || mountPaths.some((m) => under(p, m)), out);
+    walk(cfs.root, "", (p) => isSpecial(p) || mountPaths.some((m) => under(p, m)), out);
   }
   for (const m of cfs.mounts) {
     if (m.readOnly) continue;
@@ -264,10 +278,11 @@ export function modelOwns(cfs: ContainerFs, p: string, volumesOnly: boolean): bo
  * Finds `bin` as the runtime does before exec: a path is taken as given (inside the root or a
  * mount), a bare name is looked up in PATH. Returns whether it exists.
  */
-export function commandExists(cfs: ContainerFs, bin: string, pathVar: string, busybox: string | null): boolean {
+export function commandExists(cfs: ContainerFs, bin: string, pathVar: string, busybox: string | null, bash = false): boolean {
   const exists = (p: string): boolean => {
     const clean = path.posix.normalize(p);
     if (clean === "/bin/busybox") return busybox !== null;
+    if (clean === "/bin/bash") return bash;
     const m = [...cfs.mounts].sort((a, b) => b.mountPath.length - a.mountPath.length).find((x) => under(clean, x.mountPath));
     const h = m ? path.join(m.source, path.posix.relative(m.mountPath, clean)) : path.join(cfs.root, clean);
     try {

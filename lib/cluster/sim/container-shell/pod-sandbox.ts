@@ -35,12 +35,16 @@ export interface PodSandboxSpec {
   fs: ContainerFs;
   /** Host busybox bound at /bin/busybox (null: the image has no shell). */
   busybox: string | null;
+  /** The image has bash: the host's, with its libraries. */
+  bash?: boolean;
   hostname: string;
   env: Record<string, string>;
   workingDir?: string;
   argv: string[];
   tty: boolean;
-  /** Extra read-only binds (source → target), e.g. the network-tool client. */
+  /** The network agent: its program and the bridge socket (pod-net-agent.ts); absent, only `lo` answers. */
+  net?: { agentJs: string; socket: string };
+  /** Extra read-only binds (source → target). */
   extraBinds?: { source: string; target: string; rw?: boolean }[];
   limits?: PodSandboxLimits;
 }
@@ -92,17 +96,75 @@ export function hostBusybox(): string | null {
   return busyboxPath;
 }
 
+let bashCache: { bin: string; libs: string[] } | null | undefined;
+
+/**
+ * The host's bash and the libraries it loads (ldd), for images that have bash (nginx, httpd are
+ * Debian-based): bound read-only at the same paths, nothing else of the host's /usr.
+ */
+export function hostBash(): { bin: string; libs: string[] } | null {
+  if (bashCache !== undefined) return bashCache;
+  bashCache = null;
+  const bin = ["/usr/bin/bash", "/bin/bash"].find((b) => fs.existsSync(b));
+  if (!bin) return null;
+  const r = spawnSync("ldd", [bin], { encoding: "utf8" });
+  if (r.status !== 0) return null;
+  const libs: string[] = [];
+  for (const line of r.stdout.split("\n")) {
+    const m = /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line);
+    if (m) libs.push(m[1]!);
+  }
+  bashCache = { bin: fs.realpathSync(bin), libs };
+  return bashCache;
+}
+
+let nodeCache: { node: string; interp: string; libs: { src: string; name: string }[] } | null | undefined;
+
+/**
+ * The host's node and the libraries it loads, for the network agent (pod-net-agent.ts): bound
+ * under /run/breakfix and started through the dynamic loader with --library-path, so the
+ * container's own /lib stays the image's.
+ */
+export function hostNode(): { node: string; interp: string; libs: { src: string; name: string }[] } | null {
+  if (nodeCache !== undefined) return nodeCache;
+  nodeCache = null;
+  const r = spawnSync("ldd", [process.execPath], { encoding: "utf8" });
+  if (r.status !== 0) return null;
+  const libs: { src: string; name: string }[] = [];
+  let interp = "";
+  for (const line of r.stdout.split("\n")) {
+    const withName = /^\s*(\S+)\s+=>\s+(\/\S+)\s+\(0x/.exec(line);
+    const bare = /^\s*(\/\S+)\s+\(0x/.exec(line);
+    if (withName) libs.push({ name: withName[1]!, src: fs.realpathSync(withName[2]!) });
+    else if (bare) interp = fs.realpathSync(bare[1]!);
+  }
+  if (!interp) return null;
+  nodeCache = { node: fs.realpathSync(process.execPath), interp, libs };
+  return nodeCache;
+}
+
 /** bwrap's argv up to (not including) the command. */
 export function podBwrapArgs(spec: PodSandboxSpec): string[] {
   const { fs: cfs } = spec;
   const a: string[] = ["--unshare-user", "--uid", "0", "--gid", "0", "--unshare-net", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--hostname", spec.hostname, "--die-with-parent"];
   a.push("--bind", cfs.root, "/");
   if (spec.busybox) a.push("--ro-bind", spec.busybox, "/bin/busybox");
+  const bash = spec.bash ? hostBash() : null;
+  if (bash) {
+    a.push("--ro-bind", bash.bin, "/bin/bash");
+    for (const l of bash.libs) a.push("--ro-bind", fs.realpathSync(l), l);
+  }
   a.push("--proc", "/proc", "--dev", "/dev");
   a.push("--bind", cfs.etcFiles.hosts, "/etc/hosts", "--bind", cfs.etcFiles.resolvConf, "/etc/resolv.conf", "--bind", cfs.etcFiles.hostname, "/etc/hostname");
   // Shorter mount paths first, so a mount inside another volume lands on top of it.
   for (const m of [...cfs.mounts].sort((x, y) => x.mountPath.length - y.mountPath.length)) a.push(m.readOnly ? "--ro-bind" : "--bind", m.source, m.mountPath);
   for (const b of spec.extraBinds ?? []) a.push(b.rw ? "--bind" : "--ro-bind", b.source, b.target);
+  const node = spec.net ? hostNode() : null;
+  if (spec.net && node) {
+    a.push("--ro-bind", node.node, "/run/breakfix/node", "--ro-bind", node.interp, "/run/breakfix/lib/ld.so");
+    for (const l of node.libs) a.push("--ro-bind", l.src, `/run/breakfix/lib/${l.name}`);
+    a.push("--ro-bind", spec.net.agentJs, "/run/breakfix/pod-net.cjs", "--bind", spec.net.socket, "/run/breakfix/net.sock");
+  }
   a.push("--chdir", spec.workingDir ?? "/", "--clearenv");
   for (const [k, v] of Object.entries(spec.env)) a.push("--setenv", k, v);
   // Without a TTY the command gets a session of its own, so it cannot reach the server's terminal (TIOCSTI).
@@ -123,7 +185,8 @@ export function startPodSandbox(spec: PodSandboxSpec, io: PodSandboxIo): PodSand
   const limits = spec.limits ?? (spec.tty ? TTY_LIMITS : EXEC_LIMITS);
   const pre = limitPrefix(limits);
   const file = pre[0] ?? avail.bwrap;
-  const args = [...pre.slice(1), ...(pre.length ? [avail.bwrap] : []), ...podBwrapArgs(spec), "--", ...spec.argv];
+  const agent = spec.net && hostNode() ? ["/run/breakfix/lib/ld.so", "--library-path", "/run/breakfix/lib", "/run/breakfix/node", "/run/breakfix/pod-net.cjs"] : [];
+  const args = [...pre.slice(1), ...(pre.length ? [avail.bwrap] : []), ...podBwrapArgs(spec), "--", ...agent, ...spec.argv];
   let out = 0;
   let limitHit = false;
   const count = (n: number, kill: () => void) => {

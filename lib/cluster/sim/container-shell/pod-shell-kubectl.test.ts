@@ -59,11 +59,12 @@ describe.skipIf(reason !== null)(`a shell in a pod through kubectl exec${reason 
   beforeAll(async () => {
     c = await startBatteryCluster({ suite: "shells", nodeSide: true });
     await c.kubectl(["create", "namespace", NS]);
-    await c.kubectl(["-n", NS, "create", "service", "clusterip", "web", "--tcp=80:8080"]);
+    await c.kubectl(["-n", NS, "create", "service", "clusterip", "web", "--tcp=80:80"]);
+    await c.kubectl(["-n", NS, "run", "web", "--image=nginx:1.27", "--labels=app=web"]);
     await c.kubectl(["-n", NS, "create", "configmap", "app", "--from-literal=greeting=hello", "--from-literal=mode=fast"]);
     const r = await c.kubectl(["apply", "-f", "-"], { input: POD });
     expect(r.code, r.stderr).toBe(0);
-    await until("pod box Running", async () => (await c.kubectl(["-n", NS, "get", "pod", "box", "-o", "jsonpath={.status.phase}"])).stdout === "Running", 180_000);
+    for (const pod of ["box", "web"]) await until(`pod ${pod} Running`, async () => (await c.kubectl(["-n", NS, "get", "pod", pod, "-o", "jsonpath={.status.phase}"])).stdout === "Running", 180_000);
   }, 240_000);
   afterAll(() => c?.stop());
 
@@ -154,6 +155,24 @@ describe.skipIf(reason !== null)(`a shell in a pod through kubectl exec${reason 
     const down = await c.kubectl(["cp", `${NS}/box:/tmp/note`, back, "-c", "main"], { timeoutMs: 30_000 });
     expect(down.code, down.stderr).toBe(0);
     expect(fs.readFileSync(back, "utf8")).toBe("kept\n");
+  });
+
+  it("resolves and reaches Services with busybox's own nslookup, wget and nc", async () => {
+    const ip = (await c.kubectl(["-n", NS, "get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"])).stdout;
+    const ns = await exec(["--", "nslookup", "web"]);
+    // busybox ≥ 1.28 asks every search domain and exits 1 when one of them was NXDOMAIN, even after an answer.
+    expect(ns.stdout).toMatch(/^Server:\t\t10\.96\.0\.10\nAddress:\t10\.96\.0\.10:53\n/);
+    expect(ns.stdout).toContain(`Name:\tweb.${NS}.svc.cluster.local\nAddress: ${ip}\n`);
+    const missing = await exec(["--", "nslookup", "nosuch"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(`** server can't find nosuch.${NS}.svc.cluster.local: NXDOMAIN`);
+    const page = await exec(["--", "sh", "-c", "wget -qO- http://web | grep -o 'Welcome to nginx!' | head -1"]);
+    expect(page.stdout).toBe("Welcome to nginx!\n");
+    const refused = await exec(["--", "sh", "-c", "wget -qO- http://web:81/; echo rc=$?"]);
+    expect(refused.stdout).toBe("rc=1\n");
+    expect(refused.stderr).toBe(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+    const nc = await exec(["--", "sh", "-c", "echo | nc -w 2 web 80 >/dev/null; echo rc=$?"]);
+    expect(nc.stdout).toBe("rc=0\n");
   });
 
   it("streams output of a long command as it runs", async () => {

@@ -12,7 +12,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { commandExists, layoutContainerFs, modelOwns, readModelFiles, writeModelFiles, type ContainerFs, type PodVolumeSource } from "../container-shell/pod-rootfs";
-import { hostBusybox, podSandboxAvailable, startPodSandbox } from "../container-shell/pod-sandbox";
+import { NETWORK_TOOLS } from "../container-shell/known-commands";
+import { POD_NET_AGENT_JS } from "../container-shell/pod-net-agent";
+import { hostBash, hostBusybox, hostNode, podSandboxAvailable, startPodSandbox } from "../container-shell/pod-sandbox";
+import type { NetView } from "../container-shell/run-plan";
 import type { Pod } from "../controllers/api-types";
 import { randomHex } from "../controllers/object-helpers";
 import { StatusError } from "../store/status-error";
@@ -20,6 +23,7 @@ import type { ObjectStore } from "../store/object-store";
 import { resolveVolumes } from "./container-config";
 import type { ExecStream, ExecStreamIo, ExecStreamRequest } from "./kubelet-seams";
 import { hostsFile, podHostname, resolvConf, serviceEnv } from "./pod-etc-files";
+import { clusterPorts, startPodNetBridge, type PodNetBridge } from "./pod-net-bridge";
 import type { ContainerRuntimeState, PodRuntimeState } from "./pod-runtime-state";
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -44,7 +48,8 @@ export interface SandboxExec {
   available(): boolean;
   /** Whether an image gets the real shell (it has one; images without one keep the model's exec). */
   handles(st: ContainerRuntimeState): boolean;
-  start(rt: PodRuntimeState, st: ContainerRuntimeState, req: ExecStreamRequest, io: ExecStreamIo): ExecStream;
+  /** `net`: the pod's view of the cluster network, served to the sandbox's network agent. */
+  start(rt: PodRuntimeState, st: ContainerRuntimeState, req: ExecStreamRequest, io: ExecStreamIo, net?: NetView): ExecStream;
   /** The pod is gone: its directory (emptyDirs, container roots) goes too. */
   removePod(uid: string): void;
   /** The kubelet stops: a private pods directory goes. */
@@ -82,8 +87,11 @@ function podToken(pod: Pod, now: Date, expirationSeconds: number): string {
   return `${head}.${createHmac("sha256", TOKEN_KEY).update(head).digest("base64url")}`;
 }
 
+const hasBash = (st: ContainerRuntimeState) => (st.image?.image.behaviour.tools ?? []).includes("bash");
+
 export function createSandboxExec(deps: SandboxExecDeps): SandboxExec {
   let privateDir: string | null = null;
+  let socketDir: string | null = null;
   const podsDir = () => deps.podsDir ?? (privateDir ??= fs.mkdtempSync(path.join(os.tmpdir(), `breakfix-pods-${deps.nodeName}-`)));
   /** Per container record: the model paths last written to or read from disk. */
   const synced = new Map<string, Set<string>>();
@@ -152,6 +160,8 @@ export function createSandboxExec(deps: SandboxExecDeps): SandboxExec {
       podDir,
       container: `${st.spec.name}/${st.current?.attempt ?? 0}`,
       busybox: st.image?.image.behaviour.shell ? hostBusybox() : null,
+      omitApplets: [...NETWORK_TOOLS].filter((t) => !(st.image?.image.behaviour.tools ?? []).includes(t)),
+      bash: hasBash(st),
       etc: { hosts: hostsFile(pod, ips), resolvConf: resolvConf(pod, deps.dnsServer, nodeResolv), hostname: `${podHostname(pod)}\n` },
       volumes: volumesOf(rt, podDir),
       mounts: st.spec.volumeMounts ?? [],
@@ -189,17 +199,35 @@ export function createSandboxExec(deps: SandboxExecDeps): SandboxExec {
   return {
     available: () => podSandboxAvailable() !== null,
     handles: (st) => !!st.image?.image.behaviour.shell && podSandboxAvailable() !== null,
-    start(rt, st, req, io) {
+    start(rt, st, req, io, view) {
       const cfs = layout(rt, st);
       writeModelFiles(cfs, st.files, syncedOf(st));
       const e = env(rt, st, req.tty);
       const bin = req.command[0] ?? "";
       const busybox = st.image?.image.behaviour.shell ? hostBusybox() : null;
-      if (!bin || !commandExists(cfs, bin, e.PATH ?? DEFAULT_PATH, busybox)) {
+      const bash = hasBash(st) && hostBash() !== null;
+      if (!bin || !commandExists(cfs, bin, e.PATH ?? DEFAULT_PATH, busybox, bash)) {
         throw ociExecError(bin.includes("/") ? `exec: "${bin}": stat ${bin}: no such file or directory` : `exec: "${bin}": executable file not found in $PATH`);
       }
-      const proc = startPodSandbox({ fs: cfs, busybox, hostname: podHostname(rt.pod), env: e, argv: req.command, tty: req.tty }, io);
+      let bridge: PodNetBridge | null = null;
+      let netSpec: { agentJs: string; socket: string } | undefined;
+      if (view && hostNode()) {
+        // Unix socket paths are short (108 bytes): a private dir under the temp dir, not the pod's.
+        const runDir = (socketDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "bfx-net-")));
+        const agentJs = path.join(runDir, "pod-net.cjs");
+        if (!fs.existsSync(agentJs) || fs.readFileSync(agentJs, "utf8") !== POD_NET_AGENT_JS) fs.writeFileSync(agentJs, POD_NET_AGENT_JS, { mode: 0o644 });
+        bridge = startPodNetBridge(path.join(runDir, `net-${randomHex(6)}.sock`), view, clusterPorts(deps.store));
+        netSpec = { agentJs, socket: bridge.socketPath };
+      }
+      let proc;
+      try {
+        proc = startPodSandbox({ fs: cfs, busybox, bash, hostname: podHostname(rt.pod), env: e, argv: req.command, tty: req.tty, net: netSpec }, io);
+      } catch (err) {
+        bridge?.close();
+        throw err;
+      }
       const done = proc.done.then((code) => {
+        bridge?.close();
         try {
           readBack(rt, st);
         } catch {
@@ -215,8 +243,9 @@ export function createSandboxExec(deps: SandboxExecDeps): SandboxExec {
       fs.rmSync(dir, { recursive: true, force: true });
     },
     stop() {
-      if (privateDir) fs.rmSync(privateDir, { recursive: true, force: true });
+      for (const d of [privateDir, socketDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
       privateDir = null;
+      socketDir = null;
     },
   };
 }

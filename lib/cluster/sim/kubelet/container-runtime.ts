@@ -22,6 +22,8 @@ import { clearContainerTimers, mirrorPodName, type ContainerRuntimeState, type N
 import { podRef } from "./pod-status";
 
 const MAX_LOG_LINES = 5000;
+/** Network clients that are busybox applets: in the exec sandbox they are the real ones, on the sandbox's network. */
+const BUSYBOX_NET_CLIENTS = new Set(["wget", "nc", "nslookup", "ping", "telnet"]);
 /** Lines the interpreted tools write to stderr. */
 const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
 
@@ -218,9 +220,9 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     const name = bin.split("/").pop() ?? bin;
     // The image's own server binary (nginx, redis-server) is the model's; busybox has no such applet.
     if (isDefaultBinary(bin, st.image.image) && !SHELLS.has(name) && !BUSYBOX_APPLETS.has(name)) return undefined;
-    // The network clients answer from the cluster's network model (docs/sim-fidelity.md).
-    if (NETWORK_TOOLS.has(name)) return undefined;
-    return sandboxExec.start(rt, st, req, io);
+    // Clients busybox lacks (curl, dig) answer from the cluster's network model (docs/sim-fidelity.md).
+    if (NETWORK_TOOLS.has(name) && !BUSYBOX_NET_CLIENTS.has(name)) return undefined;
+    return sandboxExec.start(rt, st, req, io, netView(rt));
   }
 
   function execIn(req: ExecRequest): ExecResult {
