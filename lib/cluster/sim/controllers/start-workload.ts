@@ -9,9 +9,9 @@ import type { LogSource, SimComponent } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { createEventRecorder, type SimEventRecorder } from "../events/event-recorder";
 import { startKubelet } from "../kubelet/kubelet";
-import { createClusterExec } from "../kubelet/cluster-exec";
+import { createClusterExec, type ClusterExec } from "../kubelet/cluster-exec";
 import { createClusterLogSource } from "../kubelet/cluster-log-source";
-import type { ExecRequest, ExecResult, KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
+import type { KubeletHooks, SimKubelet } from "../kubelet/kubelet-seams";
 import { createPodNetwork, type PodNetwork } from "../kubelet/pod-network";
 import { seedKindCluster } from "../bootstrap/seed-kind-cluster";
 import { startControllers, type SimControllers } from "./start-controllers";
@@ -41,7 +41,7 @@ export interface StartedWorkload {
   /** Reachability inside the cluster (DNS, Services, pod IPs), for probes and checks. */
   network: PodNetwork;
   /** Non-interactive `kubectl exec` for the API layer's exec subresource. */
-  exec: (req: ExecRequest) => ExecResult;
+  exec: ClusterExec;
 }
 
 const ADDONS = [

@@ -14,11 +14,16 @@ import { Backoff, goDuration } from "./backoff";
 import { containerFiles, resolveEnv, resolveVolumes } from "./container-config";
 import type { ImageManager } from "./image-manager";
 import { RESYNC_DELAYS, type KubeletContext, type PodActions } from "./kubelet-context";
-import type { ContainerRecord, ExecRequest, ExecResult, LogLine, SandboxRecord } from "./kubelet-seams";
+import { isDefaultBinary } from "../container-shell/image-process";
+import { BUSYBOX_APPLETS, NETWORK_TOOLS, SHELLS } from "../container-shell/known-commands";
+import { createSandboxExec } from "./container-exec";
+import type { ContainerRecord, ExecRequest, ExecResult, ExecStream, ExecStreamIo, ExecStreamRequest, LogLine, SandboxRecord } from "./kubelet-seams";
 import { clearContainerTimers, mirrorPodName, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
 import { podRef } from "./pod-status";
 
 const MAX_LOG_LINES = 5000;
+/** Network clients that are busybox applets: in the exec sandbox they are the real ones, on the sandbox's network. */
+const BUSYBOX_NET_CLIENTS = new Set(["wget", "nc", "nslookup", "ping", "telnet"]);
 /** Lines the interpreted tools write to stderr. */
 const STDERR_LINE = /^(sh: |cat: |ls: |wget: |nc: |curl: |sleep: |Error)/;
 
@@ -50,6 +55,10 @@ export interface ContainerRuntime {
   /** SIGTERM, then SIGKILL after the grace period if the process ignores it. */
   killContainer(rt: PodRuntimeState, st: ContainerRuntimeState, graceMs: number, done?: () => void): void;
   exec(req: ExecRequest): ExecResult;
+  /** exec in a real shell; undefined when the model's exec serves this command (container-exec.ts). */
+  execStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
+  /** The kubelet stops: exec's private files go. */
+  stop(): void;
   /** crictl rm: forgets an exited container. */
   removeContainer(id: string): void;
   /** crictl rmp: forgets a NotReady sandbox. */
@@ -193,12 +202,31 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     };
   }
 
-  function execIn(req: ExecRequest): ExecResult {
+  function execTarget(req: ExecRequest): { rt: PodRuntimeState; st: ContainerRuntimeState & { image: NodeImageRecord } } {
     const rt = [...pods.values()].find((r) => r.pod.metadata.namespace === req.namespace && mirrorPodName(r) === req.pod && !r.gone);
     const spec = rt?.pod ?? (store.get("pods", req.namespace, req.pod) as Pod | undefined);
     const name = req.container ?? spec?.spec.containers[0]?.name ?? "";
     const st = rt?.containers.get(name);
     if (!rt || !st?.current || st.current.state !== "Running" || !st.image) throw badRequest(`container not found ("${name}")`);
+    return { rt, st: st as ContainerRuntimeState & { image: NodeImageRecord } };
+  }
+
+  const sandboxExec = createSandboxExec({ store, nodeName, podsDir: hooks?.podsDir, dnsServer: network?.dnsServer ?? "10.96.0.10", nodeFile: hooks?.nodeFile, nodePath: hooks?.nodePath, now: () => clock.now() });
+
+  function execStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined {
+    const { rt, st } = execTarget(req);
+    if (!sandboxExec.handles(st)) return undefined;
+    const bin = req.command[0] ?? "";
+    const name = bin.split("/").pop() ?? bin;
+    // The image's own server binary (nginx, redis-server) is the model's; busybox has no such applet.
+    if (isDefaultBinary(bin, st.image.image) && !SHELLS.has(name) && !BUSYBOX_APPLETS.has(name)) return undefined;
+    // Clients busybox lacks (curl, dig) answer from the cluster's network model (docs/sim-fidelity.md).
+    if (NETWORK_TOOLS.has(name) && !BUSYBOX_NET_CLIENTS.has(name)) return undefined;
+    return sandboxExec.start(rt, st, req, io, netView(rt));
+  }
+
+  function execIn(req: ExecRequest): ExecResult {
+    const { rt, st } = execTarget(req);
     const plan = planContainer({ image: st.image.image, command: req.command, args: [], env: st.env, files: st.files, podName: rt.pod.metadata.name, net: netView(rt) });
     if (plan.startError) {
       const why = plan.startError.replace(/^.*unable to start container process: error during container init: /, "");
@@ -362,6 +390,8 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     containerExited,
     killContainer,
     exec: execIn,
+    execStream,
+    stop: () => sandboxExec.stop(),
     removeContainer(id) {
       const rec = containersAll.find((c) => c.id === id);
       if (!rec || rec.state === "Running") return;
@@ -383,6 +413,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
       }
     },
     removePodRecords(rt) {
+      sandboxExec.removePod(rt.uid);
       for (let i = containersAll.length - 1; i >= 0; i--) {
         const c = containersAll[i]!;
         if (c.podUid !== rt.uid) continue;

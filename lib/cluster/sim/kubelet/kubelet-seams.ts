@@ -54,6 +54,10 @@ export interface KubeletHooks {
   processModel?: ProcessModel;
   /** Reads a file of the node (null when absent): containerd's /etc/containerd/certs.d/<host>/hosts.toml. */
   nodeFile?: (path: string) => string | null;
+  /** The node's /var/lib/kubelet/pods on disk, where exec'd containers keep their files (a temp dir when absent). */
+  podsDir?: string;
+  /** The host path of a node path in the node's own tree (hostPath and local PV volumes), else null. */
+  nodePath?: (path: string) => string | null;
 }
 
 export interface LogLine {
@@ -126,6 +130,25 @@ export interface ExecRequest {
   command: string[];
 }
 
+/** `kubectl exec` with streams: stdin, a TTY and its size, output as it comes. */
+export interface ExecStreamRequest extends ExecRequest {
+  tty: boolean;
+}
+
+export interface ExecStreamIo {
+  stdout(data: Buffer): void;
+  stderr(data: Buffer): void;
+}
+
+export interface ExecStream {
+  write(data: Buffer): void;
+  endStdin(): void;
+  resize(cols: number, rows: number): void;
+  kill(): void;
+  /** The command's exit code. */
+  done: Promise<number>;
+}
+
 export interface ExecResult {
   stdout: string;
   stderr: string;
@@ -181,4 +204,10 @@ export interface SimKubelet extends SimComponent {
    * StatusError with the runtime's texts (container not found, executable not found).
    */
   exec?(req: ExecRequest): ExecResult;
+  /**
+   * `kubectl exec` in a real shell (bubblewrap + busybox, container-exec.ts), or undefined when
+   * this container keeps the model's exec (no shell in the image, no sandbox on this host, or a
+   * network tool the model answers). Throws StatusError like `exec`.
+   */
+  execStream?(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
 }

@@ -229,6 +229,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     pushImage: (req) => imageManager.push(req),
     containerLogs: (id: string) => runtime.containerLogs(id),
     exec: (req) => runtime.exec(req),
+    execStream: (req, io) => runtime.execStream(req, io),
     removeContainer: (id: string) => runtime.removeContainer(id),
     stopSandbox(id: string) {
       const rt = [...pods.values()].find((r) => r.sandbox?.id === id);
@@ -251,6 +252,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     stop() {
       process.stopped = true;
       for (const s of stops) s();
+      runtime.stop();
       for (const rt of pods.values()) {
         rt.syncCancel?.();
         for (const st of rt.containers.values()) clearContainerTimers(st);
