@@ -17,6 +17,7 @@ import { StatusError } from "../store/status-error";
 export interface ExecFn {
   (req: ExecRequest): ExecResult;
   stream?(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
+  attach?(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
 }
 
 const CH = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
@@ -32,11 +33,11 @@ function frame(channel: number, text: string): Buffer {
   return Buffer.concat([Buffer.from([channel]), Buffer.from(text, "utf8")]);
 }
 
-/** The path of an exec request, or null for anything else. */
-export function execTarget(url: string): { namespace: string; pod: string; query: URLSearchParams } | null {
+/** The path of an exec or attach request, or null for anything else. */
+export function execTarget(url: string): { namespace: string; pod: string; query: URLSearchParams; attach: boolean } | null {
   const u = new URL(url, "https://sim");
-  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(u.pathname);
-  return m ? { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!), query: u.searchParams } : null;
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/.exec(u.pathname);
+  return m ? { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!), query: u.searchParams, attach: m[3] === "attach" } : null;
 }
 
 function finish(ws: WebSocket, status: object): void {
@@ -61,8 +62,9 @@ function errorStatus(e: unknown): object {
 }
 
 /** Wires a running sandbox to the WebSocket: stdin and resizes in, output and the exit Status out. */
-function serveStream(ws: WebSocket, q: URLSearchParams, command: string[], proc: ExecStream, tty: boolean): void {
-  if (q.get("stdin") !== "true") proc.endStdin();
+function serveStream(ws: WebSocket, q: URLSearchParams, command: string[], proc: ExecStream, tty: boolean, attach: boolean): void {
+  // An exec without -i has no stdin; an attach without -i only watches (the process keeps its stdin).
+  if (q.get("stdin") !== "true" && !attach) proc.endStdin();
   ws.on("message", (data: Buffer) => {
     if (!Buffer.isBuffer(data) || data.length === 0) return;
     const ch = data[0];
@@ -96,10 +98,13 @@ export function handleExecUpgrade(req: IncomingMessage, socket: Duplex, head: Bu
     const q = target.query;
     const command = q.getAll("command");
     const tty = q.get("tty") === "true";
-    if (exec?.stream) {
+    if (target.attach || exec?.stream) {
       let proc: ExecStream | undefined;
       try {
-        proc = exec.stream(
+        if (!exec) throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "attach is not available: the kubelets are not running", reason: "", code: 500 });
+        const open = target.attach ? exec.attach : exec.stream;
+        if (!open) throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "attach is not supported by this kubelet", reason: "", code: 500 });
+        proc = open(
           { namespace: target.namespace, pod: target.pod, container: q.get("container") ?? undefined, command, tty },
           {
             stdout: (d) => {
@@ -113,7 +118,8 @@ export function handleExecUpgrade(req: IncomingMessage, socket: Duplex, head: Bu
       } catch (e) {
         return finish(ws, errorStatus(e));
       }
-      if (proc) return serveStream(ws, q, command, proc, tty);
+      if (proc) return serveStream(ws, q, command, proc, tty, target.attach);
+      if (target.attach) return finish(ws, errorStatus(new Error("attach is not supported by this kubelet")));
     }
     const run = () => {
       try {

@@ -49,6 +49,8 @@ export function planContainer(input: PlanInput): RunPlan {
   if (SHELLS.has(name) && hasShell) {
     const i = cmd.indexOf("-c");
     if (i < 0 || cmd[i + 1] === undefined) {
+      // With stdin open the shell waits on it (kubectl attach / run -it starts it for real).
+      if (input.stdin) return { ...plan, listens: [] };
       plan.exit = { at: 30, code: 0 }; // no stdin, no script: the shell ends at once
       return plan;
     }

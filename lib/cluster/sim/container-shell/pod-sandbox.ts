@@ -12,8 +12,30 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import * as pty from "node-pty";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type * as NodePty from "node-pty";
 import type { ContainerFs } from "./pod-rootfs";
+
+let ptyModule: typeof NodePty | undefined;
+
+/**
+ * node-pty, loaded when the first TTY is asked for. It is a native module, so the daemon's bundle
+ * cannot hold it: it is found from the bundle's place or else the repository (the daemon's cwd).
+ */
+function loadPty(): typeof NodePty {
+  if (ptyModule) return ptyModule;
+  let last: unknown;
+  for (const from of [import.meta.url, path.join(process.cwd(), "package.json")]) {
+    try {
+      ptyModule = createRequire(from)("node-pty") as typeof NodePty;
+      return ptyModule;
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new Error(`node-pty could not be loaded for a TTY exec: ${last instanceof Error ? last.message : String(last)}`);
+}
 
 export interface PodSandboxLimits {
   /** Wall-clock limit; the process group is killed after it (exit code 137). */
@@ -197,7 +219,7 @@ export function startPodSandbox(spec: PodSandboxSpec, io: PodSandboxIo): PodSand
     }
   };
   if (spec.tty) {
-    const term = pty.spawn(file, args, { name: "xterm", cols: 80, rows: 24, env: { TERM: "xterm" } });
+    const term = loadPty().spawn(file, args, { name: "xterm", cols: 80, rows: 24, env: { TERM: "xterm" } });
     const kill = () => term.kill("SIGKILL");
     term.onData((d) => {
       const b = Buffer.from(d, "utf8");

@@ -145,6 +145,28 @@ describe.skipIf(reason !== null)(`a shell in a pod through kubectl exec${reason 
     expect(exited).toBe(4);
   });
 
+  it("runs kubectl run --rm -it with a shell as the container's main process (attach)", async () => {
+    const term = pty.spawn("kubectl", ["--kubeconfig", c.kubeconfig, "-n", NS, "run", "tmp", "--rm", "-it", "--restart=Never", "--image=busybox:1.36", "--", "sh"], {
+      name: "xterm",
+      cols: 100,
+      rows: 30,
+      env: { ...process.env, HOME: c.dir } as Record<string, string>,
+    });
+    let out = "";
+    term.onData((d) => (out += d));
+    let exited: number | null = null;
+    term.onExit(({ exitCode }) => (exited = exitCode));
+    await until("the attach hint", async () => out.includes("If you don't see a command prompt, try pressing enter."), 90_000);
+    term.write("\r");
+    await until("the prompt", async () => out.includes("/ # "), 20_000);
+    term.write("echo attached-$((1+1)); hostname\r");
+    await until("the command's output", async () => /attached-2\r\ntmp\r\n/.test(out), 20_000);
+    term.write("exit\r");
+    await until("kubectl to end", async () => exited !== null, 60_000);
+    expect(out).toContain('pod "tmp" deleted');
+    expect(exited).toBe(0);
+  });
+
   it("copies files both ways with kubectl cp", async () => {
     const local = path.join(c.dir, "upload.txt");
     fs.writeFileSync(local, "uploaded\n");

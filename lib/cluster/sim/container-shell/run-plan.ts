@@ -51,6 +51,8 @@ export interface PlanInput {
   mountPaths?: string[];
   memoryLimitBytes?: number;
   podName: string;
+  /** The container keeps stdin open (`stdin: true`): a shell without a script waits on it. */
+  stdin?: boolean;
   /** Absent: network tools cannot reach anything (name resolution fails). */
   net?: NetView;
 }

@@ -54,6 +54,9 @@ export interface Container {
   startupProbe?: Probe;
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
   restartPolicy?: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
 }
 
 export interface Toleration {

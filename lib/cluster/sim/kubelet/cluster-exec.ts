@@ -8,6 +8,8 @@ export interface ClusterExec {
   (req: ExecRequest): ExecResult;
   /** The real shell, or undefined when the model's exec serves the command. */
   stream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
+  /** kubectl attach. */
+  attach(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
 }
 
 /**
@@ -29,5 +31,6 @@ export function createClusterExec(store: ObjectStore, kubelets: () => Map<string
   };
   const exec = ((req: ExecRequest) => kubeletFor(req).exec!(req)) as ClusterExec;
   exec.stream = (req, io) => kubeletFor(req).execStream?.(req, io);
+  exec.attach = (req, io) => kubeletFor(req).attachStream?.(req, io);
   return exec;
 }

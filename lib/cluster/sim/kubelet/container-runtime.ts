@@ -16,6 +16,7 @@ import type { ImageManager } from "./image-manager";
 import { RESYNC_DELAYS, type KubeletContext, type PodActions } from "./kubelet-context";
 import { isDefaultBinary } from "../container-shell/image-process";
 import { BUSYBOX_APPLETS, NETWORK_TOOLS, SHELLS } from "../container-shell/known-commands";
+import { createContainerAttach } from "./container-attach";
 import { createSandboxExec } from "./container-exec";
 import type { ContainerRecord, ExecRequest, ExecResult, ExecStream, ExecStreamIo, ExecStreamRequest, LogLine, SandboxRecord } from "./kubelet-seams";
 import { clearContainerTimers, mirrorPodName, type ContainerRuntimeState, type NodeImageRecord, type PodRuntimeState } from "./pod-runtime-state";
@@ -57,6 +58,8 @@ export interface ContainerRuntime {
   exec(req: ExecRequest): ExecResult;
   /** exec in a real shell; undefined when the model's exec serves this command (container-exec.ts). */
   execStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
+  /** kubectl attach (container-attach.ts). */
+  attachStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream;
   /** The kubelet stops: exec's private files go. */
   stop(): void;
   /** crictl rm: forgets an exited container. */
@@ -88,6 +91,13 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     for (const fn of logSubscribers.get(rec.id) ?? []) fn(line);
   }
 
+  function subscribeLogs(id: string, fn: (l: LogLine) => void): () => void {
+    let set = logSubscribers.get(id);
+    if (!set) logSubscribers.set(id, (set = new Set()));
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
   function render(rt: PodRuntimeState, line: string): string {
     return renderLogLine(line, clock.now(), {
       podIP: rt.sandbox?.ip ?? "",
@@ -112,6 +122,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     if (!rec || rec.state !== "Running") return;
     clearContainerTimers(st);
     network?.unregister(rec.id);
+    attach.stopped(rec.id);
     rec.state = "Exited";
     rec.exitCode = code;
     rec.finishedAt = clock.now();
@@ -211,6 +222,22 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     return { rt, st: st as ContainerRuntimeState & { image: NodeImageRecord } };
   }
 
+  const attach = createContainerAttach({
+    start: (rt, st, req, io) => sandboxExec.start(rt, st, req, io, netView(rt)),
+    subscribeLogs,
+    exited: (rt, st, code) => containerExited(rt, st, code),
+    mainCommand: (st) => {
+      const b = st.image?.image.behaviour;
+      const c = st.spec;
+      return [...(c.command ?? b?.entrypoint ?? []), ...(c.args ?? (c.command ? [] : (b?.cmd ?? [])))];
+    },
+  });
+
+  function attachStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream {
+    const { rt, st } = execTarget(req);
+    return attach.attach(rt, st, req, io);
+  }
+
   const sandboxExec = createSandboxExec({ store, nodeName, podsDir: hooks?.podsDir, dnsServer: network?.dnsServer ?? "10.96.0.10", nodeFile: hooks?.nodeFile, nodePath: hooks?.nodePath, now: () => clock.now() });
 
   function execStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined {
@@ -298,7 +325,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     const files = vols.ok ? containerFiles(c, vols.volumeFiles) : {};
     const limit = c.resources?.limits?.memory ? bytesOf(c.resources.limits.memory) : undefined;
     const mountPaths = (c.volumeMounts ?? []).filter((m) => !m.subPath).map((m) => m.mountPath);
-    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, mountPaths, memoryLimitBytes: limit, podName: rt.pod.metadata.name, net: netView(rt) });
+    let plan = planContainer({ image: img.image, command: c.command, args: c.args, env: env.env, files, mountPaths, memoryLimitBytes: limit, podName: rt.pod.metadata.name, stdin: c.stdin, net: netView(rt) });
     const attempt = st.current ? st.restartCount + 1 : 0;
     const hooked = hooks?.processModel?.({ nodeName, pod: rt.pod, container: c, attempt, defaultPlan: plan });
     if (hooked) plan = hooked;
@@ -378,12 +405,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     sandboxes: () => [...sandboxesAll],
     addSandbox: (sandbox) => void sandboxesAll.push(sandbox),
     containerLogs: (id) => containersAll.find((c) => c.id === id)?.logs ?? [],
-    subscribeLogs(id, fn) {
-      let set = logSubscribers.get(id);
-      if (!set) logSubscribers.set(id, (set = new Set()));
-      set.add(fn);
-      return () => set.delete(fn);
-    },
+    subscribeLogs,
     appendLog,
     render,
     startContainer,
@@ -391,6 +413,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     killContainer,
     exec: execIn,
     execStream,
+    attachStream,
     stop: () => sandboxExec.stop(),
     removeContainer(id) {
       const rec = containersAll.find((c) => c.id === id);

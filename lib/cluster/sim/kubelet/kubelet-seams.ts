@@ -210,4 +210,6 @@ export interface SimKubelet extends SimComponent {
    * network tool the model answers). Throws StatusError like `exec`.
    */
   execStream?(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined;
+  /** `kubectl attach`: joins (or starts) the container's interactive shell, else streams its output. */
+  attachStream?(req: ExecStreamRequest, io: ExecStreamIo): ExecStream;
 }

@@ -230,6 +230,7 @@ export function startKubelet(opts: KubeletOptions): SimKubelet {
     containerLogs: (id: string) => runtime.containerLogs(id),
     exec: (req) => runtime.exec(req),
     execStream: (req, io) => runtime.execStream(req, io),
+    attachStream: (req, io) => runtime.attachStream(req, io),
     removeContainer: (id: string) => runtime.removeContainer(id),
     stopSandbox(id: string) {
       const rt = [...pods.values()].find((r) => r.sandbox?.id === id);
