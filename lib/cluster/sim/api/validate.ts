@@ -128,6 +128,7 @@ export function validateObject(rt: ResourceType, key: string, obj: KubeObject): 
     case "horizontalpodautoscalers.autoscaling":
     case "poddisruptionbudgets.policy":
       validateEverydayWorkload(key, obj, causes, validatePodSpec);
+      break;
     case CSR_KEY:
       causes.push(...csrCauses(obj));
       break;
