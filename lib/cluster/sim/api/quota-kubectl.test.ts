@@ -246,6 +246,24 @@ spec:
     const over = await k(["apply", "-n", "la", "-f", "-"], pod("over", { requests: { cpu: "400m", memory: "1Gi" } }));
     expect(over.stderr).toContain('spec.containers[0].resources.requests: Invalid value: "1Gi": must be less than or equal to memory limit of 512Mi');
 
+    const deploy = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: inverted
+spec:
+  selector: {matchLabels: {app: inverted}}
+  template:
+    metadata: {labels: {app: inverted}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}
+`;
+    expect((await k(["apply", "-n", "la", "-f", "-"], deploy)).stderr).toContain(
+      'The Deployment "inverted" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    );
+
     const claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: big\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 2Gi\n";
     expect((await k(["apply", "-n", "la", "-f", "-"], claim)).stderr).toContain(
       'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 2Gi',
