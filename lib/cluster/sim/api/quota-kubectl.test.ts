@@ -37,7 +37,7 @@ describe.skipIf(reason !== null)(`ResourceQuota and LimitRange with kubectl (${b
 
   beforeAll(async () => {
     c = await startBatteryCluster({ suite: "quota" });
-    for (const ns of ["qa", "qb", "qc", "qd", "la", "lb", "lq"]) expect((await k(["create", "namespace", ns])).code).toBe(0);
+    for (const ns of ["qa", "qb", "qc", "qd", "qs", "la", "lb", "lq"]) expect((await k(["create", "namespace", ns])).code).toBe(0);
   }, 300_000);
   afterAll(() => c?.stop(), 300_000);
 
@@ -168,6 +168,39 @@ describe.skipIf(reason !== null)(`ResourceQuota and LimitRange with kubectl (${b
     await until("ReplicaFailure cleared", async () => !(await out(["get", "rs", "-n", "qd", "-l", "app=web", "-o", "jsonpath={.items[0].status.conditions}"])).includes("ReplicaFailure"));
   }, 300_000);
 
+  it("stops a StatefulSet at the claim a quota refuses, with the controller's events", async () => {
+    expect((await k(["create", "quota", "pvcs", "-n", "qs", "--hard=persistentvolumeclaims=1"])).code).toBe(0);
+    await until("status of quota pvcs", async () => /persistentvolumeclaims: 0\/1/.test(await out(["get", "quota", "pvcs", "-n", "qs"])));
+    const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  replicas: 2
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - name: db
+        image: nginx:1.27
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 100Mi}}
+`;
+    expect((await k(["apply", "-n", "qs", "-f", "-"], sts)).code).toBe(0);
+    const refused = 'persistentvolumeclaims "data-db-1" is forbidden: exceeded quota: pvcs, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=1, limited: persistentvolumeclaims=1';
+    await until("claim refused", async () => (await out(["describe", "statefulset", "db", "-n", "qs"])).includes(refused), 180_000);
+    const d = await out(["describe", "statefulset", "db", "-n", "qs"]);
+    expect(d).toContain(`create Claim data-db-1 for Pod db-1 in StatefulSet db failed error: ${refused}`);
+    expect(d).toContain(`create Pod db-1 in StatefulSet db failed error: failed to create PVC data-db-1: ${refused}`);
+    expect((await k(["get", "pod", "db-1", "-n", "qs"])).code).toBe(1);
+  }, 240_000);
+
   it("fills container defaults from a LimitRange and enforces its min and max", async () => {
     const lr = `apiVersion: v1
 kind: LimitRange
@@ -212,6 +245,24 @@ spec:
     // A request above the limit LimitRanger filled in fails pod validation.
     const over = await k(["apply", "-n", "la", "-f", "-"], pod("over", { requests: { cpu: "400m", memory: "1Gi" } }));
     expect(over.stderr).toContain('spec.containers[0].resources.requests: Invalid value: "1Gi": must be less than or equal to memory limit of 512Mi');
+
+    const deploy = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: inverted
+spec:
+  selector: {matchLabels: {app: inverted}}
+  template:
+    metadata: {labels: {app: inverted}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}
+`;
+    expect((await k(["apply", "-n", "la", "-f", "-"], deploy)).stderr).toContain(
+      'The Deployment "inverted" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    );
 
     const claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: big\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 2Gi\n";
     expect((await k(["apply", "-n", "la", "-f", "-"], claim)).stderr).toContain(

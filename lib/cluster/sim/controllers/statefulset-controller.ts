@@ -53,27 +53,40 @@ export function startStatefulSetController(opts: ControllerOptions): SimComponen
     });
   }
 
-  function ensureClaims(sts: StatefulSet, podName: string): void {
+  /** Creates the pod's missing claims; returns the first failure as the controller wraps it, if any. */
+  function ensureClaims(sts: StatefulSet, podName: string): string | undefined {
+    let failure: string | undefined;
     for (const t of sts.spec.volumeClaimTemplates ?? []) {
       const claim = `${t.metadata.name}-${podName}`;
       if (store.get("persistentvolumeclaims", sts.metadata.namespace, claim)) continue;
       try {
-        store.create("persistentvolumeclaims", {
+        const pvc = {
           apiVersion: "v1",
           kind: "PersistentVolumeClaim",
           metadata: { name: claim, namespace: sts.metadata.namespace, labels: { ...(sts.spec.selector.matchLabels ?? {}), ...(t.metadata.labels ?? {}) } },
           spec: structuredClone(t.spec),
-        });
+        };
+        admitCreate(store, "persistentvolumeclaims", pvc, clock.now());
+        store.create("persistentvolumeclaims", pvc);
         events.record({ involvedObject: sts, type: "Normal", reason: "SuccessfulCreate", message: `create Claim ${claim} Pod ${podName} in StatefulSet ${sts.metadata.name} success`, component: "statefulset-controller" });
       } catch (err) {
-        events.record({ involvedObject: sts, type: "Warning", reason: "FailedCreate", message: `create Claim ${claim} for Pod ${podName} in StatefulSet ${sts.metadata.name} failed error: ${err instanceof Error ? err.message : String(err)}`, component: "statefulset-controller" });
+        const msg = err instanceof Error ? err.message : String(err);
+        events.record({ involvedObject: sts, type: "Warning", reason: "FailedCreate", message: `create Claim ${claim} for Pod ${podName} in StatefulSet ${sts.metadata.name} failed error: ${msg}`, component: "statefulset-controller" });
+        failure ??= `failed to create PVC ${claim}: ${msg}`;
       }
     }
+    return failure;
   }
 
-  function createPod(sts: StatefulSet, ordinal: number, revision: string): void {
+  /** Creates one pod (after its claims); false when the apiserver refused it. */
+  function createPod(sts: StatefulSet, ordinal: number, revision: string): boolean {
     const name = `${sts.metadata.name}-${ordinal}`;
-    ensureClaims(sts, name);
+    const claimFailure = ensureClaims(sts, name);
+    if (claimFailure) {
+      // The pod is not created without its claims (createPersistentVolumeClaims fails the sync).
+      events.record({ involvedObject: sts, type: "Warning", reason: "FailedCreate", message: `create Pod ${name} in StatefulSet ${sts.metadata.name} failed error: ${claimFailure}`, component: "statefulset-controller" });
+      return false;
+    }
     const spec = structuredClone(sts.spec.template.spec);
     spec.hostname = name;
     if (sts.spec.serviceName) spec.subdomain = sts.spec.serviceName;
@@ -100,8 +113,10 @@ export function startStatefulSetController(opts: ControllerOptions): SimComponen
       admitCreate(store, "pods", pod, clock.now());
       store.create("pods", pod);
       events.record({ involvedObject: sts, type: "Normal", reason: "SuccessfulCreate", message: `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`, component: "statefulset-controller" });
+      return true;
     } catch (err) {
       events.record({ involvedObject: sts, type: "Warning", reason: "FailedCreate", message: `create Pod ${name} in StatefulSet ${sts.metadata.name} failed error: ${err instanceof Error ? err.message : String(err)}`, component: "statefulset-controller" });
+      return false;
     }
   }
 
@@ -132,6 +147,7 @@ export function startStatefulSetController(opts: ControllerOptions): SimComponen
     const healthy = (p: Pod | undefined) => Boolean(p && !p.metadata.deletionTimestamp && p.status?.phase === "Running" && isPodReady(p));
     const now = clock.now();
     let blocked = false;
+    let createFailed = false;
     // Create missing and replace failed pods, in order.
     for (let i = start; i < start + replicas; i++) {
       const p = byOrdinal.get(i);
@@ -142,7 +158,7 @@ export function startStatefulSetController(opts: ControllerOptions): SimComponen
       }
       if (!p) {
         if (blocked) break;
-        createPod(sts, i, updateRevision);
+        if (!createPod(sts, i, updateRevision)) createFailed = true;
         if (!parallel) blocked = true;
         continue;
       }
@@ -189,8 +205,15 @@ export function startStatefulSetController(opts: ControllerOptions): SimComponen
       cur.status = clean;
       store.update(STS, cur, { subresource: "status", force: true });
     }
+    // A refused create is retried with the rate-limited queue's backoff (5 ms doubling, at most 1000 s).
+    if (createFailed) {
+      const delay = Math.min((backoff.get(key) ?? 2.5) * 2, 1_000_000);
+      backoff.set(key, delay);
+      queue.addAfter(key, delay);
+    } else backoff.delete(key);
   }
 
+  const backoff = new Map<string, number>();
   const queue = createWorkQueue(clock, "statefulset", reconcile);
   const stops = [
     store.watch(STS, {}, (e) => {

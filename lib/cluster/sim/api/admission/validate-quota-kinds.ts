@@ -6,7 +6,7 @@ import { list, o, type J } from "./resource-lists";
 
 /**
  * Validation (pkg/apis/core/validation) of what LimitRange and ResourceQuota objects, and the
- * resources of pod containers, most often get wrong: malformed quantities (a decode error, 400),
+ * resources of containers (in pods and workload templates), most often get wrong: malformed quantities (a decode error, 400),
  * unknown quota resource names, negative or fractional counts, min > max, requests > limits.
  * Also the apiserver's canonical serialisation of those quantities ("1024Mi" is stored as "1Gi").
  */
@@ -22,15 +22,25 @@ function resourceMaps(key: string, obj: KubeObject): { path: string; map: J }[] 
     });
   }
   if (key === "persistentvolumeclaims") out.push({ path: "spec.resources.requests", map: o(o(spec.resources).requests) });
-  if (key === "pods") {
+  const pod = podSpecOf(key, obj);
+  if (pod) {
     for (const f of ["containers", "initContainers"]) {
-      list(spec[f]).forEach((c, i) => {
+      list(pod.spec[f]).forEach((c, i) => {
         const r = o(c.resources);
-        out.push({ path: `spec.${f}[${i}].resources.requests`, map: o(r.requests) }, { path: `spec.${f}[${i}].resources.limits`, map: o(r.limits) });
+        out.push({ path: `${pod.path}.${f}[${i}].resources.requests`, map: o(r.requests) }, { path: `${pod.path}.${f}[${i}].resources.limits`, map: o(r.limits) });
       });
     }
   }
   return out;
+}
+
+const WORKLOADS = new Set(["deployments.apps", "replicasets.apps", "daemonsets.apps", "statefulsets.apps", "jobs.batch"]);
+
+/** The pod spec of a pod or of a workload's template, with its field path. */
+function podSpecOf(key: string, obj: KubeObject): { spec: J; path: string } | undefined {
+  if (key === "pods") return { spec: o(obj.spec), path: "spec" };
+  if (WORKLOADS.has(key)) return { spec: o(o(o(obj.spec).template).spec), path: "spec.template.spec" };
+  return undefined;
 }
 
 /** Decoding: a quantity that does not parse fails the whole request, as json.Unmarshal does. */
@@ -161,18 +171,19 @@ function validateLimitRange(obj: KubeObject, causes: StatusCause[]): void {
   });
 }
 
-/** ValidateResourceRequirements' request ≤ limit rule for each container. */
-function validateContainerResources(obj: KubeObject, causes: StatusCause[]): void {
-  const spec = o(obj.spec);
+/** ValidateResourceRequirements' request ≤ limit rule for each container of a pod or template. */
+function validateContainerResources(key: string, obj: KubeObject, causes: StatusCause[]): void {
+  const pod = podSpecOf(key, obj);
+  if (!pod) return;
   for (const f of ["containers", "initContainers"]) {
-    list(spec[f]).forEach((c, i) => {
+    list(pod.spec[f]).forEach((c, i) => {
       const r = o(c.resources);
       const lim = o(r.limits);
       for (const [name, v] of Object.entries(o(r.requests))) {
         const req = q(v);
         const l = q(lim[name]);
         if (req && l && compareQuantities(req, l) > 0) {
-          causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${formatQuantity(req)}": must be less than or equal to ${name} limit of ${formatQuantity(l)}`, field: `spec.${f}[${i}].resources.requests` });
+          causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${formatQuantity(req)}": must be less than or equal to ${name} limit of ${formatQuantity(l)}`, field: `${pod.path}.${f}[${i}].resources.requests` });
         }
       }
     });
@@ -183,5 +194,5 @@ function validateContainerResources(obj: KubeObject, causes: StatusCause[]): voi
 export function validateQuotaKinds(key: string, obj: KubeObject, causes: StatusCause[]): void {
   if (key === "resourcequotas") validateQuota(obj, causes);
   if (key === "limitranges") validateLimitRange(obj, causes);
-  if (key === "pods") validateContainerResources(obj, causes);
+  validateContainerResources(key, obj, causes);
 }
