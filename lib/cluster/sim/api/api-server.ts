@@ -7,7 +7,7 @@ import type { LogSource } from "../contracts";
 import type { ObjectStore } from "../store/object-store";
 import { unauthorized } from "../store/status-error";
 import { execTarget, handleExecUpgrade, type ExecFn } from "./pod-exec";
-import type { BackendFailure, RestApiDeps, User } from "./handlers/request-scope";
+import type { BackendFailure, RestApiDeps } from "./handlers/request-scope";
 import { sendStatus } from "./handlers/responses";
 import { authenticateRequest } from "./rbac/authenticate-request";
 import { RestApi } from "./rest-api";
