@@ -18,6 +18,7 @@ import netpolBlocked from "./netpol-blocked/scenario";
 import dnsFailure from "./dns-failure/scenario";
 import nodeportUnreachable from "./nodeport-unreachable/scenario";
 import incidentDnsAndService from "./incident-dns-and-service/scenario";
+import forbiddenServiceaccount from "./forbidden-serviceaccount/scenario";
 
 /**
  * The registry: every pack, listed explicitly. Add a pack by importing its scenario.ts here.
@@ -42,4 +43,5 @@ export const registry: RegistryEntry[] = [
   { slug: "dns-failure", pack: dnsFailure },
   { slug: "nodeport-unreachable", pack: nodeportUnreachable },
   { slug: "incident-dns-and-service", pack: incidentDnsAndService },
+  { slug: "forbidden-serviceaccount", pack: forbiddenServiceaccount },
 ];

@@ -27,6 +27,7 @@ const GIVEAWAYS: Record<string, RegExp> = {
   "netpol-blocked": /front-end|coredns|kube-dns|api-allow-frontend|allow-dns|\bdns\b|deleted/i,
   "dns-failure": /scaled|replicas|selector|dnsPolicy|k8s-app|resolv\.conf|coredns/i,
   "nodeport-unreachable": /30081|ClusterIP|8080|healthz|targetPort|404/i,
+  "forbidden-serviceaccount": /RoleBinding|ClusterRole|pod-reader|node-reader|deleted|\bdefault\b/i,
   "incident-dns-and-service": /coredns|kube-dns|scaled|replicas|selector|8080|targetPort|k8s-app|\bDNS\b/i,
 };
 
