@@ -129,7 +129,7 @@ const appsUp = checks.allOf(
 
 export default defineScenario({
   id: "dns-failure",
-  title: "DNS failures: names stop resolving inside the cluster",
+  title: "Names stop resolving inside the cluster",
   summary: "The orders worker can no longer reach the api by name: `bad address 'api'`. Find out where name resolution breaks (CoreDNS, its Service, or the pod's own DNS settings) and fix it.",
   domain: "networking",
   difficulty: "medium",

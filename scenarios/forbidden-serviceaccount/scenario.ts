@@ -150,7 +150,7 @@ async function sameIdentity(ctx: ScenarioContext): Promise<CheckResult> {
 
 export default defineScenario({
   id: "forbidden-serviceaccount",
-  title: "Forbidden: an app's ServiceAccount cannot do its job",
+  title: "The reporter app gets Forbidden",
   summary: "The reporter app lists the pods of its namespace and the cluster's nodes with its ServiceAccount. Since a clean-up of permissions it gets Forbidden. Give it back exactly the rights it needs.",
   domain: "workloads",
   difficulty: "medium",

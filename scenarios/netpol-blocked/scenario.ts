@@ -190,7 +190,7 @@ const frontendUp = checks.deploymentAvailable({ namespace: NS, name: "frontend",
 
 export default defineScenario({
   id: "netpol-blocked",
-  title: "NetworkPolicy blocks traffic: the frontend cannot reach its API",
+  title: "The frontend's calls to its API fail",
   summary: "The shop namespace moved to deny-by-default NetworkPolicies. Since the last change the frontend's requests to the api time out. Find the policy that blocks them and allow exactly what the app needs.",
   domain: "networking",
   difficulty: "medium",

@@ -127,7 +127,7 @@ const available = checks.deploymentAvailable({ namespace: NS, name: APP, image: 
 
 export default defineScenario({
   id: "nodeport-unreachable",
-  title: "NodePort not reachable: the partner cannot connect",
+  title: "The partner cannot connect to the node's port",
   summary: "A partner reaches the portal on the node's port 30080. Since a change this morning the connection is refused. Find out which link from the node's port to the pod is broken and fix it.",
   domain: "networking",
   difficulty: "easy",

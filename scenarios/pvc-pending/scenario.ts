@@ -218,7 +218,7 @@ async function setup(ctx: ScenarioContext): Promise<void> {
 
 export default defineScenario({
   id: "pvc-pending",
-  title: "A claim stays Pending: the app waits for its volume",
+  title: "The app waits for its volume",
   summary: "The ledger app's claim was re-created and now stays Pending, and so does the app's pod. Find out why the claim does not bind to the volume that holds the ledger, and fix it without losing the data.",
   domain: "storage",
   difficulty: "medium",

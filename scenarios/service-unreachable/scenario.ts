@@ -135,7 +135,7 @@ const available = checks.deploymentAvailable({ namespace: NS, name: APP, image: 
 
 export default defineScenario({
   id: "service-unreachable",
-  title: "Service not reachable: the app runs, its Service leads nowhere",
+  title: "The app runs, but its Service leads nowhere",
   summary: "The shop's web pods are Running and Ready, yet other apps get no answer from the web Service. Find where the Service loses the traffic and fix it.",
   domain: "networking",
   difficulty: "easy",
