@@ -105,6 +105,9 @@ describe.skipIf(reason !== null)(`CronJob, HPA and PDB with kubectl (${batteryDr
 
     expect((await k("patch", "cj", "tick", "--type=merge", "-p", '{"spec":{"suspend":true}}')).code).toBe(0);
     expect((await k("get", "cj", "tick", "--no-headers")).stdout).toMatch(/^tick\s+\*\/1 \* \* \* \*\s+<none>\s+True\s+/);
+    // A strategic merge patch into the job template merges containers by name.
+    expect((await k("set", "image", "cronjob/tick", "tick=busybox:1.37")).stdout).toBe("cronjob.batch/tick image updated\n");
+    expect(await jsonpath(["get", "cj", "tick"], "{.spec.jobTemplate.spec.template.spec.containers[*].image} {.spec.jobTemplate.spec.template.spec.containers[0].command}")).toBe('busybox:1.37 ["date"]');
   }, 600_000);
 
   it("schedules in the CronJob's time zone and stamps the scheduled time with its offset", async () => {
