@@ -105,7 +105,31 @@ describe.skipIf(reason !== null)(`CronJob, HPA and PDB with kubectl (${batteryDr
 
     expect((await k("patch", "cj", "tick", "--type=merge", "-p", '{"spec":{"suspend":true}}')).code).toBe(0);
     expect((await k("get", "cj", "tick", "--no-headers")).stdout).toMatch(/^tick\s+\*\/1 \* \* \* \*\s+<none>\s+True\s+/);
+    // A strategic merge patch into the job template merges containers by name.
+    expect((await k("set", "image", "cronjob/tick", "tick=busybox:1.37")).stdout).toBe("cronjob.batch/tick image updated\n");
+    expect(await jsonpath(["get", "cj", "tick"], "{.spec.jobTemplate.spec.template.spec.containers[*].image} {.spec.jobTemplate.spec.template.spec.containers[0].command}")).toBe('busybox:1.37 ["date"]');
   }, 600_000);
+
+  it("schedules in the CronJob's time zone and stamps the scheduled time with its offset", async () => {
+    const yaml = (name: string, tz: string) =>
+      `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: ${name}\nspec:\n  schedule: "*/1 * * * *"\n  timeZone: ${tz}\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: "busybox:1.36", command: [date]}]\n`;
+    const bad = await c.kubectl(["-n", NS, "apply", "-f", "-"], { input: yaml("mars", "Mars/Olympus") });
+    expect(bad.stderr).toContain('The CronJob "mars" is invalid: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
+    expect((await c.kubectl(["-n", NS, "apply", "-f", "-"], { input: yaml("berlin", "Europe/Berlin") })).stdout).toBe("cronjob.batch/berlin created\n");
+    expect((await k("get", "cj", "berlin", "--no-headers")).stdout).toMatch(/^berlin\s+\*\/1 \* \* \* \*\s+Europe\/Berlin\s+False\s+/);
+    const job = await (async () => {
+      let found = "";
+      await until("a job of berlin", async () => {
+        found = (await jsonpath(["get", "jobs"], "{range .items[*]}{.metadata.name} {.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}{\"\\n\"}{end}")).split("\n").find((l) => l.startsWith("berlin-")) ?? "";
+        return found !== "";
+      }, within(150_000));
+      return found;
+    })();
+    const [name, stamp] = job.split(" ");
+    expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+0[12]:00$/); // CET or CEST
+    expect(Date.parse(stamp!)).toBe(Number(name!.slice("berlin-".length)) * 60_000);
+    expect((await k("delete", "cj", "berlin")).code).toBe(0);
+  }, 300_000);
 
   it("autoscales a deployment without metrics-server: scales up to min, then cpu: <unknown>/80%", async () => {
     expect((await k("create", "deployment", "web", "--image=nginx:1.27", "--replicas=1")).code).toBe(0);
