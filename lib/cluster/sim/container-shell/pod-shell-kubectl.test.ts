@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as pty from "node-pty";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { batterySkipReason, startBatteryCluster, type BatteryCluster } from "@/lib/testing/battery-cluster";
 
 /**
@@ -108,6 +109,14 @@ describe.skipIf(reason !== null)(`a shell in a pod through kubectl exec${reason 
     expect((await exec(["--", "cat", `${sa}/namespace`])).stdout).toBe(NS);
     expect((await exec(["--", "cat", `${sa}/token`])).stdout).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
     expect((await exec(["--", "cat", `${sa}/ca.crt`])).stdout).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    // The projected token authenticates against the apiserver as the pod's ServiceAccount.
+    const token = (await exec(["--", "cat", `${sa}/token`])).stdout.trim();
+    const kc = YAML.parse(c.kubeconfigText) as { users: { user: Record<string, string> }[] };
+    kc.users[0]!.user = { token };
+    const tokenKubeconfig = path.join(c.dir, "token.kubeconfig");
+    fs.writeFileSync(tokenKubeconfig, YAML.stringify(kc), { mode: 0o600 });
+    const whoami = await c.kubectl(["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"], { kubeconfig: tokenKubeconfig, timeoutMs: 30_000 });
+    expect(whoami.stdout).toBe(`system:serviceaccount:${NS}:default`);
   });
 
   it("has the container's env and the service variables", async () => {

@@ -22,6 +22,7 @@ import { StatusError } from "../store/status-error";
 import type { ObjectStore } from "../store/object-store";
 import { resolveVolumes } from "./container-config";
 import type { ExecStream, ExecStreamIo, ExecStreamRequest } from "./kubelet-seams";
+import { signServiceAccountToken } from "../api/rbac/service-account-token";
 import { hostsFile, podHostname, resolvConf, serviceEnv } from "./pod-etc-files";
 import { clusterPorts, startPodNetBridge, type PodNetBridge } from "./pod-net-bridge";
 import type { ContainerRuntimeState, PodRuntimeState } from "./pod-runtime-state";
@@ -40,6 +41,8 @@ export interface SandboxExecDeps {
   nodeFile?: (p: string) => string | null;
   /** The host path of a node path the node's tree holds (/etc, /var, /root), else null. */
   nodePath?: (p: string) => string | null;
+  /** The apiserver's sa.key: projected tokens are signed with it, so they authenticate. */
+  serviceAccountKey?: () => string | null;
   now(): Date;
 }
 
@@ -68,8 +71,12 @@ function ociExecError(why: string): StatusError {
   });
 }
 
-/** A bound ServiceAccount token shaped like the apiserver's (signed with a per-process key). */
-function podToken(pod: Pod, now: Date, expirationSeconds: number): string {
+/**
+ * A bound ServiceAccount token as the kubelet gets it from TokenRequest: signed with the
+ * apiserver's sa.key when the cluster has one (so the apiserver accepts it), else with a
+ * per-process key (a cluster without a node side), which the apiserver refuses.
+ */
+function podToken(store: ObjectStore, pod: Pod, now: Date, expirationSeconds: number, key: string | null): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
   const iat = Math.floor(now.getTime() / 1000);
   const sa = pod.spec.serviceAccountName ?? "default";
@@ -83,6 +90,13 @@ function podToken(pod: Pod, now: Date, expirationSeconds: number): string {
     nbf: iat,
     sub: `system:serviceaccount:${pod.metadata.namespace}:${sa}`,
   };
+  if (key) {
+    const saObj = store.get("serviceaccounts", pod.metadata.namespace, sa);
+    return signServiceAccountToken(key, {
+      ...claims,
+      "kubernetes.io": { namespace: pod.metadata.namespace, pod: { name: pod.metadata.name, uid: pod.metadata.uid ?? "" }, serviceaccount: { name: sa, uid: saObj?.metadata.uid ?? "" } },
+    });
+  }
   const head = `${b64({ alg: "RS256", kid: "sim" })}.${b64(claims)}`;
   return `${head}.${createHmac("sha256", TOKEN_KEY).update(head).digest("base64url")}`;
 }
@@ -110,7 +124,7 @@ export function createSandboxExec(deps: SandboxExecDeps): SandboxExec {
       const s = raw as Record<string, { path?: string; expirationSeconds?: number; name?: string; items?: { key?: string; path: string; fieldRef?: { fieldPath?: string } }[] }>;
       if (s.serviceAccountToken) {
         const key = `${rt.uid}`;
-        if (!tokens.has(key)) tokens.set(key, podToken(pod, deps.now(), s.serviceAccountToken.expirationSeconds ?? 3607));
+        if (!tokens.has(key)) tokens.set(key, podToken(deps.store, pod, deps.now(), s.serviceAccountToken.expirationSeconds ?? 3607, deps.serviceAccountKey?.() ?? null));
         files[s.serviceAccountToken.path ?? "token"] = tokens.get(key)!;
       } else if (s.configMap || s.secret) {
         const kind = s.configMap ? "configmaps" : "secrets";

@@ -238,7 +238,7 @@ export function createContainerRuntime(ctx: KubeletContext, deps: ContainerRunti
     return attach.attach(rt, st, req, io);
   }
 
-  const sandboxExec = createSandboxExec({ store, nodeName, podsDir: hooks?.podsDir, dnsServer: network?.dnsServer ?? "10.96.0.10", nodeFile: hooks?.nodeFile, nodePath: hooks?.nodePath, now: () => clock.now() });
+  const sandboxExec = createSandboxExec({ store, nodeName, podsDir: hooks?.podsDir, dnsServer: network?.dnsServer ?? "10.96.0.10", nodeFile: hooks?.nodeFile, nodePath: hooks?.nodePath, serviceAccountKey: hooks?.serviceAccountKey, now: () => clock.now() });
 
   function execStream(req: ExecStreamRequest, io: ExecStreamIo): ExecStream | undefined {
     const { rt, st } = execTarget(req);

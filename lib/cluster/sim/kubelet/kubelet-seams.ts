@@ -58,6 +58,11 @@ export interface KubeletHooks {
   podsDir?: string;
   /** The host path of a node path in the node's own tree (hostPath and local PV volumes), else null. */
   nodePath?: (path: string) => string | null;
+  /**
+   * The key the apiserver signs ServiceAccount tokens with (the control plane's sa.key), for the
+   * pods' projected tokens; a real kubelet gets them from the TokenRequest API, signed with it.
+   */
+  serviceAccountKey?: () => string | null;
 }
 
 export interface LogLine {

@@ -231,7 +231,7 @@ export class SimNodeFleet {
   /** Hooks for the kubelet model of `node`. */
   kubeletHooks(node: string): KubeletHooks {
     const n = this.node(node);
-    return { staticPods: n.source, processModel: this.processModel, nodeFile: (p) => nodeFs(n.layout).read(p), podsDir: n.layout.host("/var/lib/kubelet/pods"), nodePath: (p) => (n.layout.owns(p) ? n.layout.host(p) : null) };
+    return { staticPods: n.source, processModel: this.processModel, nodeFile: (p) => nodeFs(n.layout).read(p), podsDir: n.layout.host("/var/lib/kubelet/pods"), nodePath: (p) => (n.layout.owns(p) ? n.layout.host(p) : null), serviceAccountKey: () => this.serviceAccountKey() };
   }
 
   /** Hands the fleet the node's kubelet model (after it was started with kubeletHooks). */
