@@ -78,9 +78,10 @@ function vid(v: Variant): VariantId {
 
 /** The worker's own pod reaches the api by its name, as the app does. */
 async function workerReachesApi(ctx: ScenarioContext): Promise<CheckResult> {
-  const r = await ctx.kubectl(["-n", NS, "exec", "deploy/worker", "-c", "worker", "--", "wget", "-q", "-O", "-", "-T", "5", "http://api"], { timeoutMs: 40_000 });
+  const r = await ctx.kubectl(["-n", NS, "exec", "deploy/worker", "-c", "worker", "--", "timeout", "10", "wget", "-q", "-O", "-", "http://api"], { timeoutMs: 40_000 });
   if (r.code === 0 && /nginx/i.test(r.stdout)) return { ok: true, message: "The worker gets nginx's page from http://api." };
-  const said = (r.stderr || r.stdout).trim().split("\n").filter((l) => !/^command terminated with exit code/.test(l)).pop() ?? `exit ${r.code}`;
+  // `timeout` ends a wget that gets no answer (a dropped connection) with 143 and no message of its own.
+  const said = /exit code 143/.test(r.stderr) ? "no answer within 10 s (wget stopped by timeout)" : ((r.stderr || r.stdout).trim().split("\n").filter((l) => !/^command terminated with exit code|^Terminated$/.test(l)).pop() ?? `exit ${r.code}`);
   return { ok: false, message: "The worker pod cannot fetch http://api.", detail: { actual: said, expected: "nginx's welcome page" } };
 }
 

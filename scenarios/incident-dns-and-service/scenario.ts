@@ -104,9 +104,10 @@ async function breakApiService(ctx: ScenarioContext, v: VariantId): Promise<void
 
 /** End to end, as the business sees it: checkout's pod calls http://ledger-api by name. */
 async function checkoutReachesLedger(ctx: ScenarioContext): Promise<CheckResult> {
-  const r = await ctx.kubectl(["-n", NS, "exec", "deploy/checkout", "-c", "checkout", "--", "wget", "-q", "-O", "-", "-T", "5", "http://ledger-api"], { timeoutMs: 40_000 });
+  const r = await ctx.kubectl(["-n", NS, "exec", "deploy/checkout", "-c", "checkout", "--", "timeout", "10", "wget", "-q", "-O", "-", "http://ledger-api"], { timeoutMs: 40_000 });
   if (r.code === 0 && /nginx/i.test(r.stdout)) return { ok: true, message: "checkout gets an answer from http://ledger-api." };
-  const said = (r.stderr || r.stdout).trim().split("\n").filter((l) => !/^command terminated with exit code/.test(l)).pop() ?? `exit ${r.code}`;
+  // `timeout` ends a wget that gets no answer (a dropped connection) with 143 and no message of its own.
+  const said = /exit code 143/.test(r.stderr) ? "no answer within 10 s (wget stopped by timeout)" : ((r.stderr || r.stdout).trim().split("\n").filter((l) => !/^command terminated with exit code|^Terminated$/.test(l)).pop() ?? `exit ${r.code}`);
   return { ok: false, message: "checkout cannot call http://ledger-api.", detail: { actual: said, expected: "an answer from nginx" } };
 }
 
@@ -185,7 +186,7 @@ export default defineScenario({
     { id: "apps-unchanged", title: "The ledger-api Deployment is unchanged", points: 1, timeoutMs: 30_000, run: checks.allOf(appsUp, appsUnchanged) },
   ],
   hints: [
-    { text: "Work from the symptom inward: `kubectl -n payments exec deploy/checkout -- wget -qO- -T 5 http://ledger-api`. `bad address` is DNS; `Connection refused` is the Service; fix one, then test again: the second fault shows only once the first is gone.", cost: 1 },
+    { text: "Work from the symptom inward: `kubectl -n payments exec deploy/checkout -- timeout 5 wget -qO- http://ledger-api`. `bad address` is DNS; `Connection refused` is the Service; fix one, then test again: the second fault shows only once the first is gone.", cost: 1 },
     { text: "DNS: `kubectl -n kube-system get deploy coredns`, `get svc kube-dns -o wide`, `get endpoints kube-dns`. The app: `kubectl -n payments describe svc ledger-api` against `get pods --show-labels` and the container's ports.", cost: 2 },
     { text: "Repair each broken link where it is: CoreDNS's replicas (2) or kube-dns's selector (`k8s-app: kube-dns`), and ledger-api's selector (`app: ledger-api`) or targetPort (`http`).", cost: 4 },
   ],

@@ -143,9 +143,10 @@ function vid(v: Variant): VariantId {
 
 /** The frontend's own pod fetches http://api, as the app does (by name: DNS, then the Service). */
 async function frontendReachesApi(ctx: ScenarioContext): Promise<CheckResult> {
-  const r = await ctx.kubectl(["-n", NS, "exec", "deploy/frontend", "-c", "client", "--", "wget", "-q", "-O", "-", "-T", "5", "http://api"], { timeoutMs: 30_000 });
+  const r = await ctx.kubectl(["-n", NS, "exec", "deploy/frontend", "-c", "client", "--", "timeout", "10", "wget", "-q", "-O", "-", "http://api"], { timeoutMs: 30_000 });
   if (r.code === 0 && /nginx/i.test(r.stdout)) return { ok: true, message: "The frontend gets nginx's page from http://api." };
-  const said = (r.stderr || r.stdout).trim().split("\n").filter((l) => !/^command terminated with exit code/.test(l)).pop() ?? `exit ${r.code}`;
+  // `timeout` ends a wget that gets no answer (a dropped connection) with 143 and no message of its own.
+  const said = /exit code 143/.test(r.stderr) ? "no answer within 10 s (wget stopped by timeout)" : ((r.stderr || r.stdout).trim().split("\n").filter((l) => !/^command terminated with exit code|^Terminated$/.test(l)).pop() ?? `exit ${r.code}`);
   return { ok: false, message: "The frontend pod cannot fetch http://api.", detail: { actual: said, expected: "nginx's welcome page" } };
 }
 
@@ -230,7 +231,7 @@ export default defineScenario({
     { id: "apps-available", title: "The api and the frontend are available", points: 1, timeoutMs: 30_000, run: checks.allOf(apiUp, frontendUp) },
   ],
   hints: [
-    { text: "Reproduce it from the frontend: `kubectl -n shop exec deploy/frontend -- wget -qO- -T 5 http://api`. A time-out is a dropped packet (a policy); `bad address` is a name that did not resolve (DNS).", cost: 1 },
+    { text: "Reproduce it from the frontend: `kubectl -n shop exec deploy/frontend -- timeout 5 wget -qO- http://api`. No answer at all is a dropped packet (a policy); `bad address` is a name that did not resolve (DNS).", cost: 1 },
     { text: "`kubectl -n shop get networkpolicies` and `kubectl -n shop describe networkpolicy <name>`: with a deny-by-default policy, a connection needs an egress rule on the client's side and an ingress rule on the server's side, and the DNS lookup before it needs egress to CoreDNS (`kubectl -n kube-system get pods --show-labels`).", cost: 2 },
     { text: "Allow exactly what the app needs: a peer selector must match the real labels of the pods (`kubectl get pods -A --show-labels`). Do not delete the default deny or add a rule without `from`/`to`.", cost: 4 },
   ],

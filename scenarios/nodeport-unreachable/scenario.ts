@@ -168,7 +168,7 @@ export default defineScenario({
     { id: "readiness-kept", title: "The app keeps an HTTP readiness probe", points: 1, timeoutMs: 15_000, run: readinessKept },
   ],
   hints: [
-    { text: "Connect as the partner does: from a pod, `wget -qO- -T 5 http://<node InternalIP>:30080` (`kubectl get nodes -o wide` shows the address). Then `kubectl -n portal get svc,endpoints,pods -o wide`.", cost: 1 },
+    { text: "Connect as the partner does: from a pod, `timeout 5 wget -qO- http://<node InternalIP>:30080` (`kubectl get nodes -o wide` shows the address). Then `kubectl -n portal get svc,endpoints,pods -o wide`.", cost: 1 },
     { text: "A NodePort Service forwards the node's port to the Service's ready endpoints on the targetPort. Check each link: the type and nodePort (`kubectl -n portal get svc portal`), the endpoints, and why a pod is not Ready (`kubectl -n portal describe pod`).", cost: 2 },
     { text: "Put the broken link back: type NodePort with nodePort 30080 for port 80, targetPort `http`, and a readiness probe on a path nginx serves (`/`). Removing the readiness probe hides the problem.", cost: 4 },
   ],

@@ -162,7 +162,7 @@ export default defineScenario({
     { id: "service-port", title: `Service ${NS}/${APP} still offers port 80`, points: 1, timeoutMs: 15_000, run: servicePort },
   ],
   hints: [
-    { text: "Test it as a client does: `kubectl -n shop run client --rm -it --image=busybox:1.36 --restart=Never -- wget -qO- -T 5 http://web`. Then look at `kubectl -n shop get endpoints web` (or `get endpointslices -l kubernetes.io/service-name=web`).", cost: 1 },
+    { text: "Test it as a client does: `kubectl -n shop run client --rm -it --image=busybox:1.36 --restart=Never -- timeout 5 wget -qO- http://web`. Then look at `kubectl -n shop get endpoints web` (or `get endpointslices -l kubernetes.io/service-name=web`).", cost: 1 },
     { text: "A Service forwards to the pods its selector matches, on its targetPort. Compare `kubectl -n shop describe service web` (Selector, TargetPort, Endpoints) with `kubectl -n shop get pods --show-labels` and the container's ports.", cost: 2 },
     { text: "Fix the Service, not the app: its selector must match the pods' labels, and its targetPort must be the container's port number or its port name (`http`).", cost: 4 },
   ],
