@@ -312,6 +312,8 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
   return async (ctx) => {
     const node = opts.node ?? ctx.controlPlane;
     const name = `${opts.component}-${node}`;
+    // Why the runtime was asked, for the message: the API has no such pod, or it refused to show it.
+    let apiSaid = `the API has no pod kube-system/${name}`;
     const sample = async (): Promise<StaticPodSample> => {
       let pod: V1Pod;
       try {
@@ -320,7 +322,10 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
         // No mirror pod (a store without the Node), or credentials that RBAC no longer lets read it
         // (a store without kubeadm's kubeadm:cluster-admins binding): the container runtime still
         // tells whether the component runs.
-        if (isNotFound(err) || isForbidden(err)) return sampleRuntime(ctx, node, opts.component);
+        if (isNotFound(err) || isForbidden(err)) {
+          apiSaid = isForbidden(err) ? `the API refused to show pod kube-system/${name} (403)` : `the API has no pod kube-system/${name}`;
+          return sampleRuntime(ctx, node, opts.component);
+        }
         return { ok: false, result: noAnswer(err, `that ${opts.component} is running`) };
       }
       const cs = pod.status?.containerStatuses ?? [];
@@ -347,7 +352,7 @@ function staticPodRunning(opts: { component: string; node?: string; stableSecond
       message:
         via === "api"
           ? `${opts.component} on ${node} is running steadily.`
-          : `${opts.component} on ${node} is running steadily (its container runtime shows it; the API has no pod kube-system/${name}).`,
+          : `${opts.component} on ${node} is running steadily (its container runtime shows it; ${apiSaid}).`,
     });
     const first = await sample();
     if (!first.ok) return first.result;

@@ -171,6 +171,22 @@ describe("checks.staticPodRunning", () => {
       ]);
     });
 
+    it("asks the runtime too when the API refuses the grader (403: an etcd without kubeadm's RBAC), and says so", async () => {
+      const forbidden = Object.assign(new Error('pods "etcd-vm" is forbidden'), { code: 403 });
+      const execLog: string[][] = [];
+      const r = await checks.staticPodRunning({ component: "etcd", stableSeconds: 10 })(ctxServing([forbidden], { nodeExec: recordedNode(etcd), execLog, clock, signal: noWaiting() }));
+      expect(r).toEqual({ ok: true, message: `etcd on ${NODE} is running steadily (its container runtime shows it; the API refused to show pod kube-system/${NAME} (403)).` });
+      expect(execLog[0]).toEqual([NODE, "crictl", "ps", "-a", "--name", "^etcd$"]);
+    });
+
+    it("fails, without asking the runtime, when the API answers with another error", async () => {
+      const broken = Object.assign(new Error("etcdserver: request timed out"), { code: 500 });
+      const execLog: string[][] = [];
+      const r = await checks.staticPodRunning({ component: "etcd", stableSeconds: 10 })(ctxServing([broken], { nodeExec: recordedNode(etcd), execLog, clock, signal: noWaiting() }));
+      expect(r.ok).toBe(false);
+      expect(execLog).toEqual([]);
+    });
+
     it("fails a container the runtime started moments ago, from the newest row of crictl ps", async () => {
       const apiserver = { "666b4843031d3": { startedMsAgo: 3_000, attempt: 12, name: "kube-apiserver", pod: "kube-apiserver-vm", sandbox: "2e4706bd6751f" } };
       const r = await checks.staticPodRunning({ component: "kube-apiserver", stableSeconds: 10 })(ctxServing([notFound()], { nodeExec: recordedNode(apiserver), clock, signal: noWaiting() }));
